@@ -1,0 +1,75 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ogop.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    PROGRAMME_OFFICER = "programme_officer", _("programme officer")
+    PARTNER_OFFICER = "partner_officer", _("partner officer")
+    PRODUCER = "producer", _("producer")
+    EXPERT = "expert", _("expert or volunteer")
+    ASSESSOR = "assessor", _("assessor")
+    CASHIER = "cashier", _("fair cashier")
+
+
+class OrganisationKind(models.TextChoices):
+    DONOR = "donor", _("donor agency")
+    GOVERNMENT = "government", _("government partner")
+    UNIVERSITY = "university", _("university")
+    PRODUCER_GROUP = "producer_group", _("producer group")
+    BUYER = "buyer", _("buyer")
+    OTHER = "other", _("other")
+
+
+class Organisation(TimeStampedModel):
+    """An agency, ministry, university or company taking part in a programme."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 code")
+    )
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True, help_text=_("e.g. TH-GOV-25")
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Their role says what they may do; see accounts.roles."""
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.EXPERT)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    thai_digits = models.BooleanField(
+        _("Thai digits"), default=False, help_text=_("Show numbers and dates in Thai digits (๑๒๓).")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN

@@ -1,0 +1,59 @@
+"""Form fields that accept what Thai users type: Buddhist-Era dates and Thai digits."""
+
+from typing import Any
+
+from django import forms
+from django.db import models
+
+from ogop.core import thai
+
+
+class ThaiDateField(forms.DateField):
+    """A date in either calendar (BE years of 2400 and above) and either digits."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            try:
+                return thai.parse_date(value)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc), code="invalid") from exc
+        return super().to_python(value)
+
+
+def _arabic(value: Any) -> Any:
+    if isinstance(value, str):
+        return thai.to_arabic_digits(value).replace(",", "").strip()
+    return value
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A decimal number in Thai or Arabic digits, with or without thousands separators."""
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_arabic(value))
+
+
+class ThaiIntegerField(forms.IntegerField):
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_arabic(value))
+
+
+def thai_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """formfield_callback for model forms: dates and numbers accept Thai input."""
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs.setdefault("form_class", ThaiDateField)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "17/12/2560"}))
+    elif isinstance(field, models.DecimalField):
+        kwargs.setdefault("form_class", ThaiDecimalField)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+    elif isinstance(field, models.IntegerField) and not field.choices:
+        kwargs.setdefault("form_class", ThaiIntegerField)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+    return field.formfield(**kwargs)
+
+
+class ThaiModelForm(forms.ModelForm):
+    """Base model form of the staff pages: Thai dates and digits accepted everywhere."""
+
+    class Meta:
+        formfield_callback = thai_formfield

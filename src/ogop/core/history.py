@@ -1,0 +1,90 @@
+"""Who changed what and when, read from the models' history tables for an object's page."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: Any
+    who: Any
+    what: str
+    reason: str
+    changes: list[FieldChange]
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field only the history table has: show its name
+        return name
+
+
+def _untranslated_originals(model: type[models.Model]) -> set[str]:
+    """Fields whose text lives in their per-language columns (name_en, name_th …)."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+    """The object's changes, newest first, each with the fields it changed (one query)."""
+    hidden = {"updated_at"} | _untranslated_originals(type(obj))
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )  # type: ignore[attr-defined]
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)  # all languages
+            changes = [
+                FieldChange(_label(type(obj), change.field), change.old, change.new)
+                for change in delta.changes
+                if change.field not in hidden
+            ]
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def register_translated_with_history(model: type[models.Model], options: type) -> None:
+    """Register a model's translated fields, and keep every language's text in its history.
+
+    The history table is made before the translated columns exist, so they are registered on
+    it too, and its list of tracked fields (used by bulk writes and diffs) is brought up to date.
+    """
+    from modeltranslation.translator import translator
+
+    historical = model.history.model  # type: ignore[attr-defined]
+    tracked = {field.name for field in historical.tracked_fields}
+    excluded = {field.name for field in model._meta.fields} - tracked
+    translator.register(model, options)
+    translator.register(historical, options)
+    historical.tracked_fields = [
+        field for field in model._meta.fields if field.name not in excluded
+    ]

@@ -1,0 +1,43 @@
+"""Uploaded images: checked to be real photos of a sane size, re-encoded without metadata."""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 2400
+
+
+def clean_image(upload: UploadedFile) -> ContentFile:
+    """A JPEG, PNG or WebP no larger than the upload limit, re-encoded: EXIF and other
+    metadata (such as a phone's location) are dropped, and no other content survives."""
+    if upload.size and upload.size > settings.OGOP_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The photo is larger than %(mb)s MB.")
+            % {"mb": settings.OGOP_MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    try:
+        with Image.open(upload) as probe:
+            fmt = probe.format or ""
+            if fmt not in ALLOWED_FORMATS:
+                raise ValidationError(_("Upload a JPEG, PNG or WebP photo."))
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("The photo has too many pixels."))
+            image = ImageOps.exif_transpose(probe)
+            image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The file is not a photo that can be read.")) from exc
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if fmt == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **({"quality": 85} if fmt != "PNG" else {}))
+    stem = Path(upload.name or "photo").stem[:60] or "photo"
+    return ContentFile(buffer.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")

@@ -1,0 +1,203 @@
+"""All-or-nothing imports: every row is checked before anything is written.
+
+A domain app describes its file with a row form (one form field a column) and a
+function that writes the checked rows; this module reads the file, checks every
+row and reports every bad one by its spreadsheet row number and column.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ogop.core.tabular import Table, TableError, read_table
+
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row as a spreadsheet numbers it (the header is row 1) and the column."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+class ImportRejected(Exception):
+    """The file was not imported; nothing was written. `errors` lists every problem found."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated
+
+
+class RowForm(Protocol):
+    def __init__(self, data: dict[str, str], *, lookups: Any) -> None: ...
+    def is_valid(self) -> bool: ...
+    @property
+    def errors(self) -> Any: ...
+
+    cleaned_data: dict[str, Any]
+
+
+def errors_of(row: int, form_errors: dict[str, list[str]]) -> list[RowError]:
+    return [
+        RowError(row=row, column="" if name == NON_FIELD_ERRORS else name, message=str(message))
+        for name, messages in form_errors.items()
+        for message in messages
+    ]
+
+
+def read_import_file(data: bytes, *, columns: list[str], required: list[str]) -> Table:
+    try:
+        return read_table(data, columns=columns, required=required)
+    except TableError as exc:
+        raise ImportRejected([RowError(row=None, column="", message=str(exc))]) from exc
+
+
+def check_rows(
+    table: Table,
+    *,
+    form_class: type[forms.Form],
+    lookups: Any,
+    key: str = "code",
+    progress: Progress | None = None,
+) -> list[tuple[int, dict[str, Any]]]:
+    """Check every row; return (row number, cleaned data) for each, or raise ImportRejected."""
+    errors: list[RowError] = []
+    cleaned: list[tuple[int, dict[str, Any]]] = []
+    first_row_of: dict[str, int] = {}
+    rows: Iterable[tuple[int, dict[str, str]]] = table.rows
+    if progress is not None:
+        rows = progress(rows)
+    for number, record in rows:
+        form = form_class(record, lookups=lookups)  # type: ignore[call-arg]
+        if not form.is_valid():
+            errors.extend(errors_of(number, form.errors))
+            continue
+        code = form.cleaned_data[key]
+        if code in first_row_of:
+            errors.append(
+                RowError(
+                    row=number,
+                    column=key,
+                    message=_("The code %(code)s is already used in row %(first)s.")
+                    % {"code": code, "first": first_row_of[code]},
+                )
+            )
+            continue
+        first_row_of[code] = number
+        cleaned.append((number, form.cleaned_data))
+    if errors:
+        raise ImportRejected(errors)
+    return cleaned
+
+
+def validation_errors_of(row: int, exc: ValidationError) -> list[RowError]:
+    """Model validation errors, named by column where the field is a column."""
+    if hasattr(exc, "error_dict"):
+        return errors_of(row, {name: [str(m) for m in msgs] for name, msgs in exc})
+    return [RowError(row=row, column="", message=str(message)) for message in exc.messages]
+
+
+YES = {"yes", "y", "true", "1", "ใช่", "จริง", "ཨིན", "x"}
+NO = {"no", "n", "false", "0", "ไม่ใช่", "ไม่", "เท็จ", "མེན", ""}
+
+
+class YesNoField(forms.Field):
+    """yes/no, true/false, 1/0 and ใช่/ไม่ใช่; empty means no."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Write yes or no (also true/false, 1/0, ใช่/ไม่ใช่), not “%(value)s”.")
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> bool:
+        text = str(value or "").strip().lower()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"value": value}
+        )
+
+
+def upsert_by_code(
+    model: Any,
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    user: Any,
+    reason: str,
+    batch_size: int = 500,
+) -> ImportSummary:
+    """Create the rows whose code is new, update the others; history records who and why.
+
+    Row values are plain column values (foreign keys as `<name>_id`). A row that changes
+    nothing writes nothing, so that re-importing a file leaves no trace.
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    codes = [values["code"] for _, values in rows]
+    existing: dict[str, Any] = {}
+    for start in range(0, len(codes), batch_size):
+        chunk = codes[start : start + batch_size]
+        existing.update((obj.code, obj) for obj in model.objects.filter(code__in=chunk))
+    new, changed, fields = [], [], set()
+    for _number, values in rows:
+        obj = existing.get(values["code"])
+        if obj is None:
+            new.append(model(**values))
+            continue
+        different = {name for name, value in values.items() if getattr(obj, name) != value}
+        if different:
+            for name in different:
+                setattr(obj, name, values[name])
+            fields |= different
+            changed.append(obj)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            model,
+            fields=sorted(fields),
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    # Created after the updates, so that a row taking over a unique role (a flagship, say)
+    # from a row the file changes finds it already given up.
+    if new:
+        bulk_create_with_history(
+            new, model, batch_size=batch_size, default_user=user, default_change_reason=reason
+        )
+    return ImportSummary(created=len(new), updated=len(changed), codes=codes)

@@ -1,0 +1,155 @@
+"""Reading and writing the spreadsheets people exchange: CSV (UTF-8 or Windows-874) and XLSX."""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import openpyxl
+from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
+
+# Encodings accepted for CSV, tried in this order. Windows-874 is a superset of TIS-620,
+# the encoding of many Thai government spreadsheets.
+CSV_ENCODINGS = ("utf-8-sig", "cp874")
+MAX_SNIFF = 64 * 1024
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read: wrong format, unknown encoding, bad header."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet's header and its rows, numbered as a spreadsheet shows them (header = 1)."""
+
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    format: str
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # Spreadsheets store numbers as binary floats: keep the shortest text that reads back.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        _(
+            "The file is not in a known text encoding. Save it as CSV UTF-8, "
+            "or as Windows-874 (TIS-620)."
+        )
+    )
+
+
+def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    if b"\x00" in data[:MAX_SNIFF]:
+        raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet."))
+    text = _decode(data)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:MAX_SNIFF], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise TableError(_("The file is empty.")) from None
+    except csv.Error as exc:
+        raise TableError(_("The file is not a readable CSV: %(error)s") % {"error": exc}) from exc
+    return header, reader
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = ([_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True))
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise TableError(_("The file is empty.")) from None
+    return header, rows
+
+
+def read_table(data: bytes, *, columns: Sequence[str], required: Sequence[str]) -> Table:
+    """Read a CSV or XLSX file whose first row names its columns.
+
+    Columns may come in any order; an unknown or missing required column is an error,
+    since its data would otherwise be silently lost. Blank rows are skipped.
+    """
+    is_xlsx = data[:4] == b"PK\x03\x04"
+    header_cells, body = _read_xlsx(data) if is_xlsx else _read_csv(data)
+    header = [cell.strip().lstrip("\ufeff").lower() for cell in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    unknown = [name for name in header if name not in columns]
+    if unknown:
+        raise TableError(
+            _("Unknown column(s): %(names)s. The columns are: %(columns)s.")
+            % {"names": ", ".join(unknown) or _("(empty)"), "columns": ", ".join(columns)}
+        )
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise TableError(_("Column(s) given twice: %(names)s.") % {"names": ", ".join(duplicated)})
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise TableError(_("Missing column(s): %(names)s.") % {"names": ", ".join(missing)})
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for number, cells in enumerate(body, start=2):
+            values = [str(cell).strip() for cell in cells]
+            if not any(values):
+                continue
+            if len(values) > len(header) and any(values[len(header) :]):
+                raise TableError(
+                    _("Row %(row)s has more cells than the header has columns.") % {"row": number}
+                )
+            record = dict.fromkeys(header, "")
+            record.update(zip(header, values, strict=False))
+            rows.append((number, record))
+    except csv.Error as exc:
+        raise TableError(_("The file is not a readable CSV: %(error)s") % {"error": exc}) from exc
+    if not rows:
+        raise TableError(_("The file has a header but no rows."))
+    return Table(header=header, rows=rows, format="xlsx" if is_xlsx else "csv")
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheet programs show Thai and Dzongkha."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell_text(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,40 @@
+"""Display helpers for every template: dates, numbers and money in the reader's language."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from ogop.core.money import format_money
+from ogop.core.thai import format_date, localise_digits
+
+register = template.Library()
+
+
+@register.filter
+def localdate(value: dt.date | dt.datetime | None) -> str:
+    """17 December 2017, or 17 ธันวาคม 2560 (๑๗ ธันวาคม ๒๕๖๐) for a Thai reader."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_date(value)
+
+
+@register.filter
+def localdatetime(value: dt.datetime | None) -> str:
+    if value is not None and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_date(value, with_time=True)
+
+
+@register.filter
+def localnum(value: int | Decimal | None) -> str:
+    """A number with thousands separators, in Thai digits for a reader who prefers them."""
+    if value is None or value == "":
+        return ""
+    return localise_digits(f"{value:,}")
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str) -> str:
+    return format_money(amount, currency)

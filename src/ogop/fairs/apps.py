@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FairsConfig(AppConfig):
+    name = "ogop.fairs"
+    verbose_name = _("Trade fairs")

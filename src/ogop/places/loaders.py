@@ -1,0 +1,89 @@
+"""Load the areas shipped with the platform: Bhutan's from the package, Thailand's from geothai."""
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import geothai
+
+BHUTAN_FILE = "bhutan_areas.csv"
+
+
+@dataclass(frozen=True)
+class AreaRecord:
+    country: str
+    level: int
+    kind: str
+    code: str
+    parent_code: str
+    name_en: str
+    name_th: str = ""
+    name_dz: str = ""
+
+
+def bhutan_records() -> Iterator[AreaRecord]:
+    text = resources.files("ogop.places").joinpath("data", BHUTAN_FILE).read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        yield AreaRecord(
+            country="BT",
+            level=int(row["level"]),
+            kind=row["kind"],
+            code=row["code"],
+            parent_code=row["parent_code"],
+            name_en=row["name_en"],
+            name_dz=row["name_dz"],
+        )
+
+
+def thailand_records() -> Iterator[AreaRecord]:
+    for province in geothai.provinces():
+        yield AreaRecord("TH", 1, "province", province.code, "", province.name_en, province.name_th)
+        for district in geothai.districts(province.code):
+            yield AreaRecord(
+                "TH", 2, "amphoe", district.code, province.code, district.name_en, district.name_th
+            )
+            for sub in geothai.subdistricts(district.code):
+                yield AreaRecord(
+                    "TH", 3, "tambon", sub.code, district.code, sub.name_en, sub.name_th
+                )
+
+
+def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> int:
+    """Create or update areas by code, level by level; returns how many were written.
+
+    Takes the model as an argument so that a migration can pass its historical model.
+    """
+    by_level: dict[int, list[AreaRecord]] = {}
+    for record in records:
+        by_level.setdefault(record.level, []).append(record)
+    known = {area.code: area for area in area_model.objects.all()}
+    written = 0
+    for level in sorted(by_level):
+        new, changed = [], []
+        for record in by_level[level]:
+            parent = known[record.parent_code] if record.parent_code else None
+            values = {
+                "country": record.country,
+                "level": record.level,
+                "kind": record.kind,
+                "parent": parent,
+                "path": f"{parent.path if parent else ''}{record.code}/",
+                "name": record.name_en,
+                "name_en": record.name_en,
+                "name_th": record.name_th or None,
+                "name_dz": record.name_dz or None,
+            }
+            if area := known.get(record.code):
+                for key, value in values.items():
+                    setattr(area, key, value)
+                changed.append(area)
+            else:
+                new.append(area_model(code=record.code, **values))
+        created = area_model.objects.bulk_create(new, batch_size=1000)
+        area_model.objects.bulk_update(changed, fields=list(values), batch_size=1000)
+        for area in created:
+            known[area.code] = area
+        written += len(created) + len(changed)
+    return written

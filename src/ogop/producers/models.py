@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ogop.core.models import TimeStampedModel
+from ogop.places.models import Area
+
+
+class GroupKind(models.TextChoices):
+    COOPERATIVE = "cooperative", _("cooperative")
+    FARMER_GROUP = "farmer_group", _("farmer group")
+    ENTERPRISE = "enterprise", _("enterprise")
+
+
+class ProducerGroup(TimeStampedModel):
+    """A cooperative, farmer group or enterprise that makes products, in one area."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A stable code, used by import files (e.g. PG-PARO-001)."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="producer_groups"
+    )
+    members_female = models.PositiveIntegerField(_("women members"), default=0)
+    members_male = models.PositiveIntegerField(_("men members"), default=0)
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    story = models.TextField(_("story"), blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Shown in the public catalog.")
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Made-up demo data, not a real group.")
+    )
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("representatives"),
+        blank=True,
+        related_name="producer_groups",
+        help_text=_("Users with the producer role who edit this group and its products."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("producer group")
+        verbose_name_plural = _("producer groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("producer_group_detail", args=[self.code])
+
+    @property
+    def members_total(self) -> int:
+        return self.members_female + self.members_male

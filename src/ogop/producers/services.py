@@ -1,0 +1,50 @@
+"""Every write to producer groups: one function a use case, each in a transaction."""
+
+from typing import Any
+
+from django.db import transaction
+
+from ogop.core.imports import ImportSummary, Progress, check_rows, read_import_file, upsert_by_code
+from ogop.places.selectors import area_codes_map
+from ogop.producers import imports
+from ogop.producers.models import ProducerGroup
+
+
+def _save(group: ProducerGroup, *, user: Any, reason: str = "") -> ProducerGroup:
+    group.full_clean()
+    group._history_user = user  # type: ignore[attr-defined]
+    if reason:
+        group._change_reason = reason  # type: ignore[attr-defined]
+    group.save()
+    return group
+
+
+@transaction.atomic
+def producer_group_create(*, user: Any, representatives: Any = (), **fields: Any) -> ProducerGroup:
+    group = _save(ProducerGroup(**fields), user=user)
+    if representatives:
+        group.representatives.set(representatives)
+    return group
+
+
+@transaction.atomic
+def producer_group_update(*, group: ProducerGroup, user: Any, **fields: Any) -> ProducerGroup:
+    for name, value in fields.items():
+        setattr(group, name, value)
+    return _save(group, user=user)
+
+
+def producer_groups_import(
+    *, data: bytes, user: Any, progress: Progress | None = None
+) -> ImportSummary:
+    """Import a producer groups file, all or nothing; re-importing updates by code."""
+    table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
+    rows = check_rows(
+        table,
+        form_class=imports.ProducerGroupRow,
+        lookups=imports.Lookups(areas=area_codes_map()),
+        progress=progress,
+    )
+    values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
+    with transaction.atomic():
+        return upsert_by_code(ProducerGroup, values, user=user, reason="import")

@@ -1,0 +1,30 @@
+"""Who may do what with products and the registry's files."""
+
+from typing import Any
+
+import rules
+
+from ogop.accounts.models import Role
+from ogop.accounts.roles import is_producer, is_registry_editor, is_registry_reader, is_signed_in
+from ogop.producers.selectors import represented_group_ids
+
+
+@rules.predicate
+def owns_product(user: Any, product: Any) -> bool:
+    """The product is of a group the user represents; with none given, whether they have any."""
+    ids = represented_group_ids(user)
+    return bool(ids) if product is None else product.producer_group_id in ids
+
+
+@rules.predicate
+def is_not_cashier(user: Any) -> bool:
+    return getattr(user, "role", None) != Role.CASHIER or user.is_superuser
+
+
+rules.add_perm("products.view_product", is_registry_reader | (is_producer & owns_product))
+rules.add_perm("products.add_product", is_registry_editor | (is_producer & owns_product))
+rules.add_perm("products.change_product", is_registry_editor | (is_producer & owns_product))
+# Import and export files of the whole registry.
+rules.add_perm("products.transfer_registry", is_registry_editor)
+# Browse areas with their numbers of groups and products.
+rules.add_perm("places.view_area", is_signed_in & is_not_cashier)

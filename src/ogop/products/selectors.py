@@ -1,0 +1,125 @@
+"""Reads of products, and of areas with their numbers of groups and products."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from ogop.accounts.roles import is_registry_reader
+from ogop.places.models import Area
+from ogop.places.selectors import area_children
+from ogop.producers.models import ProducerGroup
+from ogop.producers.selectors import producer_groups_visible_to, represented_group_ids
+from ogop.products.models import Product
+
+
+def products_visible_to(user: Any) -> QuerySet[Product]:
+    """Every product for registry readers; their own groups' for producers; none otherwise."""
+    products = Product.objects.all()
+    if is_registry_reader(user):
+        return products
+    return products.filter(producer_group_id__in=represented_group_ids(user))
+
+
+def product_list(
+    *,
+    user: Any,
+    q: str = "",
+    category: str = "",
+    stage: str = "",
+    area: Area | None = None,
+    producer_group: ProducerGroup | None = None,
+    is_flagship: bool | None = None,
+    is_public: bool | None = None,
+) -> QuerySet[Product]:
+    products = products_visible_to(user).select_related("producer_group", "area", "area__parent")
+    if q:
+        products = products.filter(
+            Q(code__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(name_th__icontains=q)
+            | Q(name_dz__icontains=q)
+        )
+    if category:
+        products = products.filter(category=category)
+    if stage:
+        products = products.filter(stage=stage)
+    if area is not None:
+        products = products.filter(area__path__startswith=area.path)
+    if producer_group is not None:
+        products = products.filter(producer_group=producer_group)
+    if is_flagship is not None:
+        products = products.filter(is_flagship=is_flagship)
+    if is_public is not None:
+        products = products.filter(is_public=is_public)
+    return products.order_by("name_en", "pk")
+
+
+def product_for_user(*, user: Any, code: str, perm: str) -> Product:
+    """The product if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
+    product = (
+        Product.objects.select_related("producer_group", "area", "area__parent")
+        .filter(code=code)
+        .first()
+    )
+    if product is None or not user.has_perm("products.view_product", product):
+        raise Http404
+    if not user.has_perm(perm, product):
+        raise PermissionDenied
+    return product
+
+
+def _count_under(queryset: QuerySet[Any]) -> Coalesce:
+    # COUNT over the whole correlated subquery: no GROUP BY, one row.
+    counts = (
+        queryset.filter(area__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QuerySet[Area]:
+    """The areas under `parent` (or a country's top level), each with the numbers of
+    producer groups and products the user may see in its whole subtree: one query."""
+    return area_children(country=country, parent=parent).annotate(
+        group_count=_count_under(producer_groups_visible_to(user)),
+        product_count=_count_under(products_visible_to(user)),
+    )
+
+
+def registry_totals(*, user: Any) -> dict[str, Any]:
+    """Numbers for the overview page."""
+    groups = producer_groups_visible_to(user)
+    products = products_visible_to(user)
+    by_stage = dict(products.order_by().values_list("stage").annotate(n=Count("pk")))
+    by_category = dict(products.order_by().values_list("category").annotate(n=Count("pk")))
+    return {
+        "groups": groups.count(),
+        "products": products.count(),
+        "flagships": products.filter(is_flagship=True).count(),
+        "by_stage": by_stage,
+        "by_category": by_category,
+    }
+
+
+def area_search(q: str) -> QuerySet[Area]:
+    """Areas whose code or name (in any language) starts with or contains what was typed."""
+    return (
+        Area.objects.filter(
+            Q(code__istartswith=q)
+            | Q(name_en__icontains=q)
+            | Q(name_th__icontains=q)
+            | Q(name_dz__icontains=q)
+        )
+        .select_related("parent")
+        .order_by("country", "-level", "name_en")
+    )
+
+
+def area_label(area: Area) -> str:
+    """'Soe, Thimphu': the area's name with its parent's, to tell apart areas of one name."""
+    return f"{area.name}, {area.parent.name}" if area.parent else area.name

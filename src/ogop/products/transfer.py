@@ -1,0 +1,71 @@
+"""The registry's files: which kinds can be imported and exported, and how."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ogop.core.imports import ImportSummary, Progress
+from ogop.core.tabular import write_csv, write_xlsx
+from ogop.producers import imports as group_files
+from ogop.producers.selectors import producer_groups_visible_to
+from ogop.producers.services import producer_groups_import
+from ogop.products import imports as product_files
+from ogop.products.selectors import products_visible_to
+from ogop.products.services import products_import
+
+
+@dataclass(frozen=True)
+class FileKind:
+    name: str
+    label: Promise
+    columns: list[str]
+    required: list[str]
+    rows: Callable[[Any], Iterable[list[Any]]]
+    run_import: Callable[..., ImportSummary]
+
+
+def _group_rows(user: Any) -> Iterable[list[Any]]:
+    groups = producer_groups_visible_to(user).select_related("area").order_by("code")
+    return (group_files.export_row(group) for group in groups.iterator(chunk_size=2000))
+
+
+def _product_rows(user: Any) -> Iterable[list[Any]]:
+    products = products_visible_to(user).select_related("area", "producer_group").order_by("code")
+    return (product_files.export_row(p) for p in products.iterator(chunk_size=2000))
+
+
+KINDS = {
+    "producers": FileKind(
+        "producers",
+        _("producer groups"),
+        group_files.COLUMNS,
+        group_files.REQUIRED,
+        _group_rows,
+        producer_groups_import,
+    ),
+    "products": FileKind(
+        "products",
+        _("products"),
+        product_files.COLUMNS,
+        product_files.REQUIRED,
+        _product_rows,
+        products_import,
+    ),
+}
+FORMATS = ("csv", "xlsx")
+
+
+def export_file(*, kind: str, file_format: str, user: Any) -> bytes:
+    spec = KINDS[kind]
+    if file_format == "xlsx":
+        return write_xlsx(spec.columns, spec.rows(user), title=spec.name)
+    return write_csv(spec.columns, spec.rows(user))
+
+
+def import_file(
+    *, kind: str, data: bytes, user: Any, progress: Progress | None = None
+) -> ImportSummary:
+    return KINDS[kind].run_import(data=data, user=user, progress=progress)

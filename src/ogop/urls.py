@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from ogop.accounts import views as accounts
+from ogop.producers import views as producers
+from ogop.products import views as products
+from ogop.reports import views as reports
+
+urlpatterns = [
+    path("", reports.home, name="home"),
+    path("areas/", products.area_list, name="area_list"),
+    path("areas/suggest/", products.area_suggest, name="area_suggest"),
+    path("areas/<str:code>/", products.area_detail, name="area_detail"),
+    path("groups/", producers.group_list, name="producer_group_list"),
+    path("groups/new/", producers.group_create, name="producer_group_create"),
+    path("groups/suggest/", producers.group_suggest, name="group_suggest"),
+    path("groups/<str:code>/", producers.group_detail, name="producer_group_detail"),
+    path("groups/<str:code>/edit/", producers.group_edit, name="producer_group_edit"),
+    path("products/", products.product_list, name="product_list"),
+    path("products/new/", products.product_create, name="product_create"),
+    path("products/<str:code>/", products.product_detail, name="product_detail"),
+    path("products/<str:code>/edit/", products.product_edit, name="product_edit"),
+    path("registry/import/", products.registry_import, name="registry_import"),
+    path("registry/export/", products.registry_export, name="registry_export"),
+    path("preferences/", accounts.preferences, name="preferences"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.OGOP_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,75 @@
+"""Fixtures shared by the whole suite: users of every role, groups and products in real gewogs."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from ogop.accounts.models import Role, User
+from ogop.places.models import Area
+from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A fast hasher: the suite logs in often and is no place to test password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def gewog(db: None) -> Area:
+    """Tang, Bumthang: a real gewog shipped with the platform."""
+    return Area.objects.get(code="BT-33-03")
+
+
+@pytest.fixture
+def other_gewog(db: None) -> Area:
+    """Soe, Thimphu."""
+    return Area.objects.get(code="BT-15-08")
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: str = Role.PROGRAMME_OFFICER, **kwargs: Any) -> User:
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user: Callable[..., User]) -> User:
+    return make_user(Role.PROGRAMME_OFFICER)
+
+
+@pytest.fixture
+def group(gewog: Area) -> Any:
+    return ProducerGroupFactory(area=gewog)
+
+
+@pytest.fixture
+def other_group(other_gewog: Area) -> Any:
+    return ProducerGroupFactory(area=other_gewog)
+
+
+@pytest.fixture
+def producer(make_user: Callable[..., User], group: Any) -> User:
+    """A producer who represents `group` (and no other)."""
+    user = make_user(Role.PRODUCER)
+    group.representatives.add(user)
+    return user
+
+
+@pytest.fixture
+def product(group: Any) -> Any:
+    return ProductFactory(producer_group=group)
+
+
+@pytest.fixture
+def other_product(other_group: Any) -> Any:
+    return ProductFactory(producer_group=other_group)

@@ -1,0 +1,61 @@
+"""Factories that build valid records in a line."""
+
+from decimal import Decimal
+
+import factory
+
+from ogop.accounts.models import Role, User
+from ogop.places.models import Area
+from ogop.producers.models import GroupKind, ProducerGroup
+from ogop.products.models import Category, Product, Stage
+
+PASSWORD = "test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    role = Role.PROGRAMME_OFFICER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+def area(code: str) -> Area:
+    return Area.objects.get(code=code)
+
+
+class ProducerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProducerGroup
+
+    code = factory.Sequence(lambda n: f"PG-{n:04d}")
+    name_en = factory.Sequence(lambda n: f"Producer group {n}")
+    name = factory.SelfAttribute("name_en")
+    kind = GroupKind.FARMER_GROUP
+    area = factory.LazyFunction(lambda: area("BT-33-03"))
+    members_female = 5
+    members_male = 4
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    code = factory.Sequence(lambda n: f"P-{n:04d}")
+    name_en = factory.Sequence(lambda n: f"Product {n}")
+    name = factory.SelfAttribute("name_en")
+    category = Category.FOOD
+    producer_group = factory.SubFactory(ProducerGroupFactory)
+    area = factory.SelfAttribute("producer_group.area")
+    price = Decimal("100.00")
+    currency = "BTN"
+    stage = Stage.PROTOTYPE
+    is_public = True
