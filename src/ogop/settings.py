@@ -170,6 +170,8 @@ WHITENOISE_USE_FINDERS = True
 OGOP_SERVE_MEDIA = env_bool("OGOP_SERVE_MEDIA", default=True)
 # Uploaded photos larger than this are refused.
 OGOP_MAX_UPLOAD_BYTES = int(os.environ.get("OGOP_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+# Import files larger than this are refused (split them).
+OGOP_MAX_IMPORT_BYTES = int(os.environ.get("OGOP_MAX_IMPORT_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -11,7 +11,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "organisation"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Platform"), {"fields": ("role", "organisation", "thai_digits")}),
     )
     add_fieldsets = (

@@ -1,4 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +48,19 @@ class Organisation(TimeStampedModel):
         return self.short_name or self.name
 
 
+class PlatformUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
-    """A person who logs in. Their role says what they may do; see accounts.roles."""
+    """A person who logs in. Their role says what they may do; see accounts.roles.
+
+    The administrator role is what makes a user staff and superuser: the role decides.
+    """
 
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.EXPERT)
     organisation = models.ForeignKey(
@@ -62,6 +75,8 @@ class User(AbstractUser):
         _("Thai digits"), default=False, help_text=_("Show numbers and dates in Thai digits (๑๒๓).")
     )
 
+    objects = PlatformUserManager()  # type: ignore[misc]
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -69,6 +84,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        super().save(*args, **kwargs)
 
     @property
     def is_administrator(self) -> bool:

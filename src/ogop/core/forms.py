@@ -57,3 +57,17 @@ class ThaiModelForm(forms.ModelForm):
 
     class Meta:
         formfield_callback = thai_formfield
+
+
+def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.Field:
+    """The form field of a model column, with the column's own validators, so that an
+    import row is checked exactly as the model checks it."""
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    field = model_field.formfield(**kwargs)  # type: ignore[union-attr]
+    assert field is not None
+    field.validators = [
+        *field.validators,
+        *(v for v in model_field.validators if v not in field.validators),
+    ]  # type: ignore[union-attr]
+    return field

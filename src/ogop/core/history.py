@@ -26,11 +26,41 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _label(model: type[models.Model], name: str) -> str:
+def _field(model: type[models.Model], name: str) -> Any:
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:  # a field only the history table has: show its name
-        return name
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field only the history table has
+        return None
+
+
+def _readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> list[FieldChange]:
+    """Changes as a reader wants them: field labels, choice labels, related objects by name
+    (one query per related model, whatever the number of changes)."""
+    related_pks: dict[type[models.Model], set[Any]] = {}
+    for name, old, new in changes:
+        field = _field(model, name)
+        if isinstance(field, models.ForeignKey):
+            related_pks.setdefault(field.related_model, set()).update({old, new} - {None})  # type: ignore[arg-type]
+    related = {
+        related_model: related_model._default_manager.in_bulk(list(pks))
+        for related_model, pks in related_pks.items()
+    }
+
+    def show(field: Any, value: Any) -> Any:
+        if field is None or value is None:
+            return value
+        if isinstance(field, models.ForeignKey):
+            return related[field.related_model].get(value, value)  # type: ignore[index]
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+    readable = []
+    for name, old, new in changes:
+        field = _field(model, name)
+        label = str(getattr(field, "verbose_name", name)) if field is not None else name
+        readable.append(FieldChange(label, show(field, old), show(field, new)))
+    return readable
 
 
 def _untranslated_originals(model: type[models.Model]) -> set[str]:
@@ -44,29 +74,30 @@ def _untranslated_originals(model: type[models.Model]) -> set[str]:
 
 
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
-    """The object's changes, newest first, each with the fields it changed (one query)."""
+    """The object's changes, newest first, each with the fields it changed: one query, and
+    one more per kind of related object whose change is shown."""
     hidden = {"updated_at"} | _untranslated_originals(type(obj))
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]
     )  # type: ignore[attr-defined]
-    entries = []
+    raw: list[list[tuple[str, Any, Any]]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[FieldChange] = []
+        changes: list[tuple[str, Any, Any]] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, foreign_keys_are_objs=False)  # all languages
-            changes = [
-                FieldChange(_label(type(obj), change.field), change.old, change.new)
-                for change in delta.changes
-                if change.field not in hidden
-            ]
+            changes = [(c.field, c.old, c.new) for c in delta.changes if c.field not in hidden]
+        raw.append(changes)
+    readable = iter(_readable(type(obj), [change for changes in raw for change in changes]))
+    entries = []
+    for record, changes in zip(records[:limit], raw, strict=False):
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=record.history_user,
                 what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=[next(readable) for _change in changes],
             )
         )
     return entries

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -20,8 +21,8 @@ def clean_image(upload: UploadedFile) -> ContentFile:
     metadata (such as a phone's location) are dropped, and no other content survives."""
     if upload.size and upload.size > settings.OGOP_MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("The photo is larger than %(mb)s MB.")
-            % {"mb": settings.OGOP_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            _("The photo is larger than %(size)s.")
+            % {"size": filesizeformat(settings.OGOP_MAX_UPLOAD_BYTES)}
         )
     try:
         with Image.open(upload) as probe:

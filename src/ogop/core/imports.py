@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,7 +69,7 @@ class RowForm(Protocol):
     cleaned_data: dict[str, Any]
 
 
-def errors_of(row: int, form_errors: dict[str, list[str]]) -> list[RowError]:
+def errors_of(row: int, form_errors: Any) -> list[RowError]:
     return [
         RowError(row=row, column="" if name == NON_FIELD_ERRORS else name, message=str(message))
         for name, messages in form_errors.items()
@@ -120,13 +122,6 @@ def check_rows(
     return cleaned
 
 
-def validation_errors_of(row: int, exc: ValidationError) -> list[RowError]:
-    """Model validation errors, named by column where the field is a column."""
-    if hasattr(exc, "error_dict"):
-        return errors_of(row, {name: [str(m) for m in msgs] for name, msgs in exc})
-    return [RowError(row=row, column="", message=str(message)) for message in exc.messages]
-
-
 YES = {"yes", "y", "true", "1", "ใช่", "จริง", "ཨིན", "x"}
 NO = {"no", "n", "false", "0", "ไม่ใช่", "ไม่", "เท็จ", "མེན", ""}
 
@@ -153,6 +148,11 @@ class YesNoField(forms.Field):
         )
 
 
+def _same(stored: Any, new: Any) -> bool:
+    """Equal values; an empty text and a missing one (NULL) count as the same."""
+    return stored == new or (stored in (None, "") and new in (None, ""))
+
+
 def upsert_by_code(
     model: Any,
     rows: list[tuple[int, dict[str, Any]]],
@@ -166,6 +166,21 @@ def upsert_by_code(
     Row values are plain column values (foreign keys as `<name>_id`). A row that changes
     nothing writes nothing, so that re-importing a file leaves no trace.
     """
+
+    # Rows name translated fields by language (name_en, name_th); the plain field (name)
+    # must then mean the default language, whatever language the request runs in.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _upsert(model, rows, user=user, reason=reason, batch_size=batch_size)
+
+
+def _upsert(
+    model: Any,
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    user: Any,
+    reason: str,
+    batch_size: int,
+) -> ImportSummary:
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     codes = [values["code"] for _, values in rows]
@@ -179,7 +194,7 @@ def upsert_by_code(
         if obj is None:
             new.append(model(**values))
             continue
-        different = {name for name, value in values.items() if getattr(obj, name) != value}
+        different = {name for name, value in values.items() if not _same(getattr(obj, name), value)}
         if different:
             for name in different:
                 setattr(obj, name, values[name])

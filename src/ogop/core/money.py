@@ -23,8 +23,8 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal | None, currency: str) -> str:
+def format_money(amount: Decimal | str | int | None, currency: str) -> str:
     """'1,250.50 THB', with Thai digits for a Thai reader who prefers them."""
-    if amount is None:
+    if amount is None or amount == "":
         return ""
-    return localise_digits(f"{quantize(amount, currency):,} {currency}")
+    return localise_digits(f"{quantize(Decimal(str(amount)), currency):,} {currency}")

@@ -10,12 +10,13 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
 # Encodings accepted for CSV, tried in this order. Windows-874 is a superset of TIS-620,
 # the encoding of many Thai government spreadsheets.
 CSV_ENCODINGS = ("utf-8-sig", "cp874")
-MAX_SNIFF = 64 * 1024
+DELIMITERS = (",", ";", "\t")
 
 
 class TableError(Exception):
@@ -60,15 +61,21 @@ def _decode(data: bytes) -> str:
     )
 
 
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: comma, semicolon or tab.
+
+    Only the separator is guessed; quoting is the standard one, since guessing it from
+    the data mistakes apostrophes in names for quote marks.
+    """
+    header_line = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=header_line.count)
+
+
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
-    if b"\x00" in data[:MAX_SNIFF]:
+    if b"\x00" in data:
         raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet."))
     text = _decode(data)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:MAX_SNIFF], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -144,12 +151,23 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Text is written as text, even when it starts with '=' (never as a formula)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(header))
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

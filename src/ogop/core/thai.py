@@ -95,6 +95,8 @@ def parse_date(text: str) -> dt.date:
     cleaned = " ".join(to_arabic_digits(text.strip()).split())
     if match := _NUMERIC_DATE.match(cleaned):
         first, month, last = (int(part) for part in match.groups())
+        if len(match.group(1)) != 4 and len(match.group(3)) != 4:
+            raise ValueError(_("Write the year in full, such as 2560 or 2017."))
         year, day = (first, last) if len(match.group(1)) == 4 else (last, first)
     elif match := _WORDED_DATE.match(cleaned):
         day, year = int(match.group(1)), int(match.group(3))

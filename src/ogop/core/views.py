@@ -23,4 +23,4 @@ def render_page_or_partial(
 
 def suggest_query(request: HttpRequest) -> str:
     """What the user typed in a suggesting input (sent under the input's own name)."""
-    return next(iter(request.GET.values()), "").strip()[:100]
+    return str(next(iter(request.GET.values()), "")).strip()[:100]

@@ -166,7 +166,6 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
         user.role = role
         user.first_name = first_name
         user.organisation = orgs.get(org_key) if org_key else None
-        user.is_staff = user.is_superuser = role == Role.ADMIN
         if created:
             user.set_password(DEMO_PASSWORD)
         user.save()

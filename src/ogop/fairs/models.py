@@ -7,10 +7,11 @@ from simple_history.models import HistoricalRecords
 
 from ogop.core.models import TimeStampedModel
 from ogop.core.money import Currency
+from ogop.core.validators import code_validator
 
 
 class Fair(TimeStampedModel):
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=200)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)

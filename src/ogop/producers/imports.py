@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ogop.core.forms import ThaiIntegerField
+from ogop.core.forms import ThaiIntegerField, column_field
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
 
@@ -34,10 +34,7 @@ class Lookups:
 
 
 def model_field(name: str, **kwargs: Any) -> forms.Field:
-    """The form field of the model's own column, so that a row is checked as the model is."""
-    field = ProducerGroup._meta.get_field(name).formfield(**kwargs)
-    assert field is not None
-    return field
+    return column_field(ProducerGroup, name, **kwargs)
 
 
 class CodeChoiceField(forms.ChoiceField):

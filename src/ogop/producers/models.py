@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogop.core.models import TimeStampedModel
+from ogop.core.validators import code_validator
 from ogop.places.models import Area
 
 
@@ -21,6 +22,7 @@ class ProducerGroup(TimeStampedModel):
         _("code"),
         max_length=40,
         unique=True,
+        validators=[code_validator],
         help_text=_("A stable code, used by import files (e.g. PG-PARO-001)."),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -49,6 +51,14 @@ class ProducerGroup(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # Per-language columns added by modeltranslation (see translation.py).
+    name_en: str | None
+    name_th: str | None
+    name_dz: str | None
+    story_en: str | None
+    story_th: str | None
+    story_dz: str | None
 
     class Meta:
         verbose_name = _("producer group")

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ogop.core.forms import ThaiDecimalField
+from ogop.core.forms import ThaiDecimalField, column_field
 from ogop.core.imports import YesNoField
 from ogop.core.money import Currency
 from ogop.places.models import Area
@@ -44,9 +44,7 @@ class Lookups:
 
 
 def model_field(name: str, **kwargs: Any) -> forms.Field:
-    field = Product._meta.get_field(name).formfield(**kwargs)
-    assert field is not None
-    return field
+    return column_field(Product, name, **kwargs)
 
 
 class ProductRow(forms.Form):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from ogop.core.models import TimeStampedModel
 from ogop.core.money import Currency
+from ogop.core.validators import code_validator
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 
@@ -42,6 +43,7 @@ class Product(TimeStampedModel):
         _("code"),
         max_length=40,
         unique=True,
+        validators=[code_validator],
         help_text=_("A stable code, used by import files and the product's public address."),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -86,6 +88,14 @@ class Product(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # Per-language columns added by modeltranslation (see translation.py).
+    name_en: str | None
+    name_th: str | None
+    name_dz: str | None
+    description_en: str | None
+    description_th: str | None
+    description_dz: str | None
 
     class Meta:
         verbose_name = _("product")
@@ -137,7 +147,7 @@ class ProductPhoto(TimeStampedModel):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class CertificationKind(models.TextChoices):

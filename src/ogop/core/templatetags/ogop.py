@@ -15,6 +15,8 @@ register = template.Library()
 @register.filter
 def localdate(value: dt.date | dt.datetime | None) -> str:
     """17 December 2017, or 17 ธันวาคม 2560 (๑๗ ธันวาคม ๒๕๖๐) for a Thai reader."""
+    if not isinstance(value, dt.date):
+        return ""  # a missing variable reaches a filter as ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return format_date(value)
@@ -22,7 +24,9 @@ def localdate(value: dt.date | dt.datetime | None) -> str:
 
 @register.filter
 def localdatetime(value: dt.datetime | None) -> str:
-    if value is not None and timezone.is_aware(value):
+    if not isinstance(value, dt.date):
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return format_date(value, with_time=True)
 
@@ -32,7 +36,11 @@ def localnum(value: int | Decimal | None) -> str:
     """A number with thousands separators, in Thai digits for a reader who prefers them."""
     if value is None or value == "":
         return ""
-    return localise_digits(f"{value:,}")
+    try:
+        number = value if isinstance(value, int | Decimal) else Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    return localise_digits(f"{number:,}")
 
 
 @register.filter

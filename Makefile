@@ -1,0 +1,57 @@
+# The README's commands. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export OGOP_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint messages serve-check clean help
+
+help:
+	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
+	@echo "make test   install what the tests need and run the suite on SQLite and PostgreSQL"
+	@echo "make lint   ruff, mypy, djLint and migration checks"
+
+$(BIN)/python:
+	scripts/system-packages run
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/ogop migrate --noinput
+	$(BIN)/ogop collectstatic --noinput --verbosity 0
+	$(BIN)/ogop demo --if-empty
+	@echo "Serving the demo at http://$(HOST):$(PORT)/ — log in as admin, officer, partner, producer, expert, assessor or cashier, password ogop-demo."
+	$(BIN)/ogop runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	scripts/system-packages test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
+	$(BIN)/djlint src/ogop --lint
+	scripts/run-tests
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
+	$(BIN)/djlint src/ogop --lint
+	$(BIN)/ogop makemigrations --check --dry-run
+
+# Refresh the translation catalogs after changing texts shown to users.
+messages: $(VENV)/.installed-run
+	cd src/ogop && ../../$(BIN)/ogop makemessages -l th -l dz --no-location --no-obsolete --ignore 'migrations/*'
+	cd src/ogop && ../../$(BIN)/ogop compilemessages
+
+clean:
+	rm -rf $(VENV) test-artifacts

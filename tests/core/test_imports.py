@@ -1,0 +1,332 @@
+"""All-or-nothing imports: row errors, yes/no cells, checking every row, upserting by code."""
+
+from typing import Any
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from ogop.core.imports import (
+    ImportRejected,
+    RowError,
+    YesNoField,
+    check_rows,
+    read_import_file,
+    upsert_by_code,
+)
+from ogop.core.tabular import Table
+from ogop.producers.models import ProducerGroup
+from tests.factories import ProducerGroupFactory
+
+YES_NO_MESSAGE = "Write yes or no (also true/false, 1/0, ใช่/ไม่ใช่), not “{}”."
+
+
+class ItemRow(forms.Form):
+    """A row form as a domain app writes one: a column a field, lookups passed in."""
+
+    code = forms.CharField()
+    name = forms.CharField()
+    active = YesNoField()
+
+    def __init__(self, data: dict[str, str], *, lookups: Any) -> None:
+        super().__init__(data)
+        self.lookups = lookups
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("name") in self.lookups.get("banned", ()):
+            raise ValidationError("This name is not allowed.")
+        return cleaned
+
+
+def table(*rows: dict[str, str]) -> Table:
+    """A table whose rows are numbered from 2, as under a header row."""
+    return Table(
+        header=["code", "name", "active"],
+        rows=[(number, {"active": "", **row}) for number, row in enumerate(rows, start=2)],
+        format="csv",
+    )
+
+
+def check(source: Table, **kwargs: Any) -> list[tuple[int, dict[str, Any]]]:
+    return check_rows(source, form_class=ItemRow, lookups=kwargs.pop("lookups", {}), **kwargs)
+
+
+def rejected_errors(source: Table, **kwargs: Any) -> list[RowError]:
+    with pytest.raises(ImportRejected) as excinfo:
+        check(source, **kwargs)
+    return excinfo.value.errors
+
+
+# RowError and ImportRejected
+
+
+def test_row_error_with_a_column_names_row_and_column():
+    error = RowError(row=3, column="name", message="This field is required.")
+    assert str(error) == "Row 3, column name: This field is required."
+
+
+def test_row_error_without_a_column_names_the_row():
+    assert str(RowError(row=3, column="", message="Bad row.")) == "Row 3: Bad row."
+
+
+def test_file_level_error_is_its_message_alone():
+    assert str(RowError(row=None, column="", message="The file is empty.")) == "The file is empty."
+
+
+def test_import_rejected_lists_every_error_a_line_each():
+    errors = [RowError(row=None, column="", message="Bad file."), RowError(2, "code", "Bad.")]
+    rejected = ImportRejected(errors)
+    assert rejected.errors == errors
+    assert str(rejected) == "Bad file.\nRow 2, column code: Bad."
+
+
+# YesNoField
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["yes", "YES", "Yes", " yes ", "y", "true", "True", "TRUE", "1", "ใช่", "x"],
+)
+def test_yes_no_field_reads_yes(value):
+    assert YesNoField().clean(value) is True
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["no", "NO", "No", " no ", "n", "false", "False", "0", "ไม่ใช่", "", "  ", None],
+)
+def test_yes_no_field_reads_no_and_empty_as_no(value):
+    assert YesNoField().clean(value) is False
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "yes please", "ok"])
+def test_yes_no_field_rejects_anything_else_quoting_the_value(value):
+    with pytest.raises(ValidationError) as excinfo:
+        YesNoField().clean(value)
+    assert excinfo.value.messages == [YES_NO_MESSAGE.format(value)]
+
+
+# check_rows
+
+
+def test_check_rows_returns_every_row_cleaned_with_its_number():
+    rows = check(
+        table({"code": "A", "name": "Rice", "active": "yes"}, {"code": "B", "name": "Tea"})
+    )
+    assert rows == [
+        (2, {"code": "A", "name": "Rice", "active": True}),
+        (3, {"code": "B", "name": "Tea", "active": False}),
+    ]
+
+
+def test_check_rows_reports_every_bad_row_not_just_the_first():
+    errors = rejected_errors(
+        table(
+            {"code": "A", "name": ""},
+            {"code": "B", "name": "Tea"},
+            {"code": "C", "name": "Salt", "active": "maybe"},
+            {"code": "", "name": ""},
+        )
+    )
+    assert errors == [
+        RowError(row=2, column="name", message="This field is required."),
+        RowError(row=4, column="active", message=YES_NO_MESSAGE.format("maybe")),
+        RowError(row=5, column="code", message="This field is required."),
+        RowError(row=5, column="name", message="This field is required."),
+    ]
+
+
+def test_check_rows_reports_a_code_used_twice_with_the_first_row_number():
+    errors = rejected_errors(
+        table(
+            {"code": "A", "name": "Rice"},
+            {"code": "B", "name": "Tea"},
+            {"code": "A", "name": "Salt"},
+            {"code": "A", "name": "Chilli"},
+        )
+    )
+    assert errors == [
+        RowError(row=4, column="code", message="The code A is already used in row 2."),
+        RowError(row=5, column="code", message="The code A is already used in row 2."),
+    ]
+
+
+def test_check_rows_reports_bad_rows_and_reused_codes_together():
+    errors = rejected_errors(
+        table(
+            {"code": "A", "name": "Rice"}, {"code": "A", "name": ""}, {"code": "A", "name": "Tea"}
+        )
+    )
+    assert [str(error) for error in errors] == [
+        "Row 3, column name: This field is required.",
+        "Row 4, column code: The code A is already used in row 2.",
+    ]
+
+
+def test_check_rows_reports_a_whole_row_error_without_a_column():
+    errors = rejected_errors(table({"code": "A", "name": "Bad"}), lookups={"banned": {"Bad"}})
+    assert errors == [RowError(row=2, column="", message="This name is not allowed.")]
+
+
+def test_check_rows_takes_uniqueness_from_the_key_it_is_given():
+    errors = rejected_errors(
+        table({"code": "A", "name": "Rice"}, {"code": "B", "name": "Rice"}), key="name"
+    )
+    assert errors == [
+        RowError(row=3, column="name", message="The code Rice is already used in row 2.")
+    ]
+
+
+def test_check_rows_passes_the_rows_through_the_progress_callable():
+    seen = []
+
+    def progress(rows):
+        for row in rows:
+            seen.append(row[0])
+            yield row
+
+    check(table({"code": "A", "name": "Rice"}, {"code": "B", "name": "Tea"}), progress=progress)
+    assert seen == [2, 3]
+
+
+# read_import_file
+
+
+def test_read_import_file_turns_a_table_error_into_a_file_level_rejection():
+    with pytest.raises(ImportRejected) as excinfo:
+        read_import_file(b"", columns=["code"], required=["code"])
+    assert excinfo.value.errors == [RowError(row=None, column="", message="The file is empty.")]
+
+
+def test_read_import_file_returns_the_table():
+    source = read_import_file(b"code\nA\n", columns=["code"], required=["code"])
+    assert source.rows == [(2, {"code": "A"})]
+
+
+# upsert_by_code
+
+
+@pytest.fixture
+def group_row(gewog):
+    """The plain column values of one producer-group row, as an import hands them over."""
+
+    def make(code: str = "PG-TANG-001", **values: Any) -> tuple[int, dict[str, Any]]:
+        row = {
+            "code": code,
+            "name": "Tang honey",
+            "name_en": "Tang honey",
+            "name_th": "น้ำผึ้งตั้ง",
+            "kind": "farmer_group",
+            "area_id": gewog.pk,
+            "members_female": 6,
+            "members_male": 3,
+            **values,
+        }
+        return (2, row)
+
+    return make
+
+
+def upsert(rows: list[tuple[int, dict[str, Any]]], user: Any) -> Any:
+    return upsert_by_code(ProducerGroup, rows, user=user, reason="import")
+
+
+def test_upsert_by_code_creates_rows_whose_code_is_new(group_row, officer, gewog):
+    summary = upsert([group_row("PG-1"), group_row("PG-2", name_en="Ura rice")], officer)
+    assert (summary.created, summary.updated, summary.total) == (2, 0, 2)
+    assert summary.codes == ["PG-1", "PG-2"]
+    group = ProducerGroup.objects.get(code="PG-1")
+    assert (group.name_en, group.name_th, group.area, group.members_total) == (
+        "Tang honey",
+        "น้ำผึ้งตั้ง",
+        gewog,
+        9,
+    )
+    assert ProducerGroup.objects.get(code="PG-2").name_en == "Ura rice"
+
+
+def test_upsert_by_code_records_the_user_and_reason_of_a_creation(group_row, officer):
+    upsert([group_row("PG-1")], officer)
+    record = ProducerGroup.history.get()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+",
+        officer,
+        "import",
+    )
+    assert record.name_th == "น้ำผึ้งตั้ง"
+
+
+def test_upsert_by_code_updates_a_changed_row(group_row, officer):
+    group = ProducerGroupFactory(code="PG-1", name_en="Old name", members_female=1)
+    summary = upsert([group_row("PG-1", members_female=8)], officer)
+    assert (summary.created, summary.updated) == (0, 1)
+    group.refresh_from_db()
+    assert (group.name_en, group.name_th, group.members_female) == ("Tang honey", "น้ำผึ้งตั้ง", 8)
+    assert ProducerGroup.objects.count() == 1
+
+
+def test_upsert_by_code_records_the_user_reason_and_new_values_of_a_change(group_row, officer):
+    ProducerGroupFactory(code="PG-1")
+    upsert([group_row("PG-1", name_th="น้ำผึ้งใหม่")], officer)
+    latest = ProducerGroup.history.latest("history_date")
+    assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+        "~",
+        officer,
+        "import",
+    )
+    assert latest.name_th == "น้ำผึ้งใหม่"
+    assert ProducerGroup.history.count() == 2
+
+
+def test_upsert_by_code_writes_nothing_for_an_unchanged_row(group_row, officer):
+    upsert([group_row("PG-1")], officer)
+    before = ProducerGroup.objects.get()
+    summary = upsert([group_row("PG-1")], officer)
+    assert (summary.created, summary.updated) == (0, 0)
+    assert ProducerGroup.history.count() == 1
+    assert ProducerGroup.objects.get().updated_at == before.updated_at
+
+
+def test_upsert_by_code_takes_an_empty_text_for_a_missing_one(group_row, officer):
+    upsert([group_row("PG-1", name_th=None)], officer)
+    summary = upsert([group_row("PG-1", name_th="")], officer)
+    assert summary.updated == 0
+    assert ProducerGroup.history.count() == 1
+
+
+def test_upsert_by_code_creates_updates_and_skips_in_one_file(group_row, officer):
+    upsert([group_row("PG-1"), group_row("PG-2")], officer)
+    summary = upsert(
+        [group_row("PG-1"), group_row("PG-2", members_male=10), group_row("PG-3")], officer
+    )
+    assert (summary.created, summary.updated) == (1, 1)
+    assert ProducerGroup.history.count() == 2 + 2
+    assert ProducerGroup.objects.get(code="PG-2").members_male == 10
+
+
+def test_upsert_by_code_works_in_batches(group_row, officer):
+    rows = [group_row(f"PG-{n}") for n in range(5)]
+    summary = upsert_by_code(ProducerGroup, rows, user=officer, reason="import", batch_size=2)
+    assert summary.created == 5
+    summary = upsert_by_code(ProducerGroup, rows, user=officer, reason="import", batch_size=2)
+    assert (summary.created, summary.updated) == (0, 0)
+    assert ProducerGroup.history.count() == 5
+
+
+def test_reimporting_under_the_thai_interface_leaves_the_thai_name_alone(group_row, officer):
+    upsert([group_row("PG-1")], officer)
+    with translation.override("th"):
+        summary = upsert([group_row("PG-1")], officer)
+    group = ProducerGroup.objects.get()
+    assert (group.name_en, group.name_th) == ("Tang honey", "น้ำผึ้งตั้ง")
+    assert summary.updated == 0
+    assert ProducerGroup.history.count() == 1
+
+
+def test_importing_under_the_thai_interface_leaves_a_missing_thai_name_missing(group_row, officer):
+    with translation.override("th"):
+        upsert([group_row("PG-1", name_th=None)], officer)
+    group = ProducerGroup.objects.get()
+    assert (group.name_en, group.name_th) == ("Tang honey", None)

@@ -1,0 +1,201 @@
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ogop.products.models import Product
+from tests.core_images import png_bytes
+from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
+from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.login(username=officer.username, password=PASSWORD)
+    return client
+
+
+def _form(group, **values):
+    data = {
+        "code": "P-NEW",
+        "name_en": "Wild honey",
+        "name_th": "น้ำผึ้งป่า",
+        "category": "food",
+        "producer_group": group.code,
+        "area": "",
+        "price": "๑,๒๕๐.๕๐",
+        "currency": "BTN",
+        "unit": "jar",
+        "stage": "prototype",
+    }
+    data.update(values)
+    return data
+
+
+def test_officer_creates_a_product_with_thai_digits_and_the_groups_area(officer_client, group):
+    response = officer_client.post(reverse("product_create"), _form(group))
+    product = Product.objects.get(code="P-NEW")
+    assert response.status_code == 302
+    assert response["Location"] == product.get_absolute_url()
+    assert (product.price, product.area, product.name_th) == (
+        Decimal("1250.50"),
+        group.area,
+        "น้ำผึ้งป่า",
+    )
+
+
+def test_create_with_a_photo_keeps_it(officer_client, group):
+    photo = SimpleUploadedFile("jar.png", png_bytes(), content_type="image/png")
+    officer_client.post(reverse("product_create"), _form(group, photo=photo))
+    assert Product.objects.get(code="P-NEW").photos.count() == 1
+
+
+def test_create_refuses_a_file_that_is_not_a_photo(officer_client, group):
+    fake = SimpleUploadedFile("jar.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = officer_client.post(reverse("product_create"), _form(group, photo=fake))
+    assert response.status_code == 422
+    assert not Product.objects.filter(code="P-NEW").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("price", "-5"), ("price", "cheap"), ("code", "has space"), ("name_en", ""), ("area", "XX")],
+)
+def test_bad_input_shows_the_form_again_and_writes_nothing(officer_client, group, field, value):
+    response = officer_client.post(reverse("product_create"), _form(group, **{field: value}))
+    assert response.status_code == 422
+    assert response.context["form"].errors[field]
+    assert not Product.objects.exists()
+
+
+def test_a_used_code_is_refused(officer_client, group, product):
+    response = officer_client.post(reverse("product_create"), _form(group, code=product.code))
+    assert response.status_code == 422
+    assert "code" in response.context["form"].errors
+
+
+def test_producer_edits_own_product_and_history_shows_who(client, producer, product):
+    client.login(username=producer.username, password=PASSWORD)
+    data = _form(product.producer_group, code=product.code, name_en="Renamed honey")
+    data["area"] = product.area.code
+    response = client.post(reverse("product_edit", args=[product.code]), data)
+    assert response.status_code == 302
+    page = client.get(product.get_absolute_url())
+    assert "Renamed honey" in page.text
+    assert str(producer) in page.text
+    assert page.context["history"][0].who == producer
+
+
+def test_list_filters_by_category_and_search(officer_client):
+    honey = ProductFactory(name_en="Forest honey", category="food")
+    ProductFactory(name_en="Silk scarf", category="textile")
+    response = officer_client.get(reverse("product_list"), {"q": "honey", "category": "food"})
+    assert [p.code for p in response.context["page"]] == [honey.code]
+
+
+def test_list_filter_by_dzongkhag_includes_its_gewogs(officer_client, gewog, other_gewog):
+    in_bumthang = ProductFactory(producer_group=ProducerGroupFactory(area=gewog))
+    ProductFactory(producer_group=ProducerGroupFactory(area=other_gewog))
+    response = officer_client.get(reverse("product_list"), {"area": "BT-33"})
+    assert [p.code for p in response.context["page"]] == [in_bumthang.code]
+
+
+def test_htmx_request_gets_only_the_results(officer_client, product):
+    response = officer_client.get(reverse("product_list"), HTTP_HX_REQUEST="true")
+    assert "<html" not in response.text
+    assert product.name_en in response.text
+    full = officer_client.get(reverse("product_list"))
+    assert "<html" in full.text
+
+
+def test_list_query_count_does_not_grow_with_products(
+    officer_client, django_assert_max_num_queries
+):
+    ProductFactory.create_batch(3)
+    with django_assert_max_num_queries(8) as few:
+        officer_client.get(reverse("product_list"))
+    ProductFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        officer_client.get(reverse("product_list"))
+
+
+def test_area_pages_query_count_is_constant(officer_client, django_assert_max_num_queries):
+    ProductFactory.create_batch(5)
+    with django_assert_max_num_queries(8) as few:
+        officer_client.get(reverse("area_list"))
+    ProductFactory.create_batch(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        officer_client.get(reverse("area_list"))
+
+
+def test_area_counts_include_the_whole_subtree(officer_client, group):
+    ProductFactory.create_batch(2, producer_group=group)
+    response = officer_client.get(reverse("area_list"))
+    bumthang = next(a for a in response.context["areas"] if a.code == "BT-33")
+    assert (bumthang.group_count, bumthang.product_count) == (1, 2)
+    gewogs = officer_client.get(reverse("area_detail", args=["BT-33"])).context["children"]
+    assert {a.code: a.product_count for a in gewogs}["BT-33-03"] == 2
+
+
+def test_area_suggestions_find_a_gewog_by_name(officer_client):
+    response = officer_client.get(reverse("area_suggest"), {"area": "Tang"})
+    assert 'value="BT-33-03"' in response.text
+    assert "Tang, Bumthang" in response.text
+
+
+def test_import_page_reports_every_bad_row_and_writes_nothing(officer_client, group):
+    data = csv_bytes(
+        PRODUCT_HEADER,
+        [
+            product_row("P-1", producer_code=group.code),
+            product_row("P-2", producer_code=group.code, price="-1"),
+        ],
+    )
+    upload = SimpleUploadedFile("products.csv", data, content_type="text/csv")
+    response = officer_client.post(reverse("registry_import"), {"kind": "products", "file": upload})
+    assert response.status_code == 422
+    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "price")]
+    assert not Product.objects.exists()
+
+
+def test_import_page_imports_a_good_file(officer_client, group):
+    data = csv_bytes(PRODUCT_HEADER, [product_row("P-1", producer_code=group.code)])
+    upload = SimpleUploadedFile("products.csv", data, content_type="text/csv")
+    response = officer_client.post(
+        reverse("registry_import"), {"kind": "products", "file": upload}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response.context["summary"].created == 1
+    assert "<html" not in response.text
+
+
+def test_export_xlsx_has_the_import_columns_and_every_product(officer_client, product):
+    response = officer_client.get(
+        reverse("registry_export"), {"kind": "products", "format": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == PRODUCT_HEADER
+    assert rows[1][0] == product.code
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_exported_csv_imports_back_unchanged(officer_client, officer, product):
+    from ogop.products.services import products_import
+
+    exported = officer_client.get(
+        reverse("registry_export"), {"kind": "products", "format": "csv"}
+    ).content
+    summary = products_import(data=exported, user=officer)
+    assert (summary.created, summary.updated) == (0, 0)
+
+
+def test_import_page_refuses_a_file_over_the_size_limit(officer_client, settings):
+    settings.OGOP_MAX_IMPORT_BYTES = 100
+    upload = SimpleUploadedFile("big.csv", b"code,name_en\n" + b"x" * 200, content_type="text/csv")
+    response = officer_client.post(reverse("registry_import"), {"kind": "products", "file": upload})
+    assert response.status_code == 422
+    assert "larger than" in response.text
