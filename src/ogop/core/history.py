@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Reasons the platform itself records, shown in the reader's language.
+REASONS = {"import": _("import")}
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
                 when=record.history_date,
                 who=record.history_user,
                 what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
+                reason=str(
+                    REASONS.get(record.history_change_reason, record.history_change_reason or "")
+                ),
                 changes=[next(readable) for _change in changes],
             )
         )

@@ -66,7 +66,7 @@ def yes_no_filter(value: str) -> bool | None:
 
 
 class ProducerGroupFilterForm(forms.Form):
-    q = forms.CharField(label=_("search"), required=False)
+    q = forms.CharField(label=_("search"), required=False, widget=forms.SearchInput)
     kind = forms.ChoiceField(
         label=_("kind"), choices=[("", _("any")), *GroupKind.choices], required=False
     )

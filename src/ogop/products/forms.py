@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ogop.core.forms import ThaiModelForm
@@ -20,9 +21,7 @@ class ProductForm(ThaiModelForm):
         required=False,
         help_text=_("The gewog or tambon; empty: the producer group's."),
     )
-    photo = forms.ImageField(
-        label=_("add a photo"), required=False, help_text=_("JPEG, PNG or WebP, up to 5 MB.")
-    )
+    photo = forms.ImageField(label=_("add a photo"), required=False)
 
     class Meta(ThaiModelForm.Meta):
         model = Product
@@ -54,6 +53,9 @@ class ProductForm(ThaiModelForm):
         """`groups`: the producer groups the user may add products to."""
         super().__init__(*args, **kwargs)
         self.fields["name_en"].required = True
+        self.fields["photo"].help_text = _("JPEG, PNG or WebP, up to %(size)s.") % {
+            "size": filesizeformat(settings.OGOP_MAX_UPLOAD_BYTES)
+        }
         field = self.fields["producer_group"]
         field.queryset = groups  # type: ignore[attr-defined]
         field.to_field_name = "code"  # type: ignore[attr-defined]
@@ -78,7 +80,7 @@ class ProductForm(ThaiModelForm):
 
 
 class ProductFilterForm(forms.Form):
-    q = forms.CharField(label=_("search"), required=False)
+    q = forms.CharField(label=_("search"), required=False, widget=forms.SearchInput)
     category = forms.ChoiceField(
         label=_("category"), choices=[("", _("any")), *Category.choices], required=False
     )

@@ -1,0 +1,106 @@
+"""Fixtures of the browser tests: Debian's Chromium, driven by Playwright, against live_server.
+
+Browser tests are transactional (the live server's thread must see their data), and a
+transactional test ends by flushing every table, the areas that a data migration loaded
+included. Django's serialized_rollback cannot bring them back here: it reloads its snapshot
+through `connections["default"]`, and while Playwright's sync API is alive it marks an event
+loop as running in the test's thread, so asgiref hands that thread a second connection object
+without the snapshot, and the reload silently does nothing. So the areas are reloaded with the
+loader the migration uses: before each browser test, and after each module of them for the
+tests that follow.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ogop.places.loaders import bhutan_records, load_areas, thailand_records
+from ogop.places.models import Area
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls
+# from a thread with a running loop unless told that this is safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Every wait is explicit, and none should take longer than this.
+TIMEOUT_MS = 5_000
+# A gewog that the data migration loads.
+SHIPPED_AREA = "BT-33-03"
+
+
+def reload_shipped_areas() -> None:
+    """Load the areas as the data migration does, if a flush removed them."""
+    if not Area.objects.filter(code=SHIPPED_AREA).exists():
+        load_areas(Area, bhutan_records())
+        load_areas(Area, thailand_records())
+
+
+@pytest.fixture(autouse=True)
+def _shipped_areas(request: pytest.FixtureRequest) -> None:
+    """Every browser test starts with the shipped areas, whatever ran before it."""
+    if request.node.get_closest_marker("browser"):
+        request.getfixturevalue("transactional_db")
+        reload_shipped_areas()
+        assert Area.objects.filter(code=SHIPPED_AREA).exists()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shipped_areas_after_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Give the shipped areas back to the tests that follow, after the last test's flush."""
+    yield
+    with django_db_blocker.unblock():
+        reload_shipped_areas()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies) that asks the live server for English."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The folder for screenshots that outlive the run (test-artifacts/, ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def log_in(page: Page, user: Any) -> None:
+    """Log in through the login page, and wait for the page it leads to."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    expect(page.locator(".topbar .who")).to_contain_text(str(user))
