@@ -164,3 +164,13 @@ def test_a_small_image_keeps_its_size():
         640,
         480,
     )
+
+
+def test_a_truncated_jpeg_is_rejected_even_after_the_pdf_renderer_loaded(settings):
+    import weasyprint  # noqa: F401  (it lets Pillow accept truncated images, process-wide)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    data = image_bytes("JPEG", size=(400, 300))
+    assert rejection(data[: len(data) // 2]) == ["The file is not a photo that can be read."]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as the renderer wants it

@@ -101,7 +101,7 @@ def test_good_products_file_imports_every_row(officer, group_a):
         True,
         "BT-33-03",
     )
-    assert (b.area.code, b.is_public, b.stage, b.is_flagship) == (
+    assert (b.area.code, b.is_public, b.stage_id, b.is_flagship) == (
         "BT-15-08",
         True,
         "market_ready",
@@ -196,3 +196,18 @@ def test_xlsx_products_file_with_numeric_cells(officer, group_a):
     products_import(data=data, user=officer)
     product = Product.objects.get(code="P-X")
     assert (product.price, product.is_public) == (Decimal("1250.50"), True)
+
+
+def test_a_photo_gets_a_small_thumbnail(officer, product):
+    from PIL import Image
+
+    from ogop.core.images import THUMBNAIL_SIDE
+    from tests.core_images import png_bytes
+
+    product_update(
+        product=product, user=officer, photo=ContentFile(png_bytes((2000, 1000)), name="big.png")
+    )
+    photo = product.photos.get()
+    with Image.open(photo.thumbnail) as small:
+        assert max(small.size) == THUMBNAIL_SIDE
+        assert small.format == "JPEG"

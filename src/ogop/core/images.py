@@ -1,7 +1,10 @@
 """Uploaded images: checked to be real photos of a sane size, re-encoded without metadata."""
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,11 +12,26 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2400
+
+
+@contextmanager
+def _complete_images_only() -> Iterator[None]:
+    """Refuse truncated images while checking an upload.
+
+    The PDF renderer tells Pillow, for the whole process, to accept truncated images; an
+    upload must still be a whole photo.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def clean_image(upload: UploadedFile) -> ContentFile:
@@ -25,7 +43,7 @@ def clean_image(upload: UploadedFile) -> ContentFile:
             % {"size": filesizeformat(settings.OGOP_MAX_UPLOAD_BYTES)}
         )
     try:
-        with Image.open(upload) as probe:
+        with _complete_images_only(), Image.open(upload) as probe:
             fmt = probe.format or ""
             if fmt not in ALLOWED_FORMATS:
                 raise ValidationError(_("Upload a JPEG, PNG or WebP photo."))
@@ -42,3 +60,18 @@ def clean_image(upload: UploadedFile) -> ContentFile:
     image.save(buffer, format=fmt, **({"quality": 85} if fmt != "PNG" else {}))
     stem = Path(upload.name or "photo").stem[:60] or "photo"
     return ContentFile(buffer.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+
+
+THUMBNAIL_SIDE = 480
+
+
+def make_thumbnail(image: Any) -> ContentFile:
+    """A small JPEG (at most 480 px on its longer side) of a checked photo, for lists."""
+    image.open()
+    with Image.open(image) as source:
+        small = source.convert("RGB")
+        small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=80, optimize=True)
+    stem = Path(image.name or "photo").stem[:60] or "photo"
+    return ContentFile(buffer.getvalue(), name=f"{stem}-small.jpg")

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ogop.products.models import Certification, Product, ProductPhoto
+from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
 
 
 class PhotoInline(admin.TabularInline):
@@ -32,3 +34,29 @@ class ProductAdmin(SimpleHistoryAdmin, TranslationAdmin):
     raw_id_fields = ["area", "producer_group"]
     list_select_related = ["producer_group", "area"]
     inlines = [PhotoInline, CertificationInline]
+
+
+@admin.register(Stage)
+class StageAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["position", "code", "name", "is_active"]
+    list_display_links = ["code"]
+    ordering = ["position"]
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        # Products and their history name stages: retire one by making it inactive.
+        return False
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["product", "from_stage", "to_stage", "moved_on", "moved_by"]
+    list_filter = ["to_stage"]
+    search_fields = ["product__code", "product__name_en"]
+    raw_id_fields = ["product"]
+    list_select_related = ["product", "from_stage", "to_stage", "moved_by"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # moves are made on the product's page, where the rules apply
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

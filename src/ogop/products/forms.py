@@ -6,12 +6,12 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ogop.core.forms import ThaiModelForm
+from ogop.core.forms import ThaiDateField, ThaiModelForm
 from ogop.core.images import clean_image
 from ogop.core.widgets import SuggestInput
 from ogop.producers.forms import YES_NO, AreaCodeField, yes_no_filter
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Category, Product, Stage
+from ogop.products.models import Category, Certification, Product, Stage
 from ogop.products.transfer import FORMATS, KINDS
 
 
@@ -62,7 +62,11 @@ class ProductForm(ThaiModelForm):
         if suggest_groups:
             field.widget = SuggestInput("group_suggest")
             field.help_text = _("Type a name and pick the group's code.")
+        self.fields["stage"].queryset = Stage.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["stage"].empty_label = None  # type: ignore[attr-defined]
         if self.instance.pk:
+            # A stage changes by a move, dated and explained, from the product's page.
+            del self.fields["stage"]
             # Shown as codes, as typed.
             self.initial["producer_group"] = self.instance.producer_group.code
             self.initial["area"] = self.instance.area.code
@@ -79,14 +83,16 @@ class ProductForm(ThaiModelForm):
         return clean_image(photo) if photo else None
 
 
+def _stage_filter_choices() -> list[tuple[str, Any]]:
+    return [("", _("any")), *Stage.choices]
+
+
 class ProductFilterForm(forms.Form):
     q = forms.CharField(label=_("search"), required=False, widget=forms.SearchInput)
     category = forms.ChoiceField(
         label=_("category"), choices=[("", _("any")), *Category.choices], required=False
     )
-    stage = forms.ChoiceField(
-        label=_("stage"), choices=[("", _("any")), *Stage.choices], required=False
-    )
+    stage = forms.ChoiceField(label=_("stage"), choices=_stage_filter_choices, required=False)
     area = AreaCodeField(label=_("area"), required=False)
     flagship = forms.ChoiceField(label=_("flagship"), choices=YES_NO, required=False)
     public = forms.ChoiceField(label=_("public"), choices=YES_NO, required=False)
@@ -124,3 +130,74 @@ class ImportForm(forms.Form):
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("what"), choices=[(k, v.label) for k, v in KINDS.items()])
     format = forms.ChoiceField(label=_("format"), choices=[(f, f.upper()) for f in FORMATS])
+
+
+class StageMoveForm(forms.Form):
+    to_stage: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("move to"), queryset=Stage.objects.none(), to_field_name="code", empty_label=None
+    )
+    moved_on = ThaiDateField(
+        label=_("date"), widget=forms.TextInput(attrs={"placeholder": "17/12/2560"})
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why it moved; required to move it back."),
+    )
+    helped_by = forms.CharField(
+        label=_("helped by"),
+        required=False,
+        max_length=255,
+        help_text=_("The programme activity that helped, e.g. an expert mission or a training."),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, product: Product, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stages = Stage.objects.filter(is_active=True).exclude(code=product.stage_id)
+        self.fields["to_stage"].queryset = stages  # type: ignore[attr-defined]
+
+
+class CertificationForm(ThaiModelForm):
+    class Meta(ThaiModelForm.Meta):
+        model = Certification
+        fields = ["kind", "issuer", "number", "valid_from", "valid_until"]
+
+
+class BoardFilterForm(forms.Form):
+    area = AreaCodeField(label=_("dzongkhag or gewog"), required=False)
+    category = forms.ChoiceField(
+        label=_("category"), choices=[("", _("any")), *Category.choices], required=False
+    )
+    producer_group: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("producer group"),
+        queryset=ProducerGroup.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("group code")}),
+    )
+
+    def selector_args(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+LABEL_LANGUAGES = [("en", _("English")), ("th", _("Thai")), ("dz", _("Dzongkha"))]
+
+
+class LabelForm(forms.Form):
+    language = forms.ChoiceField(label=_("language"), choices=LABEL_LANGUAGES, required=False)
+    layout = forms.ChoiceField(
+        label=_("layout"),
+        choices=[("sheet", _("A4 sheet of labels")), ("single", _("single label"))],
+        required=False,
+    )
+
+    def options(self) -> dict[str, str]:
+        """The chosen language and layout; English and a sheet when not (validly) given."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"language": data.get("language") or "en", "layout": data.get("layout") or "sheet"}

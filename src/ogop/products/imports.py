@@ -41,6 +41,7 @@ class Lookups:
     areas_by_pk: dict[int, Area]
     groups: dict[str, ProducerGroup]
     flagships: dict[int, str]  # area pk -> code of its flagship product, before the import
+    stages: dict[str, Stage]  # code -> stage
 
 
 def model_field(name: str, **kwargs: Any) -> forms.Field:
@@ -58,7 +59,7 @@ class ProductRow(forms.Form):
     price = ThaiDecimalField(required=False, min_value=0, max_digits=12, decimal_places=2)
     currency = forms.CharField(required=False)
     unit = model_field("unit")
-    stage = CodeChoiceField(choices=Stage.choices, required=False)
+    stage = forms.CharField(required=False)
     flagship = YesNoField()
     public = YesNoField()
     description_en = model_field("description_en")
@@ -95,6 +96,17 @@ class ProductRow(forms.Form):
             )
         return area
 
+    def clean_stage(self) -> str:
+        code = self.cleaned_data["stage"].strip().lower()
+        if not code:
+            return ""  # a new product starts at idea; a stored one keeps its stage
+        if code not in self.lookups.stages:
+            raise forms.ValidationError(
+                _("Unknown stage “%(code)s”: use one of %(codes)s."),
+                params={"code": code, "codes": ", ".join(self.lookups.stages)},
+            )
+        return code
+
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()
         if code and code not in Currency.values:
@@ -128,7 +140,7 @@ def row_values(cleaned: dict[str, Any]) -> dict[str, Any]:
         "price": cleaned["price"],
         "currency": cleaned["currency"],
         "unit": cleaned["unit"] or "",
-        "stage": cleaned["stage"] or Stage.IDEA,
+        "stage_id": cleaned["stage"] or None,
         "is_flagship": cleaned["flagship"],
         "is_public": cleaned["public"],
         "description": cleaned["description_en"] or "",
@@ -153,7 +165,7 @@ def export_row(product: Product) -> list[Any]:
         product.price,
         product.currency,
         product.unit,
-        product.stage,
+        product.stage_id,
         yes_no(product.is_flagship),
         yes_no(product.is_public),
         product.description_en or "",

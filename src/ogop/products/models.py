@@ -1,10 +1,14 @@
 import datetime as dt
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.urls import reverse
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,15 +29,76 @@ class Category(models.TextChoices):
     HERBAL = "herbal", _("non-food herbal products")
 
 
-class Stage(models.TextChoices):
-    """How far a product has come, in order."""
+class Stage(TimeStampedModel):
+    """A development stage (idea, prototype …): data, so that a programme can add its own.
 
-    IDEA = "idea", _("idea")
-    PROTOTYPE = "prototype", _("prototype")
-    PACKAGING = "packaging", _("packaging and branding")
-    CERTIFIED = "certified", _("certified")
-    MARKET_READY = "market_ready", _("market-ready")
-    EXPORTED = "exported", _("exported")
+    The codes of the shipped stages are stable: import files and reports use them.
+    """
+
+    IDEA = "idea"
+    PROTOTYPE = "prototype"
+    PACKAGING = "packaging"
+    CERTIFIED = "certified"
+    MARKET_READY = "market_ready"
+    EXPORTED = "exported"
+
+    # The code is the key: products, their history and import files name stages by it.
+    code = models.CharField(_("code"), max_length=20, primary_key=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Stages are passed through in this order.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive stages are kept for history only.")
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    name_en: str | None
+    name_th: str | None
+    name_dz: str | None
+
+    class Meta:
+        verbose_name = _("development stage")
+        verbose_name_plural = _("development stages")
+        ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position"],
+                name="one_stage_per_position",
+                violation_error_message=_("Another stage already has this position."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classproperty
+    def choices(cls) -> list[tuple[str, str]]:
+        """The active stages as (code, name) pairs, in order: one query."""
+        return [(stage.code, stage.name) for stage in Stage.objects.filter(is_active=True)]
+
+
+class _StageDescriptor(ForwardManyToOneDescriptor):
+    """Takes a stage or its code: `product.stage = "exported"` sets the code and nothing else."""
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        if isinstance(value, str):
+            instance.__dict__[self.field.attname] = value
+            if self.field.is_cached(instance):
+                self.field.delete_cached_value(instance)
+            return
+        super().__set__(instance, value)
+
+
+class StageField(models.ForeignKey):
+    """A foreign key to a stage (keyed by its code), which also accepts the code itself."""
+
+    forward_related_accessor_class = _StageDescriptor
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("on_delete", models.PROTECT)
+        super().__init__(*args, **kwargs)
 
 
 class Product(TimeStampedModel):
@@ -74,8 +139,18 @@ class Product(TimeStampedModel):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.BTN
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. 500 g jar"))
-    stage = models.CharField(
-        _("development stage"), max_length=20, choices=Stage.choices, default=Stage.IDEA
+    stage = StageField(
+        Stage,
+        verbose_name=_("development stage"),
+        default=Stage.IDEA,
+        related_name="products",
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("stars"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The stars of the product's latest closed assessment round."),
     )
     is_flagship = models.BooleanField(
         _("flagship"), default=False, help_text=_("The flagship product of its gewog.")
@@ -87,7 +162,7 @@ class Product(TimeStampedModel):
         _("illustrative"), default=False, help_text=_("Made-up demo data, not a real product.")
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "stars"])
 
     # Per-language columns added by modeltranslation (see translation.py).
     name_en: str | None
@@ -113,14 +188,24 @@ class Product(TimeStampedModel):
                 name="price_not_negative",
                 violation_error_message=_("The price cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=5),
+                name="product_stars_from_one_to_five",
+                violation_error_message=_("Stars go from 1 to 5."),
+            ),
         ]
-        indexes = [models.Index(fields=["category", "stage"])]
+        indexes = [
+            models.Index(fields=["category", "stage"], name="products_pr_categor_3b3dfa_idx")
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("product_detail", args=[self.code])
+
+    def get_stage_display(self) -> str:
+        return str(self.stage)
 
     def clean(self) -> None:
         if self.area_id and self.area.level < 2:
@@ -138,6 +223,12 @@ class ProductPhoto(TimeStampedModel):
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(_("photo"), upload_to=photo_path)
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        upload_to=photo_path,
+        blank=True,
+        help_text=_("A small copy for lists and slow connections, made on upload."),
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -148,6 +239,11 @@ class ProductPhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name or ""
+
+    @property
+    def small(self) -> Any:
+        """The thumbnail, or the photo itself where none was made."""
+        return self.thumbnail or self.image
 
 
 class CertificationKind(models.TextChoices):
@@ -188,3 +284,56 @@ class Certification(TimeStampedModel):
 
     def is_expired(self, today: dt.date | None = None) -> bool:
         return bool(self.valid_until and self.valid_until < (today or dt.date.today()))
+
+
+class StageChange(TimeStampedModel):
+    """One step of a product's development: from which stage to which, when, by whom and why."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = StageField(
+        Stage,
+        verbose_name=_("from stage"),
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the product entered the registry at this stage."),
+    )
+    to_stage = StageField(Stage, verbose_name=_("to stage"), related_name="+")
+    moved_on = models.DateField(_("moved on"))
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the product moved; required to move it back.")
+    )
+    # Becomes a link to the programme activity once the programme app has activities.
+    helped_by = models.CharField(
+        _("helped by"),
+        max_length=255,
+        blank=True,
+        help_text=_("The programme activity that helped, e.g. an expert mission or a training."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["moved_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_stage__isnull=True) | ~Q(from_stage=models.F("to_stage")),
+                name="stage_change_changes_the_stage",
+                violation_error_message=_("A move goes to another stage."),
+            )
+        ]
+        indexes = [models.Index(fields=["product", "moved_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.from_stage_id or '—'} → {self.to_stage_id}"

@@ -28,3 +28,10 @@ rules.add_perm("products.change_product", is_registry_editor | (is_producer & ow
 rules.add_perm("products.transfer_registry", is_registry_editor)
 # Browse areas with their numbers of groups and products.
 rules.add_perm("places.view_area", is_signed_in & is_not_cashier)
+# Move a product from one development stage to another, and see the board of stages.
+rules.add_perm("products.move_stage", is_registry_editor)
+rules.add_perm("products.view_stage_board", is_registry_reader)
+# Print a product's labels.
+rules.add_perm("products.print_label", is_registry_reader | (is_producer & owns_product))
+# Add, change and remove a product's certifications.
+rules.add_perm("products.change_certification", is_registry_editor | (is_producer & owns_product))

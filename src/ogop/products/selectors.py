@@ -1,18 +1,32 @@
 """Reads of products, and of areas with their numbers of groups and products."""
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.utils import timezone
 
 from ogop.accounts.roles import is_registry_reader
 from ogop.places.models import Area
 from ogop.places.selectors import area_children
 from ogop.producers.models import ProducerGroup
 from ogop.producers.selectors import producer_groups_visible_to, represented_group_ids
-from ogop.products.models import Product
+from ogop.products.models import Certification, Product, Stage, StageChange
 
 
 def products_visible_to(user: Any) -> QuerySet[Product]:
@@ -34,7 +48,9 @@ def product_list(
     is_flagship: bool | None = None,
     is_public: bool | None = None,
 ) -> QuerySet[Product]:
-    products = products_visible_to(user).select_related("producer_group", "area", "area__parent")
+    products = with_expired_flag(
+        products_visible_to(user).select_related("producer_group", "area", "area__parent", "stage")
+    )
     if q:
         products = products.filter(
             Q(code__icontains=q)
@@ -57,10 +73,97 @@ def product_list(
     return products.order_by("name_en", "pk")
 
 
+def with_expired_flag(
+    products: QuerySet[Product], today: dt.date | None = None
+) -> QuerySet[Product]:
+    """Products annotated with `has_expired_certification`, in the same query."""
+    expired = Certification.objects.filter(
+        product=OuterRef("pk"), valid_until__lt=today or timezone.localdate()
+    )
+    return products.annotate(has_expired_certification=Exists(expired))
+
+
+def expired_certifications(*, user: Any, today: dt.date | None = None) -> QuerySet[Certification]:
+    """The certifications past their end date of the products the user may see."""
+    return (
+        Certification.objects.filter(
+            product__in=products_visible_to(user), valid_until__lt=today or timezone.localdate()
+        )
+        .select_related("product")
+        .order_by("valid_until", "pk")
+    )
+
+
+def stage_timeline(product: Product) -> QuerySet[StageChange]:
+    """The product's development, oldest step first."""
+    return product.stage_changes.select_related("from_stage", "to_stage", "moved_by").order_by(
+        "moved_on", "pk"
+    )
+
+
+def stages_in_order(*, active_only: bool = True) -> list[Stage]:
+    stages = Stage.objects.all()
+    return list(stages.filter(is_active=True) if active_only else stages)
+
+
+def next_stage(stage: Stage, stages: list[Stage]) -> Stage | None:
+    """The stage after `stage` among `stages` (in order), if any."""
+    later = [s for s in stages if s.position > stage.position]
+    return later[0] if later else None
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    stage: Stage
+    next_stage: Stage | None
+    products: list[Product]
+    total: int
+
+
+def stage_board(
+    *,
+    user: Any,
+    area: Area | None = None,
+    category: str = "",
+    producer_group: ProducerGroup | None = None,
+    per_stage: int = 30,
+) -> list[BoardColumn]:
+    """Products per active stage, up to `per_stage` of each with the total: three queries."""
+    products = products_visible_to(user)
+    if area is not None:
+        products = products.filter(area__path__startswith=area.path)
+    if category:
+        products = products.filter(category=category)
+    if producer_group is not None:
+        products = products.filter(producer_group=producer_group)
+    stages = stages_in_order()
+    totals = dict(products.order_by().values_list("stage_id").annotate(n=Count("pk")))
+    ranked = (
+        products.select_related("producer_group", "area", "area__parent")
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("stage_id"), order_by=[F("name_en"), F("pk")])
+        )
+        .filter(rank__lte=per_stage)
+        .order_by("name_en", "pk")
+    )
+    by_stage: dict[str, list[Product]] = {}
+    for product in ranked:
+        by_stage.setdefault(str(product.stage_id), []).append(product)
+    return [
+        BoardColumn(
+            stage=stage,
+            next_stage=next_stage(stage, stages),
+            products=by_stage.get(stage.code, []),
+            total=totals.get(stage.code, 0),
+        )
+        for stage in stages
+    ]
+
+
 def product_for_user(*, user: Any, code: str, perm: str) -> Product:
     """The product if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
     product = (
-        Product.objects.select_related("producer_group", "area", "area__parent")
+        Product.objects.select_related("producer_group", "area", "area__parent", "stage")
         .filter(code=code)
         .first()
     )

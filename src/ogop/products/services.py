@@ -1,11 +1,15 @@
 """Every write to products: one function a use case, each in a transaction."""
 
+import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.core.images import make_thumbnail
 from ogop.core.imports import (
     ImportRejected,
     ImportSummary,
@@ -15,10 +19,11 @@ from ogop.core.imports import (
     read_import_file,
     upsert_by_code,
 )
+from ogop.core.signals import registry_changed
 from ogop.places.selectors import area_codes_map
 from ogop.producers.selectors import producer_group_codes_map
 from ogop.products import imports
-from ogop.products.models import Product, ProductPhoto
+from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
 
 
 def _save(product: Product, *, user: Any) -> Product:
@@ -28,9 +33,23 @@ def _save(product: Product, *, user: Any) -> Product:
     return product
 
 
+def _first_stage_code() -> str:
+    first = Stage.objects.filter(is_active=True).values_list("code", flat=True).first()
+    return first or Stage.IDEA
+
+
 @transaction.atomic
 def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Product:
+    """Create a product; one entering the registry past the first stage has that step recorded."""
     product = _save(Product(**fields), user=user)
+    if product.stage_id != _first_stage_code():
+        StageChange.objects.create(
+            product=product,
+            from_stage_id=None,
+            to_stage_id=str(product.stage_id),
+            moved_on=timezone.localdate(),
+            moved_by=user,
+        )
     if photo is not None:
         product_photo_add(product=product, image=photo)
     return product
@@ -40,12 +59,110 @@ def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Pr
 def product_update(
     *, product: Product, user: Any, photo: File | None = None, **fields: Any
 ) -> Product:
+    """Change a product; a new stage is a move (see product_stage_move), dated today."""
+    stage = fields.pop("stage", None)
     for name, value in fields.items():
         setattr(product, name, value)
     _save(product, user=user)
+    stage_code = stage.code if isinstance(stage, Stage) else stage
+    if stage_code and stage_code != product.stage_id:
+        product_stage_move(
+            product=product, to_stage=stage_code, user=user, moved_on=timezone.localdate()
+        )
+        product.refresh_from_db(fields=["stage", "updated_at"])
     if photo is not None:
         product_photo_add(product=product, image=photo)
     return product
+
+
+def _stage(value: Stage | str) -> Stage:
+    if isinstance(value, Stage):
+        return value
+    stage = Stage.objects.filter(code=value).first()
+    if stage is None:
+        raise ValidationError({"to_stage": _("There is no stage “%(code)s”.") % {"code": value}})
+    return stage
+
+
+def product_stage_move(
+    *,
+    product: Product,
+    to_stage: Stage | str,
+    user: Any,
+    moved_on: dt.date,
+    reason: str = "",
+    helped_by: str = "",
+    note: str = "",
+) -> StageChange:
+    """Move a product to another stage, recording when, by whom and why.
+
+    A move back needs a reason; a move cannot be dated in the future, nor before the
+    product's last move, so that the timeline reads in order.
+    """
+    reason, helped_by, note = reason.strip(), helped_by.strip(), note.strip()
+    with transaction.atomic():
+        product = Product.objects.select_for_update().select_related("stage").get(pk=product.pk)
+        target = _stage(to_stage)
+        current = product.stage
+        errors: dict[str, str] = {}
+        if target.code == current.code:
+            errors["to_stage"] = _("The product is already at the stage %(stage)s.") % {
+                "stage": target
+            }
+        elif not target.is_active:
+            errors["to_stage"] = _("The stage %(stage)s is no longer in use.") % {"stage": target}
+        elif target.position < current.position and not reason:
+            errors["reason"] = _(
+                "Moving the product back from %(current)s to %(target)s needs a reason."
+            ) % {"current": current, "target": target}
+        if moved_on > timezone.localdate():
+            errors["moved_on"] = _("A move cannot be dated in the future.")
+        last = product.stage_changes.order_by("-moved_on").values_list("moved_on", flat=True)
+        if (last_on := last.first()) and moved_on < last_on:
+            errors["moved_on"] = _(
+                "The product's last move was on %(date)s: date this move on or after it."
+            ) % {"date": last_on.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+        change = StageChange.objects.create(
+            product=product,
+            from_stage_id=current.code,
+            to_stage_id=target.code,
+            moved_on=moved_on,
+            moved_by=user,
+            reason=reason,
+            helped_by=helped_by,
+            note=note,
+        )
+        product.stage = target
+        product._history_user = user  # type: ignore[attr-defined]
+        product.save(update_fields=["stage", "updated_at"])
+    return change
+
+
+def _certification_save(certification: Certification) -> Certification:
+    certification.full_clean()
+    certification.save()
+    return certification
+
+
+@transaction.atomic
+def certification_create(*, product: Product, user: Any, **fields: Any) -> Certification:
+    return _certification_save(Certification(product=product, **fields))
+
+
+@transaction.atomic
+def certification_update(
+    *, certification: Certification, user: Any, **fields: Any
+) -> Certification:
+    for name, value in fields.items():
+        setattr(certification, name, value)
+    return _certification_save(certification)
+
+
+@transaction.atomic
+def certification_delete(*, certification: Certification, user: Any) -> None:
+    certification.delete()
 
 
 def product_photo_add(*, product: Product, image: File, caption: str = "") -> ProductPhoto:
@@ -53,6 +170,8 @@ def product_photo_add(*, product: Product, image: File, caption: str = "") -> Pr
     position = product.photos.count()
     photo = ProductPhoto(product=product, caption=caption, position=position)
     photo.image.save(image.name or "photo", image, save=False)
+    small = make_thumbnail(photo.image)
+    photo.thumbnail.save(small.name or "thumbnail", small, save=False)
     photo.save()
     return photo
 
@@ -80,6 +199,69 @@ def _flagship_errors(
     return errors
 
 
+def _stored_stages(codes: list[str], batch_size: int = 500) -> dict[str, str]:
+    """Product code -> stage code of the products already stored."""
+    stored: dict[str, str] = {}
+    for start in range(0, len(codes), batch_size):
+        chunk = codes[start : start + batch_size]
+        stored.update(Product.objects.filter(code__in=chunk).values_list("code", "stage_id"))
+    return stored
+
+
+def _backward_stage_errors(
+    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], stages: dict[str, Stage]
+) -> list[RowError]:
+    """A file cannot move a product back: that needs a reason, given on the product's page."""
+    errors = []
+    for number, values in rows:
+        before = stored.get(values["code"])
+        after = values["stage_id"]
+        if before and before != after and stages[after].position < stages[before].position:
+            errors.append(
+                RowError(
+                    row=number,
+                    column="stage",
+                    message=_(
+                        "%(code)s is at the stage %(before)s: moving it back to %(after)s "
+                        "needs a reason, so do it on the product's page."
+                    )
+                    % {"code": values["code"], "before": stages[before], "after": stages[after]},
+                )
+            )
+    return errors
+
+
+def _record_imported_stage_changes(
+    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: Any
+) -> None:
+    """One stage change for each product whose stage the file set or changed, in bulk."""
+    first = _first_stage_code()
+    codes = {
+        values["code"]
+        for _, values in rows
+        if values["stage_id"] != stored.get(values["code"], first)
+    }
+    if not codes:
+        return
+    today = timezone.localdate()
+    changes = []
+    for start in range(0, len(codes), 500):
+        chunk = sorted(codes)[start : start + 500]
+        for pk, code, stage in Product.objects.filter(code__in=chunk).values_list(
+            "pk", "code", "stage_id"
+        ):
+            changes.append(
+                StageChange(
+                    product_id=pk,
+                    from_stage_id=stored.get(code),
+                    to_stage_id=stage,
+                    moved_on=today,
+                    moved_by=user,
+                )
+            )
+    StageChange.objects.bulk_create(changes, batch_size=500)
+
+
 def products_import(*, data: bytes, user: Any, progress: Progress | None = None) -> ImportSummary:
     """Import a products file, all or nothing; re-importing updates by code."""
     table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
@@ -90,14 +272,25 @@ def products_import(*, data: bytes, user: Any, progress: Progress | None = None)
         areas_by_pk=areas_by_pk,
         groups=producer_group_codes_map(),
         flagships=dict(Product.objects.filter(is_flagship=True).values_list("area_id", "code")),
+        stages=Stage.objects.in_bulk(field_name="code"),
     )
     rows = check_rows(table, form_class=imports.ProductRow, lookups=lookups, progress=progress)
     values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
     if errors := _flagship_errors(values, lookups.flagships, areas_by_pk):
         raise ImportRejected(errors)
+    stored = _stored_stages([values["code"] for _, values in values])
+    for _number, row in values:
+        if row["stage_id"] is None:  # an empty cell: a stored product keeps its stage
+            row["stage_id"] = stored.get(row["code"], Stage.IDEA)
+    if errors := _backward_stage_errors(values, stored, lookups.stages):
+        raise ImportRejected(errors)
     try:
         with transaction.atomic():
-            return upsert_by_code(Product, values, user=user, reason="import")
+            summary = upsert_by_code(Product, values, user=user, reason="import")
+            _record_imported_stage_changes(values, stored, user=user)
+            ids = Product.objects.filter(code__in=summary.codes).values_list("pk", flat=True)
+            registry_changed.send(sender=Product, product_ids=list(ids))
+            return summary
     except IntegrityError as exc:
         raise ImportRejected(
             [

@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions
 
 from ogop.core.history import register_translated_with_history
-from ogop.products.models import Product
+from ogop.products.models import Product, Stage
 
 
 class ProductTranslationOptions(TranslationOptions):
@@ -9,3 +9,10 @@ class ProductTranslationOptions(TranslationOptions):
 
 
 register_translated_with_history(Product, ProductTranslationOptions)
+
+
+class StageTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+register_translated_with_history(Stage, StageTranslationOptions)

@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ogop.accounts.roles import is_registry_editor
@@ -18,9 +20,20 @@ from ogop.places.selectors import area_ancestors
 from ogop.producers.models import ProducerGroup
 from ogop.producers.selectors import producer_group_list, producer_groups_visible_to
 from ogop.products import selectors, services
-from ogop.products.forms import ExportForm, ImportForm, ProductFilterForm, ProductForm
-from ogop.products.models import Product
+from ogop.products.forms import (
+    BoardFilterForm,
+    CertificationForm,
+    ExportForm,
+    ImportForm,
+    LabelForm,
+    ProductFilterForm,
+    ProductForm,
+    StageMoveForm,
+)
+from ogop.products.labels import label_pdf
+from ogop.products.models import Certification, Product
 from ogop.products.transfer import KINDS, export_file, import_file
+from ogop.rating.selectors import product_star_history
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,14 +56,183 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def product_detail(request: HttpRequest, code: str) -> HttpResponse:
     product = selectors.product_for_user(user=request.user, code=code, perm="products.view_product")
+    user = request.user
     context = {
         "product": product,
         "photos": product.photos.all(),
         "certifications": product.certifications.all(),
+        "timeline": selectors.stage_timeline(product),
+        "ratings": product_star_history(product),
         "history": history_entries(product),
-        "can_change": request.user.has_perm("products.change_product", product),
+        "can_change": user.has_perm("products.change_product", product),
+        "can_move": user.has_perm("products.move_stage", product),
+        "can_certify": user.has_perm("products.change_certification", product),
+        "can_label": user.has_perm("products.print_label", product),
+        "today": timezone.localdate(),
     }
     return render(request, "products/product_detail.html", context)
+
+
+@login_required
+def product_stage_move(request: HttpRequest, code: str) -> HttpResponse:
+    """The form to move a product to another stage (page or htmx fragment), and the move."""
+    product = selectors.product_for_user(user=request.user, code=code, perm="products.move_stage")
+    initial = {"moved_on": timezone.localdate()}
+    form = StageMoveForm(request.POST or None, initial=initial, product=product)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.product_stage_move(product=product, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(product)s moved to %(stage)s.")
+                    % {"product": product, "stage": form.cleaned_data["to_stage"]},
+                )
+                response: HttpResponse = redirect(product)
+                if getattr(request, "htmx", False):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = product.get_absolute_url()
+                return response
+        status = 422
+    context = {"product": product, "form": form}
+    htmx = getattr(request, "htmx", False)
+    template = "products/partials/_stage_move_form.html" if htmx else "products/stage_move.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@permission_required("products.view_stage_board", raise_exception=True)
+def stage_board(request: HttpRequest) -> HttpResponse:
+    """Products per development stage; registry editors move one to the next stage."""
+    filters = BoardFilterForm(request.GET or None)
+    context = {
+        "filters": filters,
+        "columns": selectors.stage_board(user=request.user, **filters.selector_args()),
+        "can_move": request.user.has_perm("products.move_stage"),
+        "query": request.GET.urlencode(),
+    }
+    return render_page_or_partial(
+        request, "products/stage_board.html", "products/partials/_stage_board.html", context
+    )
+
+
+@require_POST
+@login_required
+def stage_board_advance(request: HttpRequest, code: str) -> HttpResponse:
+    """Move a product to the next stage from the board, dated today; answer with the board."""
+    product = selectors.product_for_user(user=request.user, code=code, perm="products.move_stage")
+    stages = selectors.stages_in_order()
+    target = selectors.next_stage(product.stage, stages)
+    if target is None:
+        messages.error(request, _("%(product)s is at the last stage.") % {"product": product})
+    else:
+        try:
+            services.product_stage_move(
+                product=product,
+                to_stage=target,
+                user=request.user,
+                moved_on=timezone.localdate(),
+                helped_by=request.POST.get("helped_by", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(product)s moved to %(stage)s.") % {"product": product, "stage": target},
+            )
+    filters = BoardFilterForm(request.GET or None)
+    context = {
+        "filters": filters,
+        "columns": selectors.stage_board(user=request.user, **filters.selector_args()),
+        "can_move": True,
+        "query": request.GET.urlencode(),
+    }
+    if getattr(request, "htmx", False):
+        return render(request, "products/partials/_stage_board.html", context)
+    return redirect(reverse("stage_board") + (f"?{context['query']}" if context["query"] else ""))
+
+
+@login_required
+def product_label(request: HttpRequest, code: str) -> HttpResponse:
+    """The product's label as a PDF: one label, or an A4 sheet of them."""
+    product = selectors.product_for_user(user=request.user, code=code, perm="products.print_label")
+    options = LabelForm(request.GET).options()
+    address = request.build_absolute_uri(reverse("catalog_product", args=[product.code]))
+    data = label_pdf(product=product, address=address, **options)
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"label-{product.code}-{options['language']}-{options['layout']}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _certifications_partial(request: HttpRequest, product: Product, **extra: Any) -> HttpResponse:
+    context = {
+        "product": product,
+        "certifications": product.certifications.all(),
+        "can_certify": True,
+        "today": timezone.localdate(),
+        **extra,
+    }
+    status = 422 if extra.get("form") is not None and extra["form"].errors else 200
+    if getattr(request, "htmx", False):
+        return render(request, "products/partials/_certifications.html", context, status=status)
+    if status == 200 and request.method == "POST":
+        return redirect(product)
+    return render(request, "products/certification_form.html", context, status=status)
+
+
+@login_required
+def certification_create(request: HttpRequest, code: str) -> HttpResponse:
+    product = selectors.product_for_user(
+        user=request.user, code=code, perm="products.change_certification"
+    )
+    form = CertificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certification_create(product=product, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _certifications_partial(request, product)
+    return _certifications_partial(request, product, form=form, editing=None)
+
+
+def _certification(product: Product, pk: int) -> Certification:
+    return get_object_or_404(Certification, pk=pk, product=product)
+
+
+@login_required
+def certification_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    product = selectors.product_for_user(
+        user=request.user, code=code, perm="products.change_certification"
+    )
+    certification = _certification(product, pk)
+    form = CertificationForm(request.POST or None, instance=certification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certification_update(
+                certification=certification, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _certifications_partial(request, product)
+    return _certifications_partial(request, product, form=form, editing=certification)
+
+
+@require_POST
+@login_required
+def certification_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    product = selectors.product_for_user(
+        user=request.user, code=code, perm="products.change_certification"
+    )
+    services.certification_delete(certification=_certification(product, pk), user=request.user)
+    return _certifications_partial(request, product)
 
 
 def _product_form(request: HttpRequest, product: Product | None) -> ProductForm:

@@ -1,0 +1,188 @@
+"""Products: read by anyone (public products) or by role with a token; written with one."""
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from ogop.accounts.roles import is_registry_editor
+from ogop.api.auth import TokenAuth, caller
+from ogop.api.pagination import page
+from ogop.places.models import Area
+from ogop.producers.api import Message, area_by_code
+from ogop.producers.models import ProducerGroup
+from ogop.producers.selectors import represented_group_ids
+from ogop.products import services
+from ogop.products.models import Product, Stage
+from ogop.products.selectors import product_for_user, products_visible_to
+
+router = Router(tags=["products"])
+Category = Literal["food", "beverage", "textile", "household", "herbal"]
+Currency = Literal["THB", "BTN", "USD", "JPY"]
+
+
+class ProductOut(Schema):
+    code: str
+    name: str
+    name_en: str | None
+    name_th: str | None
+    name_dz: str | None
+    description: str
+    category: str
+    producer_group_code: str
+    area_code: str
+    price: Decimal | None
+    currency: str
+    unit: str
+    stage: str
+    stars: int | None
+    is_flagship: bool
+    is_public: bool
+
+    @staticmethod
+    def resolve_producer_group_code(obj: Product) -> str:
+        return obj.producer_group.code
+
+    @staticmethod
+    def resolve_area_code(obj: Product) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_stage(obj: Product) -> str:
+        return str(obj.stage_id)
+
+
+class ProductPage(Schema):
+    items: list[ProductOut]
+    next_cursor: str | None
+
+
+class ProductPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name_en: str | None = Field(None, min_length=1, max_length=200)
+    name_th: str | None = Field(None, max_length=200)
+    name_dz: str | None = Field(None, max_length=200)
+    description_en: str | None = Field(None, max_length=10_000)
+    description_th: str | None = Field(None, max_length=10_000)
+    description_dz: str | None = Field(None, max_length=10_000)
+    category: Category | None = None
+    area_code: str | None = Field(None, max_length=20)
+    price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    currency: Currency | None = None
+    unit: str | None = Field(None, max_length=40)
+    stage: str | None = Field(None, max_length=20)
+    is_flagship: bool | None = None
+    is_public: bool | None = None
+
+
+class ProductIn(ProductPatch):
+    code: str = Field(..., min_length=1, max_length=40)
+    name_en: str = Field(..., min_length=1, max_length=200)  # type: ignore[assignment]
+    category: Category  # type: ignore[assignment]
+    producer_group_code: str = Field(..., max_length=40)
+
+
+def readable_products(user: Any) -> QuerySet[Product]:
+    """Public products of public groups for anyone; with a token, also what the role reads."""
+    public = Q(is_public=True, producer_group__is_public=True)
+    if not user.is_authenticated:
+        return Product.objects.filter(public)
+    return Product.objects.filter(public | Q(pk__in=products_visible_to(user).values("pk")))
+
+
+def _fields(data: Schema) -> dict[str, Any]:
+    fields = data.model_dump(exclude_unset=True)
+    if "area_code" in fields:
+        fields["area"] = area_by_code(fields.pop("area_code"))
+    if "stage" in fields:
+        stage = Stage.objects.filter(code=fields["stage"]).first()
+        if stage is None:
+            raise ValidationError(
+                {"stage": _("Unknown stage “%(code)s”.") % {"code": fields["stage"]}}
+            )
+        fields["stage"] = stage
+    return fields
+
+
+@router.get("/products", response=ProductPage, operation_id="products_list")
+def products_list(
+    request: HttpRequest,
+    q: str | None = Query(None, max_length=200),
+    category: Category | None = None,
+    stage: str | None = Query(None, max_length=20),
+    area: str | None = Query(None, max_length=20, description="area code; its whole subtree"),
+    producer_group: str | None = Query(None, max_length=40, description="producer group code"),
+    cursor: str | None = Query(None, max_length=500),
+    limit: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    products = readable_products(caller(request)).select_related("producer_group", "area")
+    if q:
+        products = products.filter(
+            Q(code__icontains=q) | Q(name_en__icontains=q) | Q(name_th__icontains=q)
+        )
+    if category:
+        products = products.filter(category=category)
+    if stage:
+        products = products.filter(stage_id=stage)
+    if area:
+        path = Area.objects.filter(code=area).values("path")[:1]
+        products = products.filter(area__path__startswith=path)
+    if producer_group:
+        products = products.filter(producer_group__code=producer_group)
+    items, next_cursor = page(products, cursor=cursor, limit=limit)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/products/{code}", response=ProductOut, operation_id="products_get")
+def products_get(request: HttpRequest, code: str) -> Product:
+    products = readable_products(caller(request)).select_related("producer_group", "area")
+    product = products.filter(code=code).first()
+    if product is None:
+        raise Http404
+    return product
+
+
+@router.post(
+    "/products",
+    response={201: ProductOut, 403: Message, 422: Message},
+    auth=TokenAuth(),
+    operation_id="products_create",
+)
+def products_create(request: HttpRequest, data: ProductIn) -> Status[Product]:
+    user = request.user
+    group = (
+        ProducerGroup.objects.select_related("area").filter(code=data.producer_group_code).first()
+    )
+    if group is None:
+        raise ValidationError({"producer_group_code": _("Unknown producer group.")})
+    if not user.has_perm("products.add_product"):
+        raise PermissionDenied
+    if not is_registry_editor(user) and group.pk not in represented_group_ids(user):
+        raise PermissionDenied  # a producer adds products to its own groups only
+    if Product.objects.filter(code=data.code).exists():
+        raise ValidationError(
+            {"code": _("The code %(code)s is already used.") % {"code": data.code}}
+        )
+    fields = _fields(data)
+    fields.pop("producer_group_code")
+    fields.setdefault("area", group.area)
+    fields.setdefault("name", fields["name_en"])
+    product = services.product_create(user=user, producer_group=group, **fields)
+    return Status(201, product)
+
+
+@router.patch(
+    "/products/{code}",
+    response={200: ProductOut, 403: Message, 404: Message, 422: Message},
+    auth=TokenAuth(),
+    operation_id="products_update",
+)
+def products_update(request: HttpRequest, code: str, data: ProductPatch) -> Product:
+    product = product_for_user(user=request.user, code=code, perm="products.change_product")
+    return services.product_update(product=product, user=request.user, **_fields(data))

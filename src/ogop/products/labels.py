@@ -1,0 +1,61 @@
+"""Printable product labels: a PDF of one label or an A4 sheet, with a QR code of the
+product's public address."""
+
+import base64
+import io
+
+import qrcode
+from django.template.loader import render_to_string
+from django.utils import translation
+from qrcode.constants import ERROR_CORRECT_M
+
+from ogop.products.models import Product
+
+# Fonts installed with the system packages, per language; the next one is used if one is missing.
+FONTS = {
+    "en": '"DejaVu Sans", "Liberation Sans", sans-serif',
+    "th": '"Loma", "Garuda", "Norasi", "DejaVu Sans", sans-serif',
+    # Latin text (prices, codes) in DejaVu Sans, which has no Tibetan: that falls to Jomolhari.
+    "dz": '"DejaVu Sans", "Jomolhari", "DDC Uchen", "Tibetan Machine Uni", sans-serif',
+}
+LABELS_PER_SHEET = 8  # two columns of four on A4
+
+
+def qr_png(address: str) -> bytes:
+    """A QR code of the address as a PNG, with the quiet zone readers need around it."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+    code.add_data(address)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer)
+    return buffer.getvalue()
+
+
+def label_html(*, product: Product, address: str, language: str, layout: str) -> str:
+    png = base64.b64encode(qr_png(address)).decode("ascii")
+    with translation.override(language):
+        # Names in the chosen language; a missing one falls back to English.
+        context = {
+            "product": product,
+            "name": product.name,
+            "group": product.producer_group.name,
+            "gewog": product.area.name,
+            "dzongkhag": product.area.parent.name if product.area.parent else "",
+            "address": address,
+            "qr": f"data:image/png;base64,{png}",
+            "font": FONTS.get(language, FONTS["en"]),
+            "language": language,
+            "copies": range(LABELS_PER_SHEET if layout == "sheet" else 1),
+            "layout": layout,
+        }
+        return render_to_string("products/label.html", context)
+
+
+def label_pdf(
+    *, product: Product, address: str, language: str = "en", layout: str = "sheet"
+) -> bytes:
+    """The label as PDF bytes."""
+    from weasyprint import HTML  # heavy: loaded when a label is printed, not with every page
+
+    html = label_html(product=product, address=address, language=language, layout=layout)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

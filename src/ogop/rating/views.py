@@ -1,0 +1,249 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from ogop.core.views import paginate
+from ogop.rating import selectors, services
+from ogop.rating.forms import RoundAssessorForm, RoundForm, RoundProductsForm, ScoreSheetForm
+from ogop.rating.models import AssessmentRound
+
+
+@login_required
+@permission_required("rating.view_rubric", raise_exception=True)
+def rubric_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "rubrics": selectors.rubric_list(),
+        "can_define": request.user.has_perm("rating.define_rubric"),
+    }
+    return render(request, "rating/rubric_list.html", context)
+
+
+@login_required
+@permission_required("rating.view_rubric", raise_exception=True)
+def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = selectors.rubric_with_parts(pk)
+    context = {
+        "rubric": rubric,
+        "max_points": services.rubric_max_points(rubric),
+        "locked": services.rubric_is_locked(rubric),
+        "problems": services.rubric_problems(rubric),
+        "can_define": request.user.has_perm("rating.define_rubric"),
+    }
+    return render(request, "rating/rubric_detail.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("rating.define_rubric", raise_exception=True)
+def rubric_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = selectors.rubric_with_parts(pk)
+    copy = services.rubric_new_version(rubric=rubric, user=request.user)
+    messages.success(
+        request,
+        _("Version %(version)s of %(name)s was made: edit it in the administration pages.")
+        % {"version": copy.version, "name": copy.name},
+    )
+    return redirect(copy)
+
+
+@login_required
+@permission_required("rating.view_round", raise_exception=True)
+def round_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "page": paginate(request, selectors.rounds_visible_to(request.user)),
+        "can_manage": request.user.has_perm("rating.manage_round"),
+    }
+    return render(request, "rating/round_list.html", context)
+
+
+@login_required
+@permission_required("rating.manage_round", raise_exception=True)
+def round_create(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_round = services.round_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The round %(name)s was created.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect(assessment_round)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "rating/round_form.html", {"form": form}, status=status)
+
+
+def _round_context(
+    request: HttpRequest, assessment_round: AssessmentRound, **extra: Any
+) -> dict[str, Any]:
+    assessors, rows = selectors.round_progress(assessment_round)
+    can_manage = request.user.has_perm("rating.manage_round", assessment_round)
+    return {
+        "round": assessment_round,
+        "assessors": assessors,
+        "rows": rows,
+        "can_manage": can_manage and assessment_round.is_open,
+        "is_assessor": any(a.pk == request.user.pk for a in assessors),
+        "products_form": extra.pop("products_form", None) or RoundProductsForm(),
+        "assessor_form": extra.pop("assessor_form", None) or RoundAssessorForm(),
+        **extra,
+    }
+
+
+def _round_page(
+    request: HttpRequest, assessment_round: AssessmentRound, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = _round_context(request, assessment_round, **extra)
+    htmx = getattr(request, "htmx", False)
+    template = "rating/partials/_round_panel.html" if htmx else "rating/round_detail.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = selectors.round_for_user(user=request.user, pk=pk, perm="rating.view_round")
+    return _round_page(request, assessment_round)
+
+
+@require_POST
+@login_required
+def round_add_products(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = selectors.round_for_user(
+        user=request.user, pk=pk, perm="rating.manage_round"
+    )
+    form = RoundProductsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_add_products(
+                assessment_round=assessment_round,
+                products=form.cleaned_data["codes"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _round_page(request, assessment_round)
+    return _round_page(request, assessment_round, status=422, products_form=form)
+
+
+@require_POST
+@login_required
+def round_add_assessor(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = selectors.round_for_user(
+        user=request.user, pk=pk, perm="rating.manage_round"
+    )
+    form = RoundAssessorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_add_assessors(
+                assessment_round=assessment_round,
+                assessors=[form.cleaned_data["assessor"]],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _round_page(request, assessment_round)
+    return _round_page(request, assessment_round, status=422, assessor_form=form)
+
+
+@require_POST
+@login_required
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = selectors.round_for_user(
+        user=request.user, pk=pk, perm="rating.manage_round"
+    )
+    try:
+        ratings = services.round_close(assessment_round=assessment_round, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The round is closed: %(count)s product(s) rated.") % {"count": len(ratings)},
+        )
+    return redirect(assessment_round)
+
+
+@login_required
+def assessment_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """An assessor's scoring sheet for one product of a round: save, then submit; once
+    submitted, the panel's scores are shown."""
+    assessment_round = selectors.round_for_user(user=request.user, pk=pk, perm="rating.view_round")
+    product = selectors.round_product_for_user(
+        user=request.user, assessment_round=assessment_round, code=code
+    )
+    user = request.user
+    is_assessor = user.has_perm("rating.score_round", assessment_round)
+    if not is_assessor and not user.has_perm("rating.manage_round"):
+        raise PermissionDenied
+    submitted = is_assessor and selectors.has_submitted(
+        assessment_round=assessment_round, assessor=user, product=product
+    )
+    sheet = selectors.scoring_sheet(
+        assessment_round=assessment_round, assessor=user, product=product
+    )
+    editable = is_assessor and assessment_round.is_open and not submitted
+    form = ScoreSheetForm(
+        request.POST if request.method == "POST" else None, sheet=sheet, disabled=not editable
+    )
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.scores_save(
+                    assessment_round=assessment_round,
+                    assessor=user,
+                    product=product,
+                    points=form.points(),
+                )
+                if request.POST.get("action") == "submit":
+                    services.assessment_submit(
+                        assessment_round=assessment_round, assessor=user, product=product
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 422
+            else:
+                if request.POST.get("action") == "submit":
+                    messages.success(
+                        request,
+                        _("Your scores of %(product)s are submitted.") % {"product": product},
+                    )
+                else:
+                    messages.success(request, _("Your scores were saved."))
+                return redirect("assessment_score", pk=pk, code=code)
+        else:
+            status = 422
+    panel = None
+    if (submitted or (not is_assessor)) and user.has_perm("rating.view_round", assessment_round):
+        try:
+            panel = selectors.panel_scores(
+                assessment_round=assessment_round, product=product, viewer=user
+            )
+        except PermissionDenied:
+            panel = None
+    criteria = [criterion for part in sheet for criterion, _points in part.criteria]
+    context = {
+        "round": assessment_round,
+        "product": product,
+        "form": form,
+        "editable": editable,
+        "submitted": submitted,
+        "is_assessor": is_assessor,
+        "panel": panel,
+        "criteria": criteria,
+    }
+    htmx = getattr(request, "htmx", False)
+    template = "rating/partials/_score_sheet.html" if htmx else "rating/assessment_score.html"
+    return render(request, template, context, status=status)
