@@ -1,13 +1,36 @@
-"""Trade fairs. This is their core; booths, stock, sales and leads build on it."""
+"""Trade fairs: booths, the products exhibited there with their stock, sales and buyer leads.
 
+Stock is a counter on the exhibit, changed only with F() under a row lock (see services).
+A sale is never deleted: it is voided, with a reason, by a supervisor.
+"""
+
+import datetime as dt
+import uuid
+import zoneinfo
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogop.core.models import TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
+from ogop.producers.models import ProducerGroup
+from ogop.products.models import Product
+
+# The time zone a fair's days are counted in, by the fair's country.
+COUNTRY_TIME_ZONES = {
+    "TH": "Asia/Bangkok",
+    "BT": "Asia/Thimphu",
+    "JP": "Asia/Tokyo",
+    "VN": "Asia/Ho_Chi_Minh",
+    "IN": "Asia/Kolkata",
+}
 
 
 class Fair(TimeStampedModel):
@@ -17,14 +40,27 @@ class Fair(TimeStampedModel):
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     venue = models.CharField(_("venue"), max_length=200)
     city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=2)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 code"))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.THB
     )
+    allow_negative_stock = models.BooleanField(
+        _("allow negative stock"),
+        default=False,
+        help_text=_(
+            "Record a sale even when the counted stock is used up; the exhibit is then "
+            "flagged as oversold. Otherwise such a sale is refused as out of stock."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # Per-language columns added by modeltranslation (see translation.py).
+    name_en: str | None
+    name_th: str | None
+    name_dz: str | None
 
     class Meta:
         verbose_name = _("fair")
@@ -40,3 +76,352 @@ class Fair(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fair_detail", args=[self.code])
+
+    @property
+    def tzinfo(self) -> dt.tzinfo:
+        """The fair's local time zone: a sale's day is the day at the fair."""
+        return zoneinfo.ZoneInfo(COUNTRY_TIME_ZONES.get(self.country, settings.TIME_ZONE))
+
+    def days(self) -> list[dt.date]:
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + dt.timedelta(days=n) for n in range(count)]
+
+
+class Booth(TimeStampedModel):
+    """A stand at a fair, held by one or more producer groups or by a country's pavilion."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="booths"
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        validators=[code_validator],
+        help_text=_("The booth's number or code at the fair, e.g. BT-01."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    producer_groups = models.ManyToManyField(
+        ProducerGroup, verbose_name=_("producer groups"), blank=True, related_name="booths"
+    )
+    pavilion_country = models.CharField(
+        _("pavilion country"),
+        max_length=2,
+        blank=True,
+        help_text=_("For a booth of a country's pavilion: the ISO 3166-1 code, e.g. BT."),
+    )
+    cashiers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cashiers"),
+        blank=True,
+        related_name="fair_booths",
+        help_text=_("Users who record sales at this booth."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Made-up demo data.")
+    )
+
+    class Meta:
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        ordering = ["fair", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair", "code"],
+                name="booth_code_unique_in_fair",
+                violation_error_message=_("This fair already has a booth with this code."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fair_booth_detail", args=[self.fair.code, self.code])
+
+
+class Exhibit(TimeStampedModel):
+    """A product offered at a booth: its price at the fair and its stock."""
+
+    booth = models.ForeignKey(
+        Booth, verbose_name=_("booth"), on_delete=models.CASCADE, related_name="exhibits"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="exhibits"
+    )
+    fair_price = models.DecimalField(
+        _("fair price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    min_price = models.DecimalField(
+        _("lowest price"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "The lowest price a cashier may charge (a discount). Empty: only the fair price."
+        ),
+    )
+    opening_stock = models.PositiveIntegerField(_("opening stock"), default=0)
+    # Opening stock + restocks − sales not voided; below zero only when the fair allows it.
+    stock = models.IntegerField(_("stock left"), default=0, editable=False)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Made-up demo data.")
+    )
+
+    # The stock counter changes with every sale: its history is the sales and restocks.
+    history = HistoricalRecords(excluded_fields=["updated_at", "stock"])
+
+    class Meta:
+        verbose_name = _("exhibit")
+        verbose_name_plural = _("exhibits")
+        ordering = ["booth", "product__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booth", "product"],
+                name="exhibit_product_once_per_booth",
+                violation_error_message=_("This product is already exhibited at this booth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fair_price__gte=0),
+                name="exhibit_fair_price_not_negative",
+                violation_error_message=_("The fair price cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_price__isnull=True)
+                | (Q(min_price__gte=0) & Q(min_price__lte=F("fair_price"))),
+                name="exhibit_min_price_within_fair_price",
+                violation_error_message=_(
+                    "The lowest price must be between zero and the fair price."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.code} @ {self.booth.code}"
+
+    @property
+    def is_oversold(self) -> bool:
+        return self.stock < 0
+
+    @property
+    def lowest_price(self) -> Any:
+        return self.fair_price if self.min_price is None else self.min_price
+
+
+class Restock(models.Model):
+    """Goods brought to an exhibit during the fair."""
+
+    exhibit = models.ForeignKey(
+        Exhibit, verbose_name=_("exhibit"), on_delete=models.PROTECT, related_name="restocks"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="fair_restocks",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("restock")
+        verbose_name_plural = _("restocks")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="restock_quantity_positive",
+                violation_error_message=_("A restock adds at least one item."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"+{self.quantity} {self.exhibit}"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("cash")
+    CARD = "card", _("card")
+    TRANSFER = "transfer", _("bank transfer")
+    QR = "qr", _("QR payment")
+
+
+class SaleQuerySet(models.QuerySet["Sale"]):
+    def delete(self) -> NoReturn:
+        raise TypeError("Sales are never deleted; void them instead.")
+
+    def not_void(self) -> "SaleQuerySet":
+        return self.filter(voided_at__isnull=True)
+
+
+class Sale(TimeStampedModel):
+    """One product sold at a booth's counter, recorded once whatever the number of retries."""
+
+    client_uuid = models.UUIDField(
+        _("sale number"),
+        unique=True,
+        default=uuid.uuid4,
+        help_text=_("Made by the cashier's device, so that a sale sent twice is recorded once."),
+    )
+    exhibit = models.ForeignKey(
+        Exhibit, verbose_name=_("exhibit"), on_delete=models.PROTECT, related_name="sales"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    payment_method = models.CharField(
+        _("payment"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
+    )
+    sold_at = models.DateTimeField(_("sold at"), db_index=True)
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cashier"),
+        on_delete=models.PROTECT,
+        related_name="fair_sales",
+    )
+    oversold = models.BooleanField(
+        _("oversold"), default=False, help_text=_("Recorded when the counted stock was used up.")
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fair_sales_voided",
+    )
+    void_reason = models.CharField(_("reason for the void"), max_length=300, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Made-up demo data.")
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = SaleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        ordering = ["-sold_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="sale_quantity_positive",
+                violation_error_message=_("The quantity must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0) & Q(total__gte=0),
+                name="sale_amounts_not_negative",
+                violation_error_message=_("A price cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(voided_at__isnull=True) & Q(void_reason=""))
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="sale_void_has_reason",
+                violation_error_message=_("A void needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.exhibit.product.code} ({self.client_uuid})"
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("Sales are never deleted; void them instead.")
+
+    def get_absolute_url(self) -> str:
+        return reverse("fair_sale_receipt", args=[self.exhibit.booth.fair.code, self.client_uuid])
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class SaleConflict(models.Model):
+    """A sale sent again under a known number but with different content: refused, kept here.
+
+    The first sale stands; this log lets a supervisor see what the device tried to send.
+    """
+
+    client_uuid = models.UUIDField(_("sale number"), db_index=True)
+    sale = models.ForeignKey(
+        Sale,
+        verbose_name=_("sale recorded first"),
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+    )
+    payload = models.JSONField(_("what was sent"))
+    reason = models.CharField(_("reason"), max_length=300)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("refused replay of a sale")
+        verbose_name_plural = _("refused replays of sales")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.client_uuid}: {self.reason}"
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", _("new")
+    CONTACTED = "contacted", _("contacted")
+    NEGOTIATING = "negotiating", _("negotiating")
+    ORDERED = "ordered", _("ordered")
+    CLOSED_LOST = "closed_lost", _("closed, lost")
+
+
+class BuyerLead(TimeStampedModel):
+    """A buyer met at a fair (business matching), with the products they asked about."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="leads"
+    )
+    buyer_name = models.CharField(_("buyer's name"), max_length=200)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 code")
+    )
+    contact = models.CharField(
+        _("contact"), max_length=300, blank=True, help_text=_("E-mail, phone, messaging account.")
+    )
+    products = models.ManyToManyField(
+        Product, verbose_name=_("products of interest"), blank=True, related_name="buyer_leads"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("follow-up"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Made-up demo data.")
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("buyer lead")
+        verbose_name_plural = _("buyer leads")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_name} ({self.company})" if self.company else self.buyer_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fair_lead_edit", args=[self.fair.code, self.pk])

@@ -1,7 +1,445 @@
-from django.db.models import QuerySet
+"""Reads of fairs shared by pages, the report, its files and the programme's indicators.
 
-from ogop.fairs.models import Fair
+Each `*_visible_to` is what a user may see; each `*_for_user` fetches one object for a user
+and raises 404 when they may not see it, 403 when they may see it but not do `perm`.
+"""
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.http import Http404
+
+from ogop.accounts.roles import is_producer
+from ogop.fairs.models import (
+    Booth,
+    BuyerLead,
+    Exhibit,
+    Fair,
+    LeadStatus,
+    PaymentMethod,
+    Sale,
+    SaleConflict,
+)
+from ogop.fairs.rules import assigned_booth_ids, is_cashier, is_fair_supervisor
+from ogop.producers.models import ProducerGroup
+from ogop.producers.selectors import represented_group_ids
+from ogop.products.models import Product
+
+ZERO = Decimal("0")
 
 
 def fair_list() -> QuerySet[Fair]:
     return Fair.objects.order_by("-starts_on")
+
+
+# What a user may see ----------------------------------------------------------------------
+
+
+def _role(user: Any) -> str:
+    """'supervisor', 'cashier', 'producer' or '' for the fairs' purposes."""
+    if is_fair_supervisor(user):
+        return "supervisor"
+    if is_cashier(user):
+        return "cashier"
+    if is_producer(user):
+        return "producer"
+    return ""
+
+
+def fairs_visible_to(user: Any) -> QuerySet[Fair]:
+    role = _role(user)
+    fairs = Fair.objects.all()
+    if role == "supervisor":
+        return fairs
+    if role == "cashier":
+        return fairs.filter(
+            pk__in=Booth.objects.filter(pk__in=assigned_booth_ids(user)).values("fair")
+        )
+    if role == "producer":
+        own = Exhibit.objects.filter(product__producer_group_id__in=represented_group_ids(user))
+        return fairs.filter(pk__in=own.values("booth__fair"))
+    return fairs.none()
+
+
+def fair_list_for_user(user: Any) -> QuerySet[Fair]:
+    return fairs_visible_to(user).annotate(booth_count=Count("booths")).order_by("-starts_on", "pk")
+
+
+def fair_for_user(*, user: Any, code: str, perm: str = "fairs.view_fair") -> Fair:
+    fair = fairs_visible_to(user).filter(code=code).first()
+    if fair is None:
+        raise Http404
+    if not user.has_perm(perm, fair):
+        raise PermissionDenied
+    return fair
+
+
+def booths_visible_to(user: Any, fair: Fair) -> QuerySet[Booth]:
+    role = _role(user)
+    booths = Booth.objects.filter(fair=fair)
+    if role == "supervisor":
+        return booths
+    if role == "cashier":
+        return booths.filter(pk__in=assigned_booth_ids(user))
+    if role == "producer":
+        own = Exhibit.objects.filter(product__producer_group_id__in=represented_group_ids(user))
+        return booths.filter(pk__in=own.values("booth"))
+    return booths.none()
+
+
+def booth_list(*, user: Any, fair: Fair) -> QuerySet[Booth]:
+    return (
+        booths_visible_to(user, fair)
+        .select_related("fair")
+        .annotate(exhibit_count=Count("exhibits", distinct=True))
+        .prefetch_related("producer_groups", "cashiers")
+        .order_by("code")
+    )
+
+
+def booth_for_user(*, user: Any, fair: Fair, code: str, perm: str = "fairs.view_booth") -> Booth:
+    booth = booths_visible_to(user, fair).filter(code=code).select_related("fair").first()
+    if booth is None:
+        raise Http404
+    if not user.has_perm(perm, booth):
+        raise PermissionDenied
+    return booth
+
+
+def exhibits_visible_to(user: Any, fair: Fair) -> QuerySet[Exhibit]:
+    role = _role(user)
+    exhibits = Exhibit.objects.filter(booth__fair=fair)
+    if role == "supervisor":
+        return exhibits
+    if role == "cashier":
+        return exhibits.filter(booth_id__in=assigned_booth_ids(user))
+    if role == "producer":
+        return exhibits.filter(product__producer_group_id__in=represented_group_ids(user))
+    return exhibits.none()
+
+
+def exhibit_list(*, user: Any, fair: Fair, booth: Booth | None = None) -> QuerySet[Exhibit]:
+    exhibits = exhibits_visible_to(user, fair).select_related(
+        "product", "product__producer_group", "booth"
+    )
+    if booth is not None:
+        exhibits = exhibits.filter(booth=booth)
+    return exhibits.order_by("booth__code", "product__code")
+
+
+def exhibit_for_user(*, user: Any, fair: Fair, pk: int, perm: str) -> Exhibit:
+    exhibit = (
+        exhibits_visible_to(user, fair)
+        .select_related("product", "booth", "booth__fair")
+        .filter(pk=pk)
+        .first()
+    )
+    if exhibit is None:
+        raise Http404
+    if not user.has_perm(perm, exhibit.booth):
+        raise PermissionDenied
+    return exhibit
+
+
+def counter_exhibits(booth: Booth) -> QuerySet[Exhibit]:
+    """What the booth's counter offers, in the order of the products' codes."""
+    return booth.exhibits.select_related("product").order_by("product__code")  # type: ignore[no-any-return]
+
+
+def sales_visible_to(user: Any, fair: Fair) -> QuerySet[Sale]:
+    role = _role(user)
+    sales = Sale.objects.filter(exhibit__booth__fair=fair)
+    if role == "supervisor":
+        return sales
+    if role == "cashier":
+        return sales.filter(exhibit__booth_id__in=assigned_booth_ids(user))
+    if role == "producer":
+        return sales.filter(exhibit__product__producer_group_id__in=represented_group_ids(user))
+    return sales.none()
+
+
+def sale_list(
+    *,
+    user: Any,
+    fair: Fair,
+    booth: Booth | None = None,
+    day: dt.date | None = None,
+    void: bool | None = None,
+    q: str = "",
+) -> QuerySet[Sale]:
+    sales = sales_visible_to(user, fair).select_related(
+        "exhibit", "exhibit__product", "exhibit__booth", "exhibit__booth__fair", "cashier"
+    )
+    if booth is not None:
+        sales = sales.filter(exhibit__booth=booth)
+    if day is not None:
+        sales = sales.annotate(day=TruncDate("sold_at", tzinfo=fair.tzinfo)).filter(day=day)
+    if void is not None:
+        sales = sales.filter(voided_at__isnull=not void)
+    if q:
+        sales = sales.filter(
+            Q(exhibit__product__code__icontains=q)
+            | Q(exhibit__product__name_en__icontains=q)
+            | Q(exhibit__product__name_th__icontains=q)
+        )
+    return sales.order_by("-sold_at", "-pk")
+
+
+def sale_for_user(*, user: Any, fair: Fair, client_uuid: uuid.UUID, perm: str) -> Sale:
+    sale = (
+        sales_visible_to(user, fair)
+        .select_related(
+            "exhibit",
+            "exhibit__product",
+            "exhibit__booth",
+            "exhibit__booth__fair",
+            "cashier",
+            "voided_by",
+        )
+        .filter(client_uuid=client_uuid)
+        .first()
+    )
+    if sale is None:
+        raise Http404
+    if not user.has_perm(perm, sale):
+        raise PermissionDenied
+    return sale
+
+
+def sale_conflicts(fair: Fair) -> QuerySet[SaleConflict]:
+    return (
+        SaleConflict.objects.filter(sale__exhibit__booth__fair=fair)
+        .select_related("sale", "sale__exhibit", "sale__exhibit__product", "sent_by")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def leads_visible_to(user: Any, fair: Fair) -> QuerySet[BuyerLead]:
+    role = _role(user)
+    leads = BuyerLead.objects.filter(fair=fair)
+    if role == "supervisor":
+        return leads
+    if role == "producer":
+        asked = BuyerLead.products.through.objects.filter(
+            product__producer_group_id__in=represented_group_ids(user)
+        )
+        return leads.filter(pk__in=asked.values("buyerlead_id"))
+    return leads.none()
+
+
+def lead_list(*, user: Any, fair: Fair, status: str = "", q: str = "") -> QuerySet[BuyerLead]:
+    leads = leads_visible_to(user, fair).prefetch_related("products")
+    if status:
+        leads = leads.filter(status=status)
+    if q:
+        leads = leads.filter(
+            Q(buyer_name__icontains=q) | Q(company__icontains=q) | Q(notes__icontains=q)
+        )
+    return leads.order_by("-created_at", "-pk")
+
+
+def lead_for_user(*, user: Any, fair: Fair, pk: int, perm: str) -> BuyerLead:
+    lead = leads_visible_to(user, fair).filter(pk=pk).select_related("fair").first()
+    if lead is None:
+        raise Http404
+    if not user.has_perm(perm, lead):
+        raise PermissionDenied
+    return lead
+
+
+def products_for_fair(fair: Fair) -> QuerySet[Product]:
+    """The products exhibited at the fair (for a lead's products of interest)."""
+    return Product.objects.filter(
+        pk__in=Exhibit.objects.filter(booth__fair=fair).values("product")
+    ).order_by("code")
+
+
+# The fair report ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: what it is about, and its sales."""
+
+    key: Any
+    label: str
+    count: int = 0
+    quantity: int = 0
+    total: Decimal = ZERO
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FairReport:
+    fair: Fair
+    count: int
+    quantity: int
+    total: Decimal
+    void_count: int
+    void_total: Decimal
+    by_day: list[Row]
+    by_product: list[Row]
+    by_booth: list[Row]
+    by_group: list[Row]
+    by_payment: list[Row]
+    top_sellers: list[Row]
+    stock: list[Exhibit]
+    leads_by_status: list[Row]
+    lead_count: int
+    oversold_count: int
+
+
+def fair_sales(fair: Fair) -> QuerySet[Sale]:
+    """The fair's sales that count: every sale not voided."""
+    return Sale.objects.not_void().filter(exhibit__booth__fair=fair)
+
+
+def _grouped(sales: QuerySet[Sale], key: str) -> list[dict[str, Any]]:
+    return list(
+        sales.order_by()
+        .values(key)
+        .annotate(count=Count("pk"), quantity=Sum("quantity"), total=Sum("total"))
+    )
+
+
+def _rows(grouped: list[dict[str, Any]], key: str, labels: dict[Any, str]) -> list[Row]:
+    return [
+        Row(
+            key=item[key],
+            label=labels.get(item[key], str(item[key])),
+            count=item["count"],
+            quantity=item["quantity"] or 0,
+            total=item["total"] or ZERO,
+        )
+        for item in grouped
+    ]
+
+
+def fair_sales_by_day(fair: Fair) -> list[Row]:
+    """Every day of the fair (days without sales too), in the fair's own time zone."""
+    sales = fair_sales(fair).annotate(day=TruncDate("sold_at", tzinfo=fair.tzinfo))
+    found = {row.key: row for row in _rows(_grouped(sales, "day"), "day", {})}
+    return [found.get(day, Row(key=day, label=day.isoformat())) for day in fair.days()]
+
+
+def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
+    """Everything the report shows, in a fixed number of queries whatever the fair's size."""
+    sales = fair_sales(fair)
+    totals = sales.aggregate(count=Count("pk"), quantity=Sum("quantity"), total=Sum("total"))
+    voids = Sale.objects.filter(exhibit__booth__fair=fair, voided_at__isnull=False).aggregate(
+        count=Count("pk"), total=Sum("total")
+    )
+
+    by_product_raw = _grouped(sales, "exhibit__product")
+    products = Product.objects.in_bulk([item["exhibit__product"] for item in by_product_raw])
+    by_product = _rows(
+        by_product_raw,
+        "exhibit__product",
+        {pk: f"{p.code} {p.name}" for pk, p in products.items()},
+    )
+    by_product.sort(key=lambda row: row.label)
+    top_sellers = sorted(by_product, key=lambda row: (-row.total, -row.quantity, row.label))[:top]
+
+    booths = {booth.pk: str(booth) for booth in Booth.objects.filter(fair=fair)}
+    by_booth = sorted(
+        _rows(_grouped(sales, "exhibit__booth"), "exhibit__booth", booths),
+        key=lambda row: row.label,
+    )
+
+    by_group_raw = _grouped(sales, "exhibit__product__producer_group")
+    groups = ProducerGroup.objects.in_bulk(
+        [item["exhibit__product__producer_group"] for item in by_group_raw]
+    )
+    by_group = sorted(
+        _rows(
+            by_group_raw,
+            "exhibit__product__producer_group",
+            {pk: group.name for pk, group in groups.items()},
+        ),
+        key=lambda row: -row.total,
+    )
+
+    methods = dict(PaymentMethod.choices)
+    by_payment = _rows(
+        _grouped(sales, "payment_method"),
+        "payment_method",
+        {key: str(label) for key, label in methods.items()},
+    )
+
+    stock = list(
+        Exhibit.objects.filter(booth__fair=fair)
+        .select_related("product", "booth")
+        .order_by("booth__code", "product__code")
+    )
+    lead_counts = Counter(
+        dict(
+            BuyerLead.objects.filter(fair=fair)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+    )
+    leads_by_status = [
+        Row(key=status, label=str(label), count=lead_counts.get(status, 0))
+        for status, label in LeadStatus.choices
+    ]
+    return FairReport(
+        fair=fair,
+        count=totals["count"],
+        quantity=totals["quantity"] or 0,
+        total=totals["total"] or ZERO,
+        void_count=voids["count"],
+        void_total=voids["total"] or ZERO,
+        by_day=fair_sales_by_day(fair),
+        by_product=by_product,
+        by_booth=by_booth,
+        by_group=by_group,
+        by_payment=by_payment,
+        top_sellers=top_sellers,
+        stock=stock,
+        leads_by_status=leads_by_status,
+        lead_count=sum(lead_counts.values()),
+        oversold_count=sum(1 for exhibit in stock if exhibit.is_oversold),
+    )
+
+
+# For the programme's computed indicator "sales at fairs" ------------------------------------
+
+
+def sales_at_fairs_total(
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    fairs: Iterable[Fair] | None = None,
+) -> dict[str, Decimal]:
+    """Total non-void sales at fairs by currency, optionally for sales made from `start` to
+    `end` (inclusive, days in the programme's time zone) and for some fairs only."""
+    sales = Sale.objects.not_void()
+    if fairs is not None:
+        sales = sales.filter(exhibit__booth__fair__in=fairs)
+    if start is not None or end is not None:
+        sales = sales.annotate(day=TruncDate("sold_at"))
+        if start is not None:
+            sales = sales.filter(day__gte=start)
+        if end is not None:
+            sales = sales.filter(day__lte=end)
+    return {
+        currency: total or ZERO
+        for currency, total in sales.order_by()
+        .values_list("currency")
+        .annotate(total=Sum("total"))
+        .order_by("currency")
+    }
+
+
+def fairs_of_product(product: Product) -> QuerySet[Fair]:
+    """The fairs a product was exhibited at, latest first."""
+    return Fair.objects.filter(booths__exhibits__product=product).distinct().order_by("-starts_on")

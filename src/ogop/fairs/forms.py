@@ -1,0 +1,219 @@
+"""Forms of the fairs' pages, and the parsing of a sale sent by the counter."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ogop.accounts.models import Role, User
+from ogop.core.forms import ThaiDateField, ThaiModelForm
+from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, PaymentMethod
+from ogop.producers.models import ProducerGroup
+from ogop.products.models import Product
+
+
+class FairForm(ThaiModelForm):
+    class Meta(ThaiModelForm.Meta):
+        model = Fair
+        fields = [
+            "code",
+            "name_en",
+            "name_th",
+            "name_dz",
+            "theme_en",
+            "theme_th",
+            "organiser",
+            "venue_en",
+            "venue_th",
+            "city_en",
+            "city_th",
+            "country",
+            "starts_on",
+            "ends_on",
+            "currency",
+            "allow_negative_stock",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name_en"].required = True
+        self.fields["venue_en"].required = True
+        self.fields["city_en"].required = True
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_country(self) -> str:
+        return str(self.cleaned_data["country"]).upper()
+
+
+class BoothForm(ThaiModelForm):
+    class Meta(ThaiModelForm.Meta):
+        model = Booth
+        fields = ["code", "name", "pavilion_country", "producer_groups", "cashiers"]
+        widgets = {
+            "producer_groups": forms.SelectMultiple(attrs={"size": 8}),
+            "cashiers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, fair: Fair, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.fair = fair
+        self.fields["producer_groups"].queryset = ProducerGroup.objects.order_by("name_en")  # type: ignore[attr-defined]
+        self.fields["cashiers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role=Role.CASHIER, is_active=True
+        ).order_by("username")
+
+    def clean_pavilion_country(self) -> str:
+        return str(self.cleaned_data["pavilion_country"]).upper()
+
+
+class ExhibitForm(ThaiModelForm):
+    class Meta(ThaiModelForm.Meta):
+        model = Exhibit
+        fields = ["product", "fair_price", "min_price", "opening_stock"]
+
+    def __init__(self, *args: Any, booth: Booth, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.booth = booth
+        if self.instance.pk:
+            self.fields["product"].disabled = True
+        self.fields["product"].queryset = Product.objects.order_by("code")  # type: ignore[attr-defined]
+        self.fields["product"].label_from_instance = lambda p: f"{p.code} {p.name}"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        fair_price, min_price = data.get("fair_price"), data.get("min_price")
+        if fair_price is not None and min_price is not None and min_price > fair_price:
+            self.add_error("min_price", _("The lowest price cannot be above the fair price."))
+        return data
+
+
+class RestockForm(forms.Form):
+    quantity = forms.IntegerField(label=gettext_lazy("Items brought"), min_value=1)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the void"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
+class BuyerLeadForm(ThaiModelForm):
+    class Meta(ThaiModelForm.Meta):
+        model = BuyerLead
+        fields = ["buyer_name", "company", "country", "contact", "products", "notes", "status"]
+        widgets = {"products": forms.SelectMultiple(attrs={"size": 10})}
+
+    def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = products  # type: ignore[attr-defined]
+        self.fields["products"].label_from_instance = lambda p: f"{p.code} {p.name}"  # type: ignore[attr-defined]
+
+    def clean_country(self) -> str:
+        return str(self.cleaned_data["country"]).upper()
+
+
+class LeadFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Follow-up"),
+        required=False,
+        choices=[("", gettext_lazy("any")), *LeadStatus.choices],
+    )
+
+    def selector_args(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {"q": self.cleaned_data["q"].strip(), "status": self.cleaned_data["status"]}
+
+
+class SaleFilterForm(forms.Form):
+    booth = forms.ModelChoiceField(
+        label=gettext_lazy("Booth"), queryset=Booth.objects.none(), required=False
+    )
+    day = ThaiDateField(label=gettext_lazy("Day"), required=False)
+    void = forms.ChoiceField(
+        label=gettext_lazy("Voided"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("all sales")),
+            ("no", gettext_lazy("not voided")),
+            ("yes", gettext_lazy("voided")),
+        ],
+    )
+    q = forms.CharField(label=gettext_lazy("Product"), required=False)
+
+    def __init__(self, *args: Any, booths: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["booth"].queryset = booths  # type: ignore[attr-defined]
+
+    def selector_args(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        void = {"yes": True, "no": False}.get(self.cleaned_data["void"])
+        return {
+            "booth": self.cleaned_data["booth"],
+            "day": self.cleaned_data["day"],
+            "void": void,
+            "q": self.cleaned_data["q"].strip(),
+        }
+
+
+class SaleInputError(Exception):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def parse_sale(data: Any) -> dict[str, Any]:
+    """What the counter sends, as typed values: raises SaleInputError on the first bad field.
+
+    {"client_uuid": "…", "exhibit": 12, "quantity": 2, "unit_price": "90.00",
+     "payment_method": "cash", "sold_at": "2017-12-17T10:15:00+07:00"}
+    """
+    if not isinstance(data, dict):
+        raise SaleInputError(_("The sale is not a JSON object."), "")
+    try:
+        client_uuid = uuid.UUID(str(data.get("client_uuid", "")))
+    except ValueError:
+        raise SaleInputError(_("The sale number is not a UUID."), "client_uuid") from None
+    exhibit = data.get("exhibit")
+    if not isinstance(exhibit, int) or isinstance(exhibit, bool):
+        raise SaleInputError(_("Choose a product."), "exhibit")
+    quantity = data.get("quantity")
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        raise SaleInputError(_("The quantity must be a whole number."), "quantity")
+    try:
+        unit_price = Decimal(str(data.get("unit_price")))
+    except InvalidOperation:
+        raise SaleInputError(_("The price is not a number."), "unit_price") from None
+    if not unit_price.is_finite():
+        raise SaleInputError(_("The price is not a number."), "unit_price")
+    payment_method = str(data.get("payment_method") or PaymentMethod.CASH)
+    if payment_method not in PaymentMethod.values:
+        raise SaleInputError(_("Unknown payment method."), "payment_method")
+    sold_at: dt.datetime | None = None
+    if raw := data.get("sold_at"):
+        try:
+            sold_at = parse_datetime(str(raw))
+        except ValueError:
+            sold_at = None
+        if sold_at is None:
+            raise SaleInputError(_("The time of the sale is not a date and time."), "sold_at")
+    return {
+        "client_uuid": client_uuid,
+        "exhibit": exhibit,
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "payment_method": payment_method,
+        "sold_at": sold_at,
+    }

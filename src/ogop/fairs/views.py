@@ -1,0 +1,492 @@
+"""Pages of the fairs: set-up, the counter and its JSON endpoint, receipts, voids, leads, report."""
+
+import json
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from ogop.core.money import format_money
+from ogop.core.views import paginate, render_page_or_partial
+from ogop.fairs import selectors, services
+from ogop.fairs.forms import (
+    BoothForm,
+    BuyerLeadForm,
+    ExhibitForm,
+    FairForm,
+    LeadFilterForm,
+    RestockForm,
+    SaleFilterForm,
+    SaleInputError,
+    VoidForm,
+    parse_sale,
+)
+from ogop.fairs.models import Booth, BuyerLead, Fair, PaymentMethod, Sale
+from ogop.fairs.receipt import amount_in_words
+from ogop.fairs.report import (
+    report_pdf,
+    report_sections,
+    report_xlsx,
+    sales_by_day_chart,
+    top_sellers_chart,
+)
+
+# Fairs ------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("fairs.view_fair", raise_exception=True)
+def fair_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.fair_list_for_user(request.user))
+    return render_page_or_partial(
+        request, "fairs/fair_list.html", "fairs/partials/_fair_table.html", {"page": page}
+    )
+
+
+@login_required
+def fair_detail(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    user = request.user
+    booths = selectors.booth_list(user=user, fair=fair)
+    context = {
+        "fair": fair,
+        "booths": booths,
+        "sellable": {b.pk for b in booths if user.has_perm("fairs.add_sale", b)},
+        "can_change": user.has_perm("fairs.change_fair", fair),
+        "can_add_booth": user.has_perm("fairs.add_booth", fair),
+        "can_see_leads": user.has_perm("fairs.view_buyerlead", None),
+        "can_see_report": user.has_perm("fairs.view_report", fair),
+        "conflict_count": selectors.sale_conflicts(fair).count()
+        if user.has_perm("fairs.void_sale", None)
+        else 0,
+    }
+    return render(request, "fairs/fair_detail.html", context)
+
+
+@login_required
+@permission_required("fairs.add_fair", raise_exception=True)
+def fair_create(request: HttpRequest) -> HttpResponse:
+    form = FairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fair = services.fair_save(fair=form.save(commit=False), user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The fair %(name)s was created.") % {"name": fair})
+            return redirect(fair)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "fairs/fair_form.html", {"form": form}, status=status)
+
+
+@login_required
+def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.change_fair")
+    form = FairForm(request.POST or None, instance=fair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fair_save(fair=form.save(commit=False), user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(fair)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "fairs/fair_form.html", {"form": form, "fair": fair}, status=status)
+
+
+# Booths and exhibits ----------------------------------------------------------------------
+
+
+def _booth_form_page(request: HttpRequest, fair: Fair, booth: Booth | None) -> HttpResponse:
+    form = BoothForm(request.POST or None, instance=booth, fair=fair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.booth_save(
+                booth=form.save(commit=False),
+                producer_groups=form.cleaned_data["producer_groups"],
+                cashiers=form.cleaned_data["cashiers"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The booth %(booth)s was saved.") % {"booth": saved})
+            return redirect(saved)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "fair": fair, "booth": booth}
+    return render(request, "fairs/booth_form.html", context, status=status)
+
+
+@login_required
+def fair_booth_create(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.add_booth")
+    return _booth_form_page(request, fair, None)
+
+
+@login_required
+def fair_booth_edit(request: HttpRequest, code: str, booth: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    found = selectors.booth_for_user(
+        user=request.user, fair=fair, code=booth, perm="fairs.change_booth"
+    )
+    return _booth_form_page(request, fair, found)
+
+
+@login_required
+def fair_booth_detail(request: HttpRequest, code: str, booth: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    found = selectors.booth_for_user(user=request.user, fair=fair, code=booth)
+    exhibits = selectors.exhibit_list(user=request.user, fair=fair, booth=found)
+    context = {
+        "fair": fair,
+        "booth": found,
+        "exhibits": exhibits,
+        "groups": found.producer_groups.order_by("name_en"),
+        "cashiers": found.cashiers.order_by("username"),
+        "can_change": request.user.has_perm("fairs.change_booth", found),
+        "can_sell": request.user.has_perm("fairs.add_sale", found),
+        "can_restock": request.user.has_perm("fairs.add_restock", found),
+    }
+    return render(request, "fairs/booth_detail.html", context)
+
+
+@login_required
+def fair_exhibit_create(request: HttpRequest, code: str, booth: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    found = selectors.booth_for_user(
+        user=request.user, fair=fair, code=booth, perm="fairs.add_exhibit"
+    )
+    form = ExhibitForm(request.POST or None, booth=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exhibit = services.exhibit_create(
+                booth=found,
+                product=form.cleaned_data["product"],
+                fair_price=form.cleaned_data["fair_price"],
+                min_price=form.cleaned_data["min_price"],
+                opening_stock=form.cleaned_data["opening_stock"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(product)s is exhibited.") % {"product": exhibit.product})
+            return redirect(found)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "fair": fair, "booth": found}
+    return render(request, "fairs/exhibit_form.html", context, status=status)
+
+
+@login_required
+def fair_exhibit_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    exhibit = selectors.exhibit_for_user(
+        user=request.user, fair=fair, pk=pk, perm="fairs.change_exhibit"
+    )
+    form = ExhibitForm(request.POST or None, instance=exhibit, booth=exhibit.booth)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exhibit_update(
+                exhibit=exhibit,
+                fair_price=form.cleaned_data["fair_price"],
+                min_price=form.cleaned_data["min_price"],
+                opening_stock=form.cleaned_data["opening_stock"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(exhibit.booth)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "fair": fair, "booth": exhibit.booth, "exhibit": exhibit}
+    return render(request, "fairs/exhibit_form.html", context, status=status)
+
+
+@login_required
+def fair_exhibit_restock(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    exhibit = selectors.exhibit_for_user(
+        user=request.user, fair=fair, pk=pk, perm="fairs.add_restock"
+    )
+    form = RestockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.restock_record(exhibit=exhibit, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(quantity)s items of %(product)s added; %(stock)s in stock.")
+            % {
+                "quantity": form.cleaned_data["quantity"],
+                "product": exhibit.product.code,
+                "stock": exhibit.stock,
+            },
+        )
+        return redirect(exhibit.booth)
+    status = 422 if request.method == "POST" else 200
+    restocks = exhibit.restocks.select_related("by").order_by("-at")[:50]  # type: ignore[attr-defined]
+    context = {"form": form, "fair": fair, "exhibit": exhibit, "restocks": restocks}
+    with timezone.override(fair.tzinfo):  # times as at the fair
+        return render(request, "fairs/restock_form.html", context, status=status)
+
+
+# The counter ------------------------------------------------------------------------------
+
+
+@login_required
+def fair_counter(request: HttpRequest, code: str, booth: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    found = selectors.booth_for_user(
+        user=request.user, fair=fair, code=booth, perm="fairs.add_sale"
+    )
+    context = {
+        "fair": fair,
+        "booth": found,
+        "exhibits": selectors.counter_exhibits(found),
+        "payment_methods": PaymentMethod.choices,
+        # The counter dates its sales by the server's clock, not a tablet's wrong one.
+        "server_time": int(timezone.now().timestamp() * 1000),
+    }
+    with timezone.override(fair.tzinfo):  # times as at the fair
+        return render(request, "fairs/counter.html", context)
+
+
+def _json_error(status: int, code: str, message: str, field: str = "") -> JsonResponse:
+    return JsonResponse(
+        {"ok": False, "code": code, "error": message, "field": field}, status=status
+    )
+
+
+def _sale_json(sale: Sale, stock: int) -> dict[str, Any]:
+    fair = sale.exhibit.booth.fair
+    return {
+        "ok": True,
+        "client_uuid": str(sale.client_uuid),
+        "exhibit": sale.exhibit_id,
+        "product": sale.exhibit.product.code,
+        "quantity": sale.quantity,
+        "unit_price": str(sale.unit_price),
+        "total": str(sale.total),
+        "total_display": format_money(sale.total, sale.currency),
+        "currency": sale.currency,
+        "payment_method": sale.payment_method,
+        "sold_at": sale.sold_at.isoformat(),
+        "oversold": sale.oversold,
+        "stock": stock,
+        "receipt_url": reverse("fair_sale_receipt", args=[fair.code, sale.client_uuid]),
+    }
+
+
+@require_POST
+def fair_sale_record(request: HttpRequest, code: str, booth: str) -> JsonResponse:
+    """Record one sale sent by the counter, idempotent on its client_uuid.
+
+    201: recorded now; 200: the same sale was recorded before; 409: out of stock, or the
+    number was used for a different sale (the first stands); 422: bad input; 401/403/404:
+    not logged in, not allowed, not this user's booth. Every answer is JSON.
+    """
+    if not request.user.is_authenticated:
+        return _json_error(401, "login", _("Log in again to send the sales."))
+    try:
+        fair = selectors.fair_for_user(user=request.user, code=code)
+        found = selectors.booth_for_user(
+            user=request.user, fair=fair, code=booth, perm="fairs.add_sale"
+        )
+    except Http404:
+        return _json_error(404, "not_found", _("This booth is not one of yours."))
+    except PermissionDenied:
+        return _json_error(403, "forbidden", _("You may not sell at this booth."))
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _json_error(400, "invalid", _("The request is not valid JSON."))
+    try:
+        data = parse_sale(payload)
+    except SaleInputError as exc:
+        return _json_error(422, "invalid", exc.message, exc.field)
+    exhibit = (
+        found.exhibits.select_related("product", "booth", "booth__fair")  # type: ignore[attr-defined]
+        .filter(pk=data.pop("exhibit"))
+        .first()
+    )
+    if exhibit is None:
+        return _json_error(
+            422, "invalid", _("This product is not exhibited at this booth."), "exhibit"
+        )
+    try:
+        sale, created = services.sale_record(exhibit=exhibit, cashier=request.user, **data)
+    except services.SaleConflictError as exc:
+        return _json_error(409, exc.code, exc.message)
+    except services.SaleError as exc:
+        status = 409 if isinstance(exc, services.OutOfStock) else 422
+        return _json_error(status, exc.code, exc.message, exc.field)
+    stock = exhibit.stock if created else type(exhibit).objects.get(pk=exhibit.pk).stock
+    return JsonResponse(_sale_json(sale, stock), status=201 if created else 200)
+
+
+# Sales ------------------------------------------------------------------------------------
+
+
+@login_required
+def fair_sale_list(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    filters = SaleFilterForm(
+        request.GET or None, booths=selectors.booths_visible_to(request.user, fair)
+    )
+    sales = selectors.sale_list(user=request.user, fair=fair, **filters.selector_args())
+    totals = sales.filter(voided_at__isnull=True).aggregate(total=Sum("total"))
+    context = {
+        "fair": fair,
+        "filters": filters,
+        "page": paginate(request, sales),
+        "takings": totals["total"],
+        "can_void": request.user.has_perm("fairs.void_sale", None),
+    }
+    with timezone.override(fair.tzinfo):  # times as at the fair
+        return render_page_or_partial(
+            request, "fairs/sale_list.html", "fairs/partials/_sale_table.html", context
+        )
+
+
+@login_required
+def fair_sale_receipt(request: HttpRequest, code: str, client_uuid: UUID) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    sale = selectors.sale_for_user(
+        user=request.user, fair=fair, client_uuid=client_uuid, perm="fairs.view_sale"
+    )
+    context = {
+        "fair": fair,
+        "sale": sale,
+        "in_words": amount_in_words(sale.total, sale.currency),
+        "can_void": request.user.has_perm("fairs.void_sale", sale) and not sale.is_void,
+    }
+    with timezone.override(fair.tzinfo):  # times as at the fair
+        return render(request, "fairs/receipt.html", context)
+
+
+@login_required
+def fair_sale_void(request: HttpRequest, code: str, client_uuid: UUID) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    sale = selectors.sale_for_user(
+        user=request.user, fair=fair, client_uuid=client_uuid, perm="fairs.void_sale"
+    )
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sale_void(sale=sale, by=request.user, reason=form.cleaned_data["reason"])
+        except services.VoidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The sale was voided; its items are back in stock."))
+            return redirect(sale)
+    status = 422 if request.method == "POST" else 200
+    with timezone.override(fair.tzinfo):  # times as at the fair
+        return render(
+            request,
+            "fairs/void_form.html",
+            {"form": form, "fair": fair, "sale": sale},
+            status=status,
+        )
+
+
+# Buyer leads ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("fairs.view_buyerlead", raise_exception=True)
+def fair_lead_list(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    filters = LeadFilterForm(request.GET or None)
+    leads = selectors.lead_list(user=request.user, fair=fair, **filters.selector_args())
+    context = {
+        "fair": fair,
+        "filters": filters,
+        "page": paginate(request, leads),
+        "can_add": request.user.has_perm("fairs.add_buyerlead", fair),
+    }
+    return render_page_or_partial(
+        request, "fairs/lead_list.html", "fairs/partials/_lead_table.html", context
+    )
+
+
+def _lead_form_page(request: HttpRequest, fair: Fair, lead: BuyerLead | None) -> HttpResponse:
+    form = BuyerLeadForm(
+        request.POST or None, instance=lead, products=selectors.products_for_fair(fair)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.fair = fair
+        try:
+            services.lead_save(
+                lead=saved, products=form.cleaned_data["products"], user=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The buyer lead %(lead)s was saved.") % {"lead": saved})
+            return redirect("fair_lead_list", fair.code)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "fair": fair, "lead": lead}
+    return render(request, "fairs/lead_form.html", context, status=status)
+
+
+@login_required
+def fair_lead_create(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.add_buyerlead")
+    return _lead_form_page(request, fair, None)
+
+
+@login_required
+def fair_lead_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    lead = selectors.lead_for_user(
+        user=request.user, fair=fair, pk=pk, perm="fairs.change_buyerlead"
+    )
+    return _lead_form_page(request, fair, lead)
+
+
+# The report ---------------------------------------------------------------------------------
+
+
+@login_required
+def fair_report(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.view_report")
+    report = selectors.fair_report(fair)
+    context = {
+        "fair": fair,
+        "report": report,
+        "day_chart": sales_by_day_chart(report),
+        "top_chart": top_sellers_chart(report),
+        "sections": report_sections(report),
+        "conflicts": selectors.sale_conflicts(fair)[:20],
+    }
+    with timezone.override(fair.tzinfo):  # times as at the fair
+        return render(request, "fairs/report.html", context)
+
+
+@login_required
+def fair_report_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.view_report")
+    response = HttpResponse(
+        report_xlsx(selectors.fair_report(fair)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{fair.code}-report.xlsx"'
+    return response
+
+
+@login_required
+def fair_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.view_report")
+    response = HttpResponse(
+        report_pdf(selectors.fair_report(fair), request=request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{fair.code}-report.pdf"'
+    return response

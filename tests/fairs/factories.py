@@ -1,0 +1,79 @@
+"""Factories of fairs, booths and exhibits that build valid records in a line."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair
+from tests.factories import ProductFactory, UserFactory
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class FairFactory(factory.django.DjangoModelFactory):
+    """A THB fair running from two days ago to two days ahead, so that sales made now count."""
+
+    class Meta:
+        model = Fair
+
+    code = factory.Sequence(lambda n: f"FAIR-{n:03d}")
+    name_en = factory.Sequence(lambda n: f"Fair {n}")
+    name = factory.SelfAttribute("name_en")
+    venue_en = "IMPACT Muang Thong Thani"
+    venue = factory.SelfAttribute("venue_en")
+    city_en = "Nonthaburi"
+    city = factory.SelfAttribute("city_en")
+    country = "TH"
+    starts_on = factory.LazyFunction(lambda: today() - dt.timedelta(days=2))
+    ends_on = factory.LazyFunction(lambda: today() + dt.timedelta(days=2))
+    currency = "THB"
+
+
+class BoothFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booth
+        skip_postgeneration_save = True
+
+    fair = factory.SubFactory(FairFactory)
+    code = factory.Sequence(lambda n: f"B-{n:02d}")
+    name = factory.Sequence(lambda n: f"Booth {n}")
+    pavilion_country = "BT"
+
+    @factory.post_generation
+    def cashiers(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.cashiers.set(extracted)
+
+
+class ExhibitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exhibit
+
+    booth = factory.SubFactory(BoothFactory)
+    product = factory.SubFactory(ProductFactory)
+    fair_price = Decimal("90.00")
+    min_price = Decimal("80.00")
+    opening_stock = 10
+    stock = factory.SelfAttribute("opening_stock")
+
+
+class BuyerLeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BuyerLead
+        skip_postgeneration_save = True
+
+    fair = factory.SubFactory(FairFactory)
+    buyer_name = factory.Faker("name")
+    company = factory.Faker("company")
+    country = "JP"
+    contact = factory.Faker("email")
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def products(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.products.set(extracted)

@@ -1,0 +1,179 @@
+"""The counter's page and its JSON endpoint: idempotent on the sale number, clear refusals."""
+
+import datetime as dt
+import json
+from uuid import uuid4
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ogop.fairs.models import Exhibit, Sale, SaleConflict
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def cashier_client(client, cashier):
+    client.login(username=cashier.username, password=PASSWORD)
+    return client
+
+
+def sale_url(booth):
+    return reverse("fair_sale_record", args=[booth.fair.code, booth.code])
+
+
+def post(client, booth, **fields):
+    body = {
+        "client_uuid": str(uuid4()),
+        "quantity": 1,
+        "unit_price": "90.00",
+        "payment_method": "cash",
+        "sold_at": timezone.now().isoformat(),
+    } | fields
+    return client.post(sale_url(booth), json.dumps(body), content_type="application/json")
+
+
+def test_counter_page_offers_the_booths_products(cashier_client, booth, exhibit):
+    response = cashier_client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))
+    assert response.status_code == 200
+    assert f'data-exhibit="{exhibit.pk}"' in response.text
+    assert "fairs/counter.js" in response.text
+    assert "<script>" not in response.text
+    assert " onclick=" not in response.text
+
+
+def test_sale_is_recorded_with_201_and_its_receipt(cashier_client, booth, exhibit, cashier):
+    response = post(cashier_client, booth, exhibit=exhibit.pk, quantity=2, payment_method="qr")
+    assert response.status_code == 201
+    data = response.json()
+    sale = Sale.objects.get()
+    assert (data["client_uuid"], data["total"], data["stock"]) == (
+        str(sale.client_uuid),
+        "180.00",
+        8,
+    )
+    assert (sale.cashier, sale.payment_method) == (cashier, "qr")
+    assert cashier_client.get(data["receipt_url"]).status_code == 200
+
+
+def test_same_sale_sent_twice_answers_200_with_the_first(cashier_client, booth, exhibit):
+    uid = str(uuid4())
+    when = timezone.now().isoformat()
+    first = post(cashier_client, booth, exhibit=exhibit.pk, client_uuid=uid, sold_at=when)
+    again = post(cashier_client, booth, exhibit=exhibit.pk, client_uuid=uid, sold_at=when)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["client_uuid"] == again.json()["client_uuid"] == uid
+    assert Sale.objects.count() == 1
+    assert Exhibit.objects.get(pk=exhibit.pk).stock == 9
+
+
+def test_same_number_with_different_content_answers_409_and_is_logged(
+    cashier_client, booth, exhibit
+):
+    uid = str(uuid4())
+    post(cashier_client, booth, exhibit=exhibit.pk, client_uuid=uid, quantity=1)
+    response = post(cashier_client, booth, exhibit=exhibit.pk, client_uuid=uid, quantity=3)
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+    assert "first sale stands" in response.json()["error"]
+    assert Sale.objects.get().quantity == 1
+    assert SaleConflict.objects.count() == 1
+
+
+def test_out_of_stock_answers_409_with_a_clear_message(cashier_client, booth, exhibit):
+    Exhibit.objects.filter(pk=exhibit.pk).update(stock=1)
+    response = post(cashier_client, booth, exhibit=exhibit.pk, quantity=2)
+    assert response.status_code == 409
+    assert response.json()["code"] == "out_of_stock"
+    assert "Out of stock" in response.json()["error"]
+    assert not Sale.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"quantity": 0}, "quantity", "at least 1"),
+        ({"quantity": -2}, "quantity", "at least 1"),
+        ({"quantity": "2"}, "quantity", "whole number"),
+        ({"unit_price": "70.00"}, "unit_price", "below the lowest"),
+        ({"unit_price": "120"}, "unit_price", "above the fair price"),
+        ({"unit_price": "abc"}, "unit_price", "not a number"),
+        ({"client_uuid": "not-a-uuid"}, "client_uuid", "UUID"),
+        ({"payment_method": "barter"}, "payment_method", "Unknown payment"),
+        ({"sold_at": "yesterday"}, "sold_at", "not a date"),
+    ],
+)
+def test_bad_sale_answers_422_naming_the_field(
+    cashier_client, booth, exhibit, fields, field, message
+):
+    response = post(cashier_client, booth, exhibit=exhibit.pk, **fields)
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+    assert message in response.json()["error"]
+    assert not Sale.objects.exists()
+    assert Exhibit.objects.get(pk=exhibit.pk).stock == 10
+
+
+def test_sale_dated_outside_the_fair_answers_422(cashier_client, booth, exhibit):
+    when = (timezone.now() - dt.timedelta(days=5)).isoformat()
+    response = post(cashier_client, booth, exhibit=exhibit.pk, sold_at=when)
+    assert response.status_code == 422
+    assert "outside the fair" in response.json()["error"]
+
+
+def test_product_not_exhibited_at_this_booth_is_refused(
+    cashier_client, booth, exhibit, other_exhibit
+):
+    response = post(cashier_client, booth, exhibit=other_exhibit.pk)
+    assert response.status_code == 422
+    assert "not exhibited at this booth" in response.json()["error"]
+    assert not Sale.objects.exists()
+
+
+def test_cashier_cannot_sell_at_a_booth_not_assigned_to_them(cashier_client, other_exhibit):
+    response = post(cashier_client, other_exhibit.booth, exhibit=other_exhibit.pk)
+    assert response.status_code == 404
+    assert not Sale.objects.exists()
+
+
+def test_anonymous_sale_answers_401_in_json(client, booth, exhibit):
+    response = post(client, booth, exhibit=exhibit.pk)
+    assert response.status_code == 401
+    assert response.json()["code"] == "login"
+
+
+def test_sale_without_csrf_token_is_refused(cashier, booth, exhibit):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=cashier.username, password=PASSWORD)
+    response = post(client, booth, exhibit=exhibit.pk)
+    assert response.status_code == 403
+    assert not Sale.objects.exists()
+
+
+def test_malformed_json_answers_400(cashier_client, booth):
+    response = cashier_client.post(sale_url(booth), "{oops", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_receipt_of_a_baht_sale_says_the_amount_in_thai_words(cashier_client, booth, exhibit):
+    data = post(cashier_client, booth, exhibit=exhibit.pk, quantity=2, unit_price="85.50").json()
+    response = cashier_client.get(data["receipt_url"])
+    assert "171.00 THB" in response.text
+    assert "หนึ่งร้อยเจ็ดสิบเอ็ดบาทถ้วน" in response.text
+
+
+def test_receipt_in_another_currency_has_no_baht_text(cashier_client, booth, exhibit):
+    booth.fair.currency = "USD"
+    booth.fair.save()
+    data = post(cashier_client, booth, exhibit=exhibit.pk).json()
+    response = cashier_client.get(data["receipt_url"])
+    assert "บาท" not in response.text
+
+
+def test_receipt_in_thai_shows_the_buddhist_era_year(cashier_client, booth, exhibit):
+    data = post(cashier_client, booth, exhibit=exhibit.pk).json()
+    response = cashier_client.get(data["receipt_url"], HTTP_ACCEPT_LANGUAGE="th")
+    assert str(timezone.localdate().year + 543) in response.text
+    assert "เก้าสิบบาทถ้วน" in response.text

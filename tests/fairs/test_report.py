@@ -1,0 +1,176 @@
+"""The fair report: its totals equal the sum of the sales not voided, in every breakdown."""
+
+import datetime as dt
+import io
+import random
+from decimal import Decimal as D
+from uuid import uuid4
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ogop.core.money import format_money
+from ogop.fairs.models import Exhibit, LeadStatus, Sale
+from ogop.fairs.report import report_xlsx, sales_by_day_chart, top_sellers_chart
+from ogop.fairs.selectors import fair_report, sales_at_fairs_total
+from ogop.fairs.services import sale_record, sale_void
+from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
+from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
+
+SALES = 500
+
+
+@pytest.fixture
+def generated(db, cashier, supervisor):
+    """A past nine-day fair: 4 booths, 12 exhibits of 3 groups, 500 random sales, some voided."""
+    return _generate(SALES, cashier, supervisor)
+
+
+@pytest.fixture
+def small(db, cashier, supervisor):
+    """The same with fewer sales, for what does not need many."""
+    return _generate(120, cashier, supervisor)
+
+
+def _generate(count, cashier, supervisor):
+    rng = random.Random(2017)
+    today = dt.date.today()
+    fair = FairFactory(
+        starts_on=today - dt.timedelta(days=12), ends_on=today - dt.timedelta(days=4)
+    )
+    groups = [ProducerGroupFactory() for _ in range(3)]
+    exhibits = []
+    for index in range(4):
+        booth = BoothFactory(fair=fair, code=f"BT-{index:02d}")
+        for n in range(3):
+            price = D(rng.choice(["45", "90", "120.50", "275", "1499.75"]))
+            exhibits.append(
+                ExhibitFactory(
+                    booth=booth,
+                    product=ProductFactory(producer_group=groups[(index + n) % 3]),
+                    fair_price=price,
+                    min_price=price - D("10") if price > 50 else None,
+                    opening_stock=1000,
+                )
+            )
+    for _ in range(count):
+        exhibit = rng.choice(exhibits)
+        day = fair.starts_on + dt.timedelta(days=rng.randrange(9))
+        when = dt.datetime.combine(day, dt.time(rng.randrange(10, 21), rng.randrange(60)))
+        price = exhibit.fair_price - (D(rng.randrange(0, 11)) if exhibit.min_price else 0)
+        sale, _created = sale_record(
+            exhibit=exhibit,
+            quantity=rng.randrange(1, 6),
+            unit_price=price,
+            client_uuid=uuid4(),
+            cashier=cashier,
+            payment_method=rng.choice(["cash", "card", "transfer", "qr"]),
+            sold_at=when.replace(tzinfo=fair.tzinfo),
+        )
+        if rng.random() < 0.08:
+            sale_void(sale=sale, by=supervisor, reason="Generated void")
+    for status in [LeadStatus.NEW, LeadStatus.NEW, LeadStatus.ORDERED]:
+        BuyerLeadFactory(fair=fair, status=status, products=[exhibits[0].product])
+    return fair
+
+
+def _direct(fair):
+    sales = list(Sale.objects.filter(exhibit__booth__fair=fair).select_related("exhibit__product"))
+    counted = [sale for sale in sales if sale.voided_at is None]
+    return sales, counted
+
+
+def test_report_totals_equal_the_sum_of_sales_not_voided(generated):
+    sales, counted = _direct(generated)
+    report = fair_report(generated)
+    assert len(sales) == SALES
+    assert 0 < report.void_count < SALES
+    assert report.total == sum(sale.total for sale in counted)
+    assert report.quantity == sum(sale.quantity for sale in counted)
+    assert report.count == len(counted)
+    assert report.void_total == sum(sale.total for sale in sales if sale.voided_at)
+    for breakdown in (
+        report.by_day,
+        report.by_product,
+        report.by_booth,
+        report.by_group,
+        report.by_payment,
+    ):
+        assert sum(row.total for row in breakdown) == report.total
+        assert sum(row.quantity for row in breakdown) == report.quantity
+    assert len(report.by_day) == 9
+    assert len(report.by_booth) == 4
+    assert len(report.by_group) == 3
+
+
+def test_each_day_counts_the_sales_of_that_day_at_the_fair(small):
+    _sales, counted = _direct(small)
+    report = fair_report(small)
+    for row in report.by_day:
+        day_sales = [s for s in counted if s.sold_at.astimezone(small.tzinfo).date() == row.key]
+        assert row.total == sum(s.total for s in day_sales), row.key
+
+
+def test_stock_left_is_opening_minus_sales_not_voided(generated):
+    _sales, counted = _direct(generated)
+    for exhibit in Exhibit.objects.filter(booth__fair=generated):
+        sold = sum(s.quantity for s in counted if s.exhibit_id == exhibit.pk)
+        assert exhibit.stock == exhibit.opening_stock - sold
+
+
+def test_top_sellers_are_the_products_with_the_largest_takings(small):
+    report = fair_report(small, top=3)
+    largest = sorted((row.total for row in report.by_product), reverse=True)[:3]
+    assert [row.total for row in report.top_sellers] == largest
+
+
+def test_leads_are_counted_by_follow_up(small):
+    report = fair_report(small)
+    counts = {row.key: row.count for row in report.leads_by_status}
+    assert (counts[LeadStatus.NEW], counts[LeadStatus.ORDERED], report.lead_count) == (2, 1, 3)
+
+
+def test_spreadsheet_carries_the_same_totals(small):
+    report = fair_report(small)
+    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(report))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1:4] == (report.count, report.quantity, pytest.approx(float(report.total)))
+
+
+def test_charts_have_a_bar_per_day_and_per_top_seller(small):
+    report = fair_report(small)
+    assert len(sales_by_day_chart(report).bars) == 9
+    tallest = max(bar.height for bar in sales_by_day_chart(report).bars)
+    assert tallest == pytest.approx(240 - 24 - 40)
+    assert len(top_sellers_chart(report).bars) == 10
+
+
+def test_report_page_shows_the_total_and_inline_charts(client, supervisor, small):
+    client.login(username=supervisor.username, password=PASSWORD)
+    response = client.get(reverse("fair_report", args=[small.code]))
+    report = fair_report(small)
+    assert format_money(report.total, "THB") in response.text
+    assert response.text.count("<svg") == 2
+
+
+def test_report_pdf_is_a_pdf(client, supervisor, small):
+    client.login(username=supervisor.username, password=PASSWORD)
+    response = client.get(reverse("fair_report_pdf", args=[small.code]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_sales_at_fairs_sums_sales_not_voided_by_currency_and_period(small, cashier):
+    _sales, counted = _direct(small)
+    other = ExhibitFactory(
+        booth__fair=FairFactory(currency="USD"), fair_price=D("12.00"), min_price=None
+    )
+    sale_record(exhibit=other, quantity=2, unit_price=D("12"), client_uuid=uuid4(), cashier=cashier)
+    totals = sales_at_fairs_total()
+    assert totals == {"THB": sum(s.total for s in counted), "USD": D("24.00")}
+    first_day = small.starts_on
+    on_first_day = sales_at_fairs_total(start=first_day, end=first_day, fairs=[small])
+    expected = sum(s.total for s in counted if timezone.localdate(s.sold_at) == first_day)
+    assert on_first_day.get("THB", D(0)) == expected
