@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export OGOP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint messages serve-check clean help
+.PHONY: run test lint messages openapi clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
@@ -47,6 +47,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy src
 	$(BIN)/djlint src/ogop --lint
 	$(BIN)/ogop makemigrations --check --dry-run
+
+# Refresh the committed API description after changing the API.
+openapi: $(VENV)/.installed-run
+	$(BIN)/ogop export_openapi_schema --api ogop.api.api.api --indent 2 --sorted --output docs/api/openapi.json
 
 # Refresh the translation catalogs after changing texts shown to users.
 messages: $(VENV)/.installed-run

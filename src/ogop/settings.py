@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "js_lib_htmx",
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "ogop.core",
@@ -69,9 +70,12 @@ INSTALLED_APPS = [
     "ogop.accounts",
     "ogop.producers",
     "ogop.products",
+    "ogop.rating",
     "ogop.programme",
     "ogop.fairs",
+    "ogop.catalog",
     "ogop.reports",
+    "ogop.api",
     "ogop.demo",
 ]
 
@@ -80,6 +84,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ogop.core.middleware.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

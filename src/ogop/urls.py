@@ -5,12 +5,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from ogop.accounts import views as accounts
+from ogop.api.api import api
 from ogop.producers import views as producers
 from ogop.products import views as products
 from ogop.reports import views as reports
 
 urlpatterns = [
-    path("", reports.home, name="home"),
+    path("staff/", reports.home, name="home"),
     path("areas/", products.area_list, name="area_list"),
     path("areas/suggest/", products.area_suggest, name="area_suggest"),
     path("areas/<str:code>/", products.area_detail, name="area_detail"),
@@ -26,8 +27,15 @@ urlpatterns = [
     path("registry/import/", products.registry_import, name="registry_import"),
     path("registry/export/", products.registry_export, name="registry_export"),
     path("preferences/", accounts.preferences, name="preferences"),
+    path("preferences/tokens/", accounts.token_create, name="token_create"),
+    path("preferences/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("ogop.catalog.urls")),
+    path("", include("ogop.products.urls")),
+    path("", include("ogop.rating.urls")),
+    path("", include("ogop.fairs.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -5,9 +5,9 @@ transactional test ends by flushing every table, the areas that a data migration
 included. Django's serialized_rollback cannot bring them back here: it reloads its snapshot
 through `connections["default"]`, and while Playwright's sync API is alive it marks an event
 loop as running in the test's thread, so asgiref hands that thread a second connection object
-without the snapshot, and the reload silently does nothing. So the areas are reloaded with the
-loader the migration uses: before each browser test, and after each module of them for the
-tests that follow.
+without the snapshot, and the reload silently does nothing. So the data that migrations ship
+(areas, development stages, rubrics) is reloaded with the loaders the migrations use: before
+each browser test, and after each module of them for the tests that follow.
 """
 
 import os
@@ -20,6 +20,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from ogop.places.loaders import bhutan_records, load_areas, thailand_records
 from ogop.places.models import Area
+from ogop.products.models import Stage
+from ogop.products.shipped import install_stages
+from ogop.rating import shipped as rubrics
+from ogop.rating.models import Criterion, Rubric, RubricPart, StarThreshold
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls
@@ -44,10 +48,13 @@ SHIPPED_AREA = "BT-33-03"
 
 
 def reload_shipped_areas() -> None:
-    """Load the areas as the data migration does, if a flush removed them."""
+    """Load what the data migrations ship, where a flush removed it (each loader skips
+    what exists)."""
     if not Area.objects.filter(code=SHIPPED_AREA).exists():
         load_areas(Area, bhutan_records())
         load_areas(Area, thailand_records())
+    install_stages(Stage)
+    rubrics.install(Rubric, RubricPart, Criterion, StarThreshold)
 
 
 @pytest.fixture(autouse=True)

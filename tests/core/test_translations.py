@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import PASSWORD
@@ -358,7 +359,7 @@ def test_translations_are_used_at_run_time():
 )
 def test_the_overview_speaks_the_readers_language(client, officer, language, products, log_out):
     client.login(username=officer.username, password=PASSWORD)
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     assert f'<html lang="{language}">' in page.text
     assert f">{products}</a>" in page.text
@@ -369,7 +370,7 @@ def test_the_overview_speaks_the_readers_language(client, officer, language, pro
 
 def test_the_overview_stays_english_for_an_english_reader(client, officer):
     client.login(username=officer.username, password=PASSWORD)
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in page.text
     assert ">Products</a>" in page.text
 

@@ -1,10 +1,20 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ogop.accounts.forms import PreferencesForm
+from ogop.accounts.forms import PreferencesForm, TokenForm
+from ogop.accounts.models import User
+from ogop.accounts.tokens import api_token_create, api_token_revoke
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The user of a view behind login_required."""
+    return cast(User, request.user)
 
 
 @login_required
@@ -14,4 +24,26 @@ def preferences(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    tokens = signed_in(request).api_tokens.all()
+    context = {"form": form, "tokens": tokens, "token_form": TokenForm()}
+    return render(request, "accounts/preferences.html", context)
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name."))
+        return redirect("preferences")
+    _token, key = api_token_create(user=signed_in(request), name=form.cleaned_data["name"])
+    # Shown once: only its hash is kept.
+    return render(request, "accounts/token_created.html", {"key": key})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if api_token_revoke(user=signed_in(request), token_id=token_id):
+        messages.success(request, _("The token was revoked."))
+    return redirect("preferences")

@@ -1,6 +1,8 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from ogop.core.thai import thai_digits_preferred
 
@@ -19,3 +21,22 @@ class ThaiDigitsMiddleware:
             return self.get_response(request)
         finally:
             thai_digits_preferred.reset(token)
+
+
+class QueryLanguageMiddleware:
+    """`?lang=th` shows a page in that language without changing the reader's choice, so
+    that each language version of a public page has an address of its own (hreflang)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = request.GET.get("lang", "")
+        if code not in self.languages:
+            return self.get_response(request)
+        with translation.override(code):
+            request.LANGUAGE_CODE = code
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", code)
+            return response

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import transaction
 
 from ogop.accounts.models import Organisation, OrganisationKind, Role, User
+from ogop.demo import fairs as demo_fairs
+from ogop.demo import rating as demo_rating
 from ogop.fairs.models import Fair
 from ogop.producers.models import ProducerGroup
 from ogop.producers.services import producer_groups_import
@@ -191,10 +193,13 @@ def load_demo() -> dict[str, Any]:
     ProducerGroup.objects.filter(code__in=groups.codes).update(is_illustrative=True)
     Product.objects.filter(code__in=products.codes).update(is_illustrative=True)
     _representatives(users)
+    rating = demo_rating.load(users)
+    demo_fairs.load(users)
     return {
         "programme": programme,
         "fair": fair,
         "groups": len(groups.codes),
         "products": len(products.codes),
         "users": sorted(users),
+        "rounds": rating.get("rounds", 0),
     }

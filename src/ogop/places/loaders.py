@@ -9,6 +9,7 @@ from typing import Any
 import geothai
 
 BHUTAN_FILE = "bhutan_areas.csv"
+BHUTAN_POINTS_FILE = "bhutan_dzongkhag_points.csv"
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,19 @@ class AreaRecord:
     name_en: str
     name_th: str = ""
     name_dz: str = ""
+    latitude: str | None = None
+    longitude: str | None = None
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("ogop.places").joinpath("data", name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
 
 
 def bhutan_records() -> Iterator[AreaRecord]:
-    text = resources.files("ogop.places").joinpath("data", BHUTAN_FILE).read_text("utf-8")
-    for row in csv.DictReader(text.splitlines()):
+    points = {row["code"]: row for row in _data_rows(BHUTAN_POINTS_FILE)}
+    for row in _data_rows(BHUTAN_FILE):
+        point = points.get(row["code"], {})
         yield AreaRecord(
             country="BT",
             level=int(row["level"]),
@@ -34,6 +43,8 @@ def bhutan_records() -> Iterator[AreaRecord]:
             parent_code=row["parent_code"],
             name_en=row["name_en"],
             name_dz=row["name_dz"],
+            latitude=point.get("latitude"),
+            longitude=point.get("longitude"),
         )
 
 
@@ -59,6 +70,8 @@ def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> int:
     for record in records:
         by_level.setdefault(record.level, []).append(record)
     known = {area.code: area for area in area_model.objects.all()}
+    # A migration's model may predate some columns (positions came later).
+    columns = {field.name for field in area_model._meta.get_fields()}
     written = 0
     for level in sorted(by_level):
         new, changed = [], []
@@ -74,7 +87,10 @@ def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> int:
                 "name_en": record.name_en,
                 "name_th": record.name_th or None,
                 "name_dz": record.name_dz or None,
+                "latitude": record.latitude,
+                "longitude": record.longitude,
             }
+            values = {key: value for key, value in values.items() if key in columns}
             if area := known.get(record.code):
                 for key, value in values.items():
                     setattr(area, key, value)

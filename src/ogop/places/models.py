@@ -36,6 +36,12 @@ class Area(models.Model):
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, unique=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("area")

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from ogop.core.imports import ImportSummary, Progress, check_rows, read_import_file, upsert_by_code
+from ogop.core.signals import registry_changed
 from ogop.places.selectors import area_codes_map
 from ogop.producers import imports
 from ogop.producers.models import ProducerGroup
@@ -47,4 +48,7 @@ def producer_groups_import(
     )
     values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
     with transaction.atomic():
-        return upsert_by_code(ProducerGroup, values, user=user, reason="import")
+        summary = upsert_by_code(ProducerGroup, values, user=user, reason="import")
+        ids = ProducerGroup.objects.filter(code__in=summary.codes).values_list("pk", flat=True)
+        registry_changed.send(sender=ProducerGroup, group_ids=list(ids))
+        return summary

@@ -1,0 +1,35 @@
+"""Errors as JSON with a clear message: {"detail": "…"}, or a list of {"loc", "msg"}."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+
+def validation_detail(exc: ValidationError, *, where: str = "body") -> list[dict[str, Any]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": [where, field if field != "__all__" else "record"], "msg": str(message)}
+            for field, errors in exc.error_dict.items()
+            for error in errors
+            for message in error.messages
+        ]
+    return [{"loc": [where], "msg": str(message)} for message in exc.messages]
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": _("Your role does not allow this.")}, status=403
+        )
+
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return api.create_response(request, {"detail": validation_detail(exc)}, status=422)

@@ -1,0 +1,38 @@
+"""Search, as the catalog answers it: public products and producer groups, best first."""
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from ogop.catalog.search import MAX_LIMIT, search
+
+router = Router(tags=["search"])
+
+
+class SearchResult(Schema):
+    type: Literal["product", "producer_group"]
+    code: str
+    name: str
+    score: float
+
+
+class SearchResults(Schema):
+    results: list[SearchResult]
+
+
+@router.get("/search", response=SearchResults, operation_id="search")
+def search_endpoint(
+    request: HttpRequest,
+    q: str = Query("", max_length=5000, description="words in Thai, English or Dzongkha"),
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+) -> dict[str, object]:
+    """Public products and producer groups matching every word, best first. A query of no
+    words (empty, punctuation) finds nothing; the index's own syntax is read as words."""
+    hits = search(q, limit=limit)
+    return {
+        "results": [
+            {"type": hit.kind, "code": hit.code, "name": hit.name, "score": hit.score}
+            for hit in hits
+        ]
+    }

@@ -1,0 +1,177 @@
+"""Keep the search index in step with the registry.
+
+Every write path of the registry reaches here: single saves through signals (catalog.signals),
+imports through the registry's `registry_changed` signal, and `ogop search rebuild` for the
+whole index. Only public products of public producer groups, and public groups, are indexed.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from rapidfuzz.distance import Levenshtein
+
+from ogop.catalog.backends import backend
+from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
+from ogop.catalog.segmentation import LATIN, index_parts, index_words
+from ogop.producers.models import ProducerGroup
+from ogop.products.models import Product
+
+BATCH = 1000
+MIN_TYPO_LENGTH = 4
+
+
+def _area_names(area: Any) -> list[str | None]:
+    names: list[str | None] = []
+    while area is not None:
+        names += [area.name_en, area.name_th, area.name_dz]
+        area = area.parent
+    return names
+
+
+def _entry(kind: str, obj: Any, names: list[str | None], body: list[str | None]) -> SearchEntry:
+    return SearchEntry(
+        kind=kind,
+        object_id=obj.pk,
+        code=obj.code,
+        name_en=obj.name_en or "",
+        name_th=obj.name_th or "",
+        name_dz=obj.name_dz or "",
+        names=index_words(names),
+        body=index_words(body),
+        parts=index_parts([*names, *body]),
+        area_path=obj.area.path,
+    )
+
+
+def _product_entries(products: Sequence[Product]) -> list[SearchEntry]:
+    entries = []
+    for p in products:
+        group = p.producer_group
+        entry = _entry(
+            EntryKind.PRODUCT,
+            p,
+            [p.code, p.name_en, p.name_th, p.name_dz],
+            [
+                p.description_en,
+                p.description_th,
+                p.description_dz,
+                group.name_en,
+                group.name_th,
+                group.name_dz,
+                *_area_names(p.area),
+            ],
+        )
+        entry.category = p.category
+        entry.stars = p.stars or 0
+        entry.is_flagship = p.is_flagship
+        entries.append(entry)
+    return entries
+
+
+def _group_entries(groups: Sequence[ProducerGroup]) -> list[SearchEntry]:
+    return [
+        _entry(
+            EntryKind.PRODUCER_GROUP,
+            g,
+            [g.code, g.name_en, g.name_th, g.name_dz],
+            [g.story_en, g.story_th, g.story_dz, *_area_names(g.area)],
+        )
+        for g in groups
+    ]
+
+
+def _public_products() -> Any:
+    return Product.objects.filter(is_public=True, producer_group__is_public=True).select_related(
+        "producer_group", "area__parent__parent"
+    )
+
+
+def _public_groups() -> Any:
+    return ProducerGroup.objects.filter(is_public=True).select_related("area__parent__parent")
+
+
+def _remember_terms(entries: Sequence[SearchEntry]) -> None:
+    """Latin words of the names, with their one-letter deletions, for typo-tolerant search."""
+    terms = {
+        w for e in entries for w in e.names.split() if LATIN.match(w) and len(w) >= MIN_TYPO_LENGTH
+    }
+    rows = [
+        SearchTermVariant(variant=variant, term=term)
+        for term in terms
+        for variant in {term, *(term[:i] + term[i + 1 :] for i in range(len(term)))}
+    ]
+    SearchTermVariant.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+
+
+def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry]) -> None:
+    engine = backend()
+    stale = list(
+        SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).values_list("pk", flat=True)
+    )
+    engine.delete(stale)
+    SearchEntry.objects.filter(pk__in=stale).delete()
+    created = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    engine.write(created)
+    _remember_terms(created)
+
+
+@transaction.atomic
+def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -> None:
+    """Bring the entries of these products and groups (and of the groups' products) up to date."""
+    group_ids = set(group_ids)
+    product_ids = set(product_ids)
+    if group_ids:
+        product_ids |= set(
+            Product.objects.filter(producer_group_id__in=group_ids).values_list("pk", flat=True)
+        )
+        _replace(
+            EntryKind.PRODUCER_GROUP,
+            group_ids,
+            _group_entries(list(_public_groups().filter(pk__in=group_ids))),
+        )
+    ids = sorted(product_ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        _replace(
+            EntryKind.PRODUCT,
+            chunk,
+            _product_entries(list(_public_products().filter(pk__in=chunk))),
+        )
+
+
+def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
+    """Index everything anew; returns the number of entries."""
+    with transaction.atomic():
+        backend().clear()
+        SearchEntry.objects.all().delete()
+        SearchTermVariant.objects.all().delete()
+        groups = _public_groups()
+        _replace(EntryKind.PRODUCER_GROUP, [], _group_entries(list(groups)))
+        ids = list(_public_products().order_by("pk").values_list("pk", flat=True))
+        chunks: Iterable[int] = range(0, len(ids), BATCH)
+        for start in progress(chunks) if progress else chunks:
+            chunk = ids[start : start + BATCH]
+            _replace(
+                EntryKind.PRODUCT,
+                [],
+                _product_entries(list(_public_products().filter(pk__in=chunk))),
+            )
+    return SearchEntry.objects.count()
+
+
+def typo_candidates(words: Sequence[str]) -> dict[str, list[str]]:
+    """Index words one letter away from each Latin word typed (missing, extra or changed)."""
+    wanted = [w for w in words if LATIN.match(w) and len(w) >= MIN_TYPO_LENGTH]
+    if not wanted:
+        return {}
+    variants = {w: {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))} for w in wanted}
+    found: dict[str, set[str]] = {}
+    rows = SearchTermVariant.objects.filter(
+        variant__in={v for vs in variants.values() for v in vs}
+    ).values_list("variant", "term")
+    for variant, term in rows:
+        for word, options in variants.items():
+            if variant in options and term != word and Levenshtein.distance(word, term) <= 1:
+                found.setdefault(word, set()).add(term)
+    return {word: sorted(terms) for word, terms in found.items()}

@@ -1,0 +1,179 @@
+"""Reads of the public catalog: only public products of public producer groups."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from ogop.catalog.models import EntryKind, SearchEntry
+from ogop.places.models import Area
+from ogop.producers.models import ProducerGroup
+from ogop.products.models import Category, Product, ProductPhoto
+
+
+def public_products() -> QuerySet[Product]:
+    return Product.objects.filter(is_public=True, producer_group__is_public=True)
+
+
+def public_groups() -> QuerySet[ProducerGroup]:
+    return ProducerGroup.objects.filter(is_public=True)
+
+
+def _with_card_data(products: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product card shows: group, gewog, dzongkhag and the first photo, in two queries."""
+    return products.select_related("producer_group", "area__parent").prefetch_related(
+        Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "pk"))
+    )
+
+
+def public_product(code: str) -> Product:
+    product = _with_card_data(public_products()).filter(code=code).first()
+    if product is None:
+        raise Http404
+    return product
+
+
+def public_group(code: str) -> ProducerGroup:
+    group = public_groups().select_related("area__parent").filter(code=code).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def group_products(group: ProducerGroup) -> QuerySet[Product]:
+    return _with_card_data(public_products().filter(producer_group=group)).order_by("name_en")
+
+
+def featured_products(limit: int = 8) -> QuerySet[Product]:
+    """Flagship products, one a gewog, the most advanced first."""
+    return _with_card_data(public_products().filter(is_flagship=True)).order_by(
+        "-stage", "name_en"
+    )[:limit]
+
+
+@dataclass(frozen=True)
+class CatalogNumbers:
+    products: int
+    groups: int
+    gewogs: int
+    dzongkhags: int
+    by_category: list[tuple[str, str, int]]
+
+
+def catalog_numbers() -> CatalogNumbers:
+    products = public_products()
+    counts = dict(products.order_by().values_list("category").annotate(n=Count("pk")))
+    return CatalogNumbers(
+        products=products.count(),
+        groups=public_groups().filter(products__in=products).distinct().count(),
+        gewogs=products.order_by().values("area").distinct().count(),
+        dzongkhags=products.order_by().values("area__parent").distinct().count(),
+        by_category=[
+            (value, str(label), counts.get(value, 0)) for value, label in Category.choices
+        ],
+    )
+
+
+def _count_under(queryset: QuerySet[Any]) -> Coalesce:
+    counts = (
+        queryset.filter(area__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def areas_with_public_counts(*, country: str, parent: Area | None) -> QuerySet[Area]:
+    areas = Area.objects.filter(country=country)
+    areas = areas.filter(parent=parent) if parent else areas.filter(level=1)
+    return areas.annotate(product_count=_count_under(public_products())).order_by("name_en")
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    area: Area
+    x: float
+    y: float
+    r: float
+
+
+# Bhutan's extent, for the schematic map: longitude and latitude of its corners.
+MAP_BOUNDS = (88.70, 92.20, 26.65, 28.35)
+MAP_SIZE = (700, 340)
+
+
+def bhutan_map(areas: list[Area]) -> list[MapPoint]:
+    """Dzongkhags placed by their centres on an equirectangular frame; the circle's area
+    grows with the number of public products."""
+    west, east, south, north = MAP_BOUNDS
+    width, height = MAP_SIZE
+    points = []
+    for area in areas:
+        if area.latitude is None or area.longitude is None:
+            continue
+        x = (float(area.longitude) - west) / (east - west) * width
+        y = (north - float(area.latitude)) / (north - south) * height
+        count = getattr(area, "product_count", 0)
+        points.append(MapPoint(area, round(x, 1), round(y, 1), round(6 + 4 * (count**0.5), 1)))
+    return points
+
+
+def browse_entries(
+    *, category: str = "", area_path: str = "", min_stars: int = 0, kind: str = ""
+) -> QuerySet[SearchEntry]:
+    """Public entries by filters alone (no words typed), best known first."""
+    entries = SearchEntry.objects.filter(kind=kind or EntryKind.PRODUCT)
+    if category:
+        entries = entries.filter(category=category)
+    if area_path:
+        entries = entries.filter(area_path__startswith=area_path)
+    if min_stars:
+        entries = entries.filter(stars__gte=min_stars)
+    return entries.order_by("-is_flagship", "-stars", "name_en", "pk")
+
+
+def products_by_entries(codes: list[str]) -> dict[str, Product]:
+    return {p.code: p for p in _with_card_data(public_products().filter(code__in=codes))}
+
+
+def groups_by_codes(codes: list[str]) -> dict[str, ProducerGroup]:
+    return {
+        g.code: g for g in public_groups().select_related("area__parent").filter(code__in=codes)
+    }
+
+
+def product_structured_data(product: Product, request: Any) -> dict[str, Any]:
+    """schema.org Product data (JSON-LD) for the product's public page."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "sku": product.code,
+        "url": request.build_absolute_uri(request.path),
+        "category": product.get_category_display(),
+        "brand": {"@type": "Organization", "name": product.producer_group.name},
+        "countryOfOrigin": product.area.country,
+    }
+    if product.description:
+        data["description"] = product.description
+    photos = list(product.photos.all())
+    if photos:
+        data["image"] = [request.build_absolute_uri(photo.image.url) for photo in photos]
+    if product.price is not None:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": str(product.price),
+            "priceCurrency": product.currency,
+        }
+    return data
+
+
+def public_products_at_fair(fair: Any) -> QuerySet[Product]:
+    from ogop.fairs.selectors import products_for_fair
+
+    return _with_card_data(
+        public_products().filter(pk__in=products_for_fair(fair).values("pk"))
+    ).order_by("name_en")

@@ -1,0 +1,136 @@
+"""The public catalog: no login, small pages, only public products and groups."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ogop.catalog import search as catalog_search
+from ogop.catalog import selectors
+from ogop.catalog.forms import SearchForm
+from ogop.catalog.models import EntryKind
+from ogop.catalog.segmentation import query_units
+from ogop.fairs.models import Fair
+from ogop.fairs.selectors import fairs_of_product
+from ogop.places.models import Area, Country
+from ogop.places.selectors import area_ancestors
+
+PAGE_SIZE = 24
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    dzongkhags = list(selectors.areas_with_public_counts(country=Country.BHUTAN, parent=None))
+    context = {
+        "numbers": selectors.catalog_numbers(),
+        "featured": selectors.featured_products(),
+        "map_points": selectors.bhutan_map(dzongkhags),
+        "map_size": selectors.MAP_SIZE,
+        "form": SearchForm(),
+    }
+    return render(request, "catalog/home.html", context)
+
+
+def _highlight_terms(q: str) -> list[str]:
+    terms: list[str] = []
+    for unit in query_units(q):
+        terms += [unit.whole] if unit.whole else list(unit.words)
+        if unit.script == "thai":
+            terms += list(unit.words)
+    return terms
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One box for products and producer groups in any language, with filters; with no words
+    typed, the filters alone browse the catalog."""
+    form = SearchForm(request.GET or None)
+    filters = (
+        form.filters()
+        if request.GET
+        else {"q": "", "category": "", "area_path": "", "min_stars": 0}
+    )
+    q = str(filters.pop("q"))
+    context: dict[str, Any] = {"form": form, "q": q, "terms": _highlight_terms(q)}
+    if q:
+        hits = catalog_search.search(q, limit=catalog_search.MAX_LIMIT, **filters)
+        products = selectors.products_by_entries(
+            [h.code for h in hits if h.kind == EntryKind.PRODUCT]
+        )
+        groups = selectors.groups_by_codes(
+            [h.code for h in hits if h.kind == EntryKind.PRODUCER_GROUP]
+        )
+        context["results"] = [
+            products.get(h.code) if h.kind == EntryKind.PRODUCT else groups.get(h.code)
+            for h in hits
+        ]
+        context["results"] = [r for r in context["results"] if r is not None]
+    elif any(filters.values()):
+        page = Paginator(selectors.browse_entries(**filters), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        products = selectors.products_by_entries([e.code for e in page])
+        context["page"] = page
+        context["results"] = [products[e.code] for e in page if e.code in products]
+    partial = "catalog/_results.html"
+    return render(
+        request, partial if getattr(request, "htmx", False) else "catalog/search.html", context
+    )
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    country = request.GET.get("country", Country.BHUTAN)
+    if country not in Country.values:
+        country = Country.BHUTAN
+    areas = list(selectors.areas_with_public_counts(country=country, parent=None))
+    context = {
+        "areas": areas,
+        "country": country,
+        "countries": Country.choices,
+        "map_points": selectors.bhutan_map(areas) if country == Country.BHUTAN else [],
+        "map_size": selectors.MAP_SIZE,
+    }
+    return render(request, "catalog/browse.html", context)
+
+
+def browse_area(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(Area, code=code)
+    entries = selectors.browse_entries(area_path=area.path)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    products = selectors.products_by_entries([e.code for e in page])
+    context = {
+        "area": area,
+        "ancestors": area_ancestors(area),
+        "children": selectors.areas_with_public_counts(country=area.country, parent=area),
+        "page": page,
+        "results": [products[e.code] for e in page if e.code in products],
+    }
+    return render(request, "catalog/area.html", context)
+
+
+def product(request: HttpRequest, code: str) -> HttpResponse:
+    """A product's public page, with structured data for search engines."""
+    product = selectors.public_product(code)
+    return render(
+        request,
+        "catalog/product.html",
+        {
+            "product": product,
+            "photos": list(product.photos.all()),
+            "certifications": product.certifications.all(),
+            "fairs": fairs_of_product(product),
+            "structured": selectors.product_structured_data(product, request),
+        },
+    )
+
+
+def fair(request: HttpRequest, code: str) -> HttpResponse:
+    """A fair's public page: when and where, and the public products shown there."""
+    fair = get_object_or_404(Fair, code=code)
+    context = {"fair": fair, "results": selectors.public_products_at_fair(fair)}
+    return render(request, "catalog/fair.html", context)
+
+
+def group(request: HttpRequest, code: str) -> HttpResponse:
+    group = selectors.public_group(code)
+    context = {"group": group, "results": selectors.group_products(group)}
+    return render(request, "catalog/group.html", context)

@@ -1,0 +1,66 @@
+"""The public catalog in a browser: no login, Thai search, and no request beyond the server."""
+
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ogop.catalog.indexing import rebuild
+from ogop.places.models import Area
+from tests.factories import ProducerGroupFactory, ProductFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def catalog(db):
+    tang = Area.objects.get(code="BT-33-03")
+    group = ProducerGroupFactory(area=tang, name_en="Tang Honey Producers", phone="+975 1")
+    honey = ProductFactory(
+        code="HONEY",
+        name_en="Organic wild forest honey",
+        name="Organic wild forest honey",
+        name_th="น้ำผึ้งป่าอินทรีย์",
+        is_flagship=True,
+        producer_group=group,
+        area=tang,
+    )
+    ProductFactory(code="RICE", name_en="Red rice", name="Red rice", name_th="ข้าวแดง")
+    rebuild()
+    return honey
+
+
+def test_home_browse_by_gewog_and_product_page(page: Page, live_server, catalog):
+    page.goto("/")
+    expect(page.locator("h1")).to_contain_text("One Gewog One Product")
+    expect(page.locator(".product-card").first).to_contain_text("Organic wild forest honey")
+    page.click("text=All dzongkhags and gewogs")
+    page.click("a:has-text('Bumthang')")
+    expect(page.locator("h1")).to_contain_text("Bumthang")
+    page.click("a:has-text('Tang')")
+    expect(page.locator("h1")).to_contain_text("Tang")
+    page.click("text=Organic wild forest honey")
+    expect(page).to_have_url(f"{live_server.url}/p/HONEY/")
+    expect(page.locator("a[href^='tel:']")).to_be_visible()
+
+
+def test_search_in_thai_finds_and_highlights(page: Page, live_server, catalog, artifacts):
+    page.goto("/search/?lang=th")
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    page.fill("input[name=q]", "น้ำผึ้ง")
+    page.keyboard.press("Enter")
+    results = page.locator("#results")
+    expect(results.locator(".product-card")).to_have_count(1)
+    expect(results.locator("mark").first).to_have_text("น้ำผึ้ง")
+    expect(results).not_to_contain_text("ข้าวแดง")
+    page.screenshot(path=artifacts / "catalog-search-th.png", full_page=True)
+
+
+def test_product_page_asks_nothing_of_other_hosts(page: Page, live_server, catalog):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
+    page.goto("/p/HONEY/")
+    page.wait_for_load_state("networkidle")
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert hosts == {urlparse(live_server.url).netloc}

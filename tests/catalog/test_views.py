@@ -1,0 +1,128 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from ogop.catalog.indexing import rebuild
+from tests.factories import ProducerGroupFactory, ProductFactory
+
+
+@pytest.fixture
+def public_product(db):
+    group = ProducerGroupFactory(phone="+975 17 000 000")
+    product = ProductFactory(
+        code="HONEY",
+        name_en="Wild honey",
+        name="Wild honey",
+        name_th="น้ำผึ้งป่า",
+        description_en="From forest hives.",
+        producer_group=group,
+        is_flagship=True,
+    )
+    rebuild()
+    return product
+
+
+def test_home_shows_numbers_and_flagships_without_login(client, public_product):
+    response = client.get(reverse("catalog_home"))
+    assert response.status_code == 200
+    assert response.context["numbers"].products == 1
+    assert public_product.name_en in response.text
+    assert "<svg" in response.text  # the map
+
+
+def test_product_page_has_structured_data_and_language_alternates(client, public_product):
+    response = client.get(reverse("catalog_product", args=["HONEY"]))
+    assert response.status_code == 200
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)
+    data = json.loads(block.group(1))
+    assert (data["@type"], data["sku"], data["offers"]["priceCurrency"]) == (
+        "Product",
+        "HONEY",
+        "BTN",
+    )
+    for code in ("en", "th", "dz"):
+        assert f'hreflang="{code}"' in response.text
+    assert 'href="tel:+97517000000"' in response.text
+
+
+def test_product_page_in_thai_by_address(client, public_product):
+    response = client.get(reverse("catalog_product", args=["HONEY"]) + "?lang=th")
+    assert '<html lang="th">' in response.text
+    assert "น้ำผึ้งป่า" in response.text
+    assert response["Content-Language"] == "th"
+
+
+def test_private_products_are_not_shown(client, db):
+    product = ProductFactory(is_public=False)
+    assert client.get(reverse("catalog_product", args=[product.code])).status_code == 404
+    hidden = ProductFactory(producer_group=ProducerGroupFactory(is_public=False))
+    assert client.get(reverse("catalog_product", args=[hidden.code])).status_code == 404
+
+
+def test_structured_data_cannot_break_out_of_its_script(client, db):
+    ProductFactory(code="XSS", name_en="</script><script>alert(1)</script>", name="x")
+    response = client.get(reverse("catalog_product", args=["XSS"]))
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_search_page_highlights_matches(client, public_product):
+    response = client.get(reverse("catalog_search"), {"q": "honey"})
+    assert "Wild <mark>honey</mark>" in response.text
+
+
+def test_search_page_htmx_gets_results_only(client, public_product):
+    response = client.get(reverse("catalog_search"), {"q": "honey"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in response.text
+    assert 'id="results"' in response.text
+
+
+def test_search_page_browses_by_category_without_words(client, public_product):
+    ProductFactory(category="textile", name_en="Scarf")
+    rebuild()
+    response = client.get(reverse("catalog_search"), {"category": "textile"})
+    assert [p.name_en for p in response.context["results"]] == ["Scarf"]
+
+
+@pytest.mark.parametrize("q", ["", "x" * 5000, "\"'<>", "NEAR(", "%", "ข้าว\x00"])
+def test_search_page_never_fails(client, public_product, q):
+    assert (
+        client.get(reverse("catalog_search"), {"q": q, "area": "NOPE", "stars": "9"}).status_code
+        == 200
+    )
+
+
+def test_browse_by_dzongkhag_and_gewog(client, public_product):
+    response = client.get(reverse("catalog_browse"))
+    bumthang = next(a for a in response.context["areas"] if a.code == "BT-33")
+    assert bumthang.product_count == 1
+    gewog = client.get(reverse("catalog_area", args=["BT-33-03"]))
+    assert public_product.name_en in gewog.text
+
+
+def test_group_page_lists_its_public_products(client, public_product):
+    response = client.get(reverse("catalog_group", args=[public_product.producer_group.code]))
+    assert public_product.name_en in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("home", lambda: reverse("catalog_home")),
+        ("search", lambda: reverse("catalog_search") + "?q=product"),
+        ("browse", lambda: reverse("catalog_browse")),
+        ("area", lambda: reverse("catalog_area", args=["BT-33"])),
+    ],
+)
+def test_public_pages_query_count_does_not_grow(
+    client, db, django_assert_max_num_queries, name, url
+):
+    ProductFactory.create_batch(3, is_flagship=False)
+    rebuild()
+    with django_assert_max_num_queries(20) as few:
+        client.get(url())
+    ProductFactory.create_batch(25, is_flagship=False)
+    rebuild()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url())
