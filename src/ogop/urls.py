@@ -44,3 +44,5 @@ if settings.OGOP_SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+handler404 = "ogop.core.views.page_not_found"

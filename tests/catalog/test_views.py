@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ogop.catalog.indexing import rebuild
-from tests.factories import ProducerGroupFactory, ProductFactory
+from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 
 
 @pytest.fixture
@@ -126,3 +126,38 @@ def test_public_pages_query_count_does_not_grow(
     rebuild()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
+
+
+def test_browse_by_stars_and_stars_show_on_cards(client, db):
+    ProductFactory(name_en="Four-star honey", stars=4)
+    ProductFactory(name_en="Two-star jam", stars=2)
+    rebuild()
+    response = client.get(reverse("catalog_search"), {"stars": 3})
+    assert [p.name_en for p in response.context["results"]] == ["Four-star honey"]
+    assert 'data-stars="4"' in response.text
+    assert "?stars=5" in client.get(reverse("catalog_home")).text
+
+
+def test_product_page_lists_the_fairs_it_went_to_and_the_fair_page_lists_it(client, db):
+    from tests.fairs.factories import ExhibitFactory
+
+    exhibit = ExhibitFactory()
+    product, fair = exhibit.product, exhibit.booth.fair
+    page = client.get(reverse("catalog_product", args=[product.code]))
+    assert reverse("catalog_fair", args=[fair.code]) in page.text
+    fair_page = client.get(reverse("catalog_fair", args=[fair.code]))
+    assert product.name in fair_page.text
+
+
+def test_a_public_reader_gets_the_catalogs_not_found_page(client, db):
+    response = client.get(reverse("catalog_product", args=["NOPE"]))
+    assert response.status_code == 404
+    assert '<body class="public">' in response.text
+    assert reverse("producer_group_list") not in response.text  # no staff menu
+
+
+def test_a_signed_in_user_gets_the_staff_not_found_page(client, officer):
+    client.login(username=officer.username, password=PASSWORD)
+    response = client.get(reverse("product_detail", args=["NOPE"]))
+    assert response.status_code == 404
+    assert reverse("producer_group_list") in response.text

@@ -64,13 +64,6 @@ DZONGKHA_REQUIRED = [
     "textiles and garments",
     "household items, decorations and souvenirs",
     "non-food herbal products",
-    # development stages
-    "idea",
-    "prototype",
-    "packaging and branding",
-    "certified",
-    "market-ready",
-    "exported",
     # common labels
     "name",
     "code",
@@ -402,3 +395,13 @@ def test_the_catalogs_list_every_string_marked_for_translation(tmp_path, setting
         }
         assert sorted(wanted - listed) == [], f"{language}: new strings; {REFRESH}"
         assert sorted(listed - wanted) == [], f"{language}: strings no longer used; {REFRESH}"
+
+
+def test_shipped_development_stages_have_thai_and_dzongkha_names(db):
+    # Stages are data, named in each language in their own columns, not in the catalogs.
+    from ogop.products.models import Stage
+
+    stages = list(Stage.objects.all())
+    assert len(stages) >= 6
+    assert all(stage.name_th and stage.name_dz for stage in stages)
+    assert all(TIBETAN_SCRIPT.search(stage.name_dz) for stage in stages)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 
@@ -23,7 +24,7 @@ def page(
         try:
             after = signing.loads(cursor, salt=SALT)["after"]
         except (signing.BadSignature, KeyError, TypeError) as exc:
-            raise HttpError(400, "The cursor is not valid: start again without it.") from exc
+            raise HttpError(400, _("The cursor is not valid: start again without it.")) from exc
         queryset = queryset.filter(**{f"{key}__gt": after})
     limit = max(1, min(limit, MAX_LIMIT))
     items = list(queryset.order_by(key)[: limit + 1])

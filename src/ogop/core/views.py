@@ -24,3 +24,11 @@ def render_page_or_partial(
 def suggest_query(request: HttpRequest) -> str:
     """What the user typed in a suggesting input (sent under the input's own name)."""
     return str(next(iter(request.GET.values()), "")).strip()[:100]
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Not found, in the face the reader came from: staff pages for a signed-in user,
+    the public catalog's for everyone else."""
+    user = getattr(request, "user", None)
+    template = "404.html" if user is not None and user.is_authenticated else "catalog/404.html"
+    return render(request, template, status=404)

@@ -4,6 +4,7 @@ from ogop.rating import views
 
 urlpatterns = [
     path("rating/rubrics/", views.rubric_list, name="rubric_list"),
+    path("rating/rubrics/new/", views.rubric_define, name="rubric_define"),
     path("rating/rubrics/<int:pk>/", views.rubric_detail, name="rubric_detail"),
     path(
         "rating/rubrics/<int:pk>/new-version/",

@@ -11,8 +11,16 @@ from rules.contrib.views import permission_required
 
 from ogop.core.views import paginate
 from ogop.rating import selectors, services
-from ogop.rating.forms import RoundAssessorForm, RoundForm, RoundProductsForm, ScoreSheetForm
-from ogop.rating.models import AssessmentRound
+from ogop.rating.forms import (
+    CriterionRowFormSet,
+    RoundAssessorForm,
+    RoundForm,
+    RoundProductsForm,
+    RubricDefineForm,
+    ScoreSheetForm,
+    rubric_parts,
+)
+from ogop.rating.models import AssessmentRound, Rubric
 
 
 @login_required
@@ -37,6 +45,67 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_define": request.user.has_perm("rating.define_rubric"),
     }
     return render(request, "rating/rubric_detail.html", context)
+
+
+def _initial_from(rubric: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A rubric's data, to start its next version or a variant from."""
+    thresholds = dict(rubric.thresholds.values_list("stars", "min_points"))
+    initial = {
+        "code": rubric.code,
+        "name": rubric.name_en,
+        "name_th": rubric.name_th or "",
+        "description": rubric.description_en or "",
+        "source": rubric.source,
+        **{f"stars_{n}": thresholds.get(n) for n in (5, 4, 3, 2)},
+    }
+    rows = [
+        {
+            "part_code": part.code,
+            "part_name": part.name_en if index == 0 else "",
+            "code": criterion.code,
+            "text": criterion.text_en,
+            "max_points": criterion.max_points,
+        }
+        for part in rubric.parts.all()
+        for index, criterion in enumerate(part.criteria.all())
+    ]
+    return initial, rows
+
+
+@login_required
+@permission_required("rating.define_rubric", raise_exception=True)
+def rubric_define(request: HttpRequest) -> HttpResponse:
+    """Define a rubric in the staff pages: its criteria, part by part, and its thresholds.
+    Giving the code of an existing rubric makes its next version; past rounds keep theirs."""
+    initial: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    source = request.GET.get("from", "")
+    if source.isdigit() and (rubric := Rubric.objects.filter(pk=int(source)).first()):
+        initial, rows = _initial_from(rubric)
+    form = RubricDefineForm(request.POST or None, initial=initial)
+    criteria = CriterionRowFormSet(request.POST or None, initial=rows or None, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        data = form.cleaned_data
+        filled = [row for row in criteria.cleaned_data if row]
+        try:
+            rubric = services.rubric_create(
+                code=data["code"],
+                name=data["name"],
+                name_th=data["name_th"],
+                description=data["description"],
+                source=data["source"],
+                parts=rubric_parts(filled),
+                thresholds=form.thresholds(),
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The rubric %(name)s was saved.") % {"name": rubric})
+            return redirect(rubric)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "criteria": criteria}
+    return render(request, "rating/rubric_define.html", context, status=status)
 
 
 @require_POST
