@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export OGOP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint messages openapi clean help
+.PHONY: run test lint bench messages openapi clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
@@ -47,6 +47,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy src
 	$(BIN)/djlint src/ogop --lint
 	$(BIN)/ogop makemigrations --check --dry-run
+
+# Benchmarks on a separate database (var/bench): `make bench SCALE=district` for a quick run.
+SCALE ?= national
+bench: $(VENV)/.installed-test
+	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop migrate --noinput --verbosity 0
+	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop bench-data --scale $(SCALE)
+	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python -m bench.run
 
 # Refresh the committed API description after changing the API.
 openapi: $(VENV)/.installed-run
