@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from ogop.catalog.models import EntryKind, SearchEntry
 from ogop.places.models import Area
+from ogop.places.selectors import count_in_subtree
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Category, Product, ProductPhoto
 
@@ -76,20 +76,10 @@ def catalog_numbers() -> CatalogNumbers:
     )
 
 
-def _count_under(queryset: QuerySet[Any]) -> Coalesce:
-    counts = (
-        queryset.filter(area__path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 def areas_with_public_counts(*, country: str, parent: Area | None) -> QuerySet[Area]:
     areas = Area.objects.filter(country=country)
     areas = areas.filter(parent=parent) if parent else areas.filter(level=1)
-    return areas.annotate(product_count=_count_under(public_products())).order_by("name_en")
+    return areas.annotate(product_count=count_in_subtree(public_products())).order_by("name_en")
 
 
 @dataclass(frozen=True)

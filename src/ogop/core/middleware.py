@@ -1,7 +1,14 @@
+import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    QueryDict,
+)
 from django.utils import translation
 
 from ogop.core.thai import thai_digits_preferred
@@ -43,22 +50,29 @@ class QueryLanguageMiddleware:
 
 
 NUL_MARKS = (b"\x00", b"\\u0000")
+NUL_ESCAPE = re.compile("%00", re.IGNORECASE)
 
 
 class RejectNulMiddleware:
-    """Refuse, with a clear message, a request whose address, parameters or body carries a
-    NUL character: no text of the platform may hold one (PostgreSQL cannot store it), and
-    refusing it here keeps every page and endpoint from failing on it later."""
+    """No text of the platform may hold a NUL character (PostgreSQL cannot store one).
+
+    A page's query parameters are read without it, so that a search or a filter still
+    answers; an API call or a submitted form or JSON body that carries one is refused with a
+    clear 400, before anything runs or is written.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._carries_nul(request):
+        api = request.path.startswith("/api/")
+        if "%00" in request.META.get("QUERY_STRING", "").lower() and not api:
+            request.GET = QueryDict(NUL_ESCAPE.sub("", request.META["QUERY_STRING"]))
+        elif self._carries_nul(request):
             message = translation.gettext(
                 "The request contains a NUL character, which no text may hold."
             )
-            if request.path.startswith("/api/"):
+            if api:
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -1,6 +1,9 @@
 """Reads of the area registry shared by pages, imports and reports."""
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ogop.places.models import Area
 
@@ -27,3 +30,15 @@ def area_codes_map() -> dict[str, Area]:
 def subtree(area: Area) -> QuerySet[Area]:
     """The area and every area under it, by materialised path."""
     return Area.objects.filter(path__startswith=area.path)
+
+
+def count_in_subtree(queryset: QuerySet[Any]) -> Coalesce:
+    """For annotating areas: how many rows of `queryset` (records with an `area`) lie in
+    each area's subtree. One correlated COUNT, whatever the number of areas."""
+    counts = (
+        queryset.filter(area__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)

@@ -9,21 +9,18 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
 from ogop.accounts.roles import is_registry_reader
 from ogop.places.models import Area
-from ogop.places.selectors import area_children
+from ogop.places.selectors import area_children, count_in_subtree
 from ogop.producers.models import ProducerGroup
 from ogop.producers.selectors import producer_groups_visible_to, represented_group_ids
 from ogop.products.models import Certification, Product, Stage, StageChange
@@ -174,23 +171,12 @@ def product_for_user(*, user: Any, code: str, perm: str) -> Product:
     return product
 
 
-def _count_under(queryset: QuerySet[Any]) -> Coalesce:
-    # COUNT over the whole correlated subquery: no GROUP BY, one row.
-    counts = (
-        queryset.filter(area__path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QuerySet[Area]:
     """The areas under `parent` (or a country's top level), each with the numbers of
     producer groups and products the user may see in its whole subtree: one query."""
     return area_children(country=country, parent=parent).annotate(
-        group_count=_count_under(producer_groups_visible_to(user)),
-        product_count=_count_under(products_visible_to(user)),
+        group_count=count_in_subtree(producer_groups_visible_to(user)),
+        product_count=count_in_subtree(products_visible_to(user)),
     )
 
 
