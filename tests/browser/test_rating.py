@@ -80,7 +80,7 @@ def test_assessor_scores_a_product_and_its_stars_appear_on_its_page(
     log_in(page, officer)
     page.goto(assessment_round.get_absolute_url())
     page.get_by_role("button", name="Close the round").click()
-    expect(page.locator(".messages")).to_contain_text("1 product(s) rated")
+    expect(page.locator(".messages")).to_contain_text("1 product rated")
 
     # The assessor sees the stars on the product's page.
     page.locator(".topbar form button.link").click()

@@ -161,22 +161,22 @@ def test_columns_may_come_in_any_order_and_optional_ones_may_be_left_out():
 
 def test_an_unknown_column_is_rejected_naming_it_and_the_known_columns():
     assert rejection(b"code,name,colour\nA,Rice,red\n") == (
-        "Unknown column(s): colour. The columns are: code, name, price, active, made."
+        "Unknown column: colour. The columns are: code, name, price, active, made."
     )
 
 
 def test_an_empty_column_name_between_others_is_rejected():
     assert rejection(b"code,,name\nA,x,Rice\n") == (
-        "Unknown column(s): (empty). The columns are: code, name, price, active, made."
+        "Unknown column: (empty). The columns are: code, name, price, active, made."
     )
 
 
 def test_a_missing_required_column_is_rejected_naming_it():
-    assert rejection(b"code,price\nA,10\n") == "Missing column(s): name."
+    assert rejection(b"code,price\nA,10\n") == "Missing column: name."
 
 
 def test_a_duplicated_column_is_rejected_naming_it():
-    assert rejection(b"code,name,Code\nA,Rice,B\n") == "Column(s) given twice: code."
+    assert rejection(b"code,name,Code\nA,Rice,B\n") == "Column given twice: code."
 
 
 # Files that are not tables

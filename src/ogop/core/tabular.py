@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -113,15 +114,27 @@ def read_table(data: bytes, *, columns: Sequence[str], required: Sequence[str]) 
     unknown = [name for name in header if name not in columns]
     if unknown:
         raise TableError(
-            _("Unknown column(s): %(names)s. The columns are: %(columns)s.")
+            ngettext(
+                "Unknown column: %(names)s. The columns are: %(columns)s.",
+                "Unknown columns: %(names)s. The columns are: %(columns)s.",
+                len(unknown),
+            )
             % {"names": ", ".join(unknown) or _("(empty)"), "columns": ", ".join(columns)}
         )
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise TableError(_("Column(s) given twice: %(names)s.") % {"names": ", ".join(duplicated)})
+        raise TableError(
+            ngettext(
+                "Column given twice: %(names)s.", "Columns given twice: %(names)s.", len(duplicated)
+            )
+            % {"names": ", ".join(duplicated)}
+        )
     missing = [name for name in required if name not in header]
     if missing:
-        raise TableError(_("Missing column(s): %(names)s.") % {"names": ", ".join(missing)})
+        raise TableError(
+            ngettext("Missing column: %(names)s.", "Missing columns: %(names)s.", len(missing))
+            % {"names": ", ".join(missing)}
+        )
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         for number, cells in enumerate(body, start=2):

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ogop.accounts.models import Role, User
 from ogop.core.forms import ThaiDecimalField, ThaiModelForm
@@ -34,7 +35,12 @@ class RoundProductsForm(forms.Form):
         unknown = sorted(set(codes) - {p.code for p in products})
         if unknown:
             raise forms.ValidationError(
-                _("Unknown product code(s): %(codes)s."), params={"codes": ", ".join(unknown)}
+                ngettext_lazy(
+                    "Unknown product code: %(codes)s.",
+                    "Unknown product codes: %(codes)s.",
+                    len(unknown),
+                ),
+                params={"codes": ", ".join(unknown)},
             )
         return products
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 CENT = Decimal("0.01")
 
@@ -42,7 +43,11 @@ def threshold_errors(thresholds: Sequence[tuple[int, Decimal]], max_total: Decim
     if sorted(set(stars)) != expected:
         missing = sorted(set(range(1, max(stars) + 1)) - set(stars))
         errors.append(
-            _("The thresholds leave a gap: no threshold for %(missing)s star(s).")
+            ngettext(
+                "The thresholds leave a gap: no threshold for %(missing)s star.",
+                "The thresholds leave a gap: no threshold for %(missing)s stars.",
+                len(missing) or 1,
+            )
             % {"missing": ", ".join(str(m) for m in missing) or "?"}
         )
     lowest = dict(by_stars).get(1)

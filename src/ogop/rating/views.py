@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -237,7 +238,12 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The round is closed: %(count)s product(s) rated.") % {"count": len(ratings)},
+            ngettext(
+                "The round is closed: %(count)s product rated.",
+                "The round is closed: %(count)s products rated.",
+                len(ratings),
+            )
+            % {"count": len(ratings)},
         )
     return redirect(assessment_round)
 

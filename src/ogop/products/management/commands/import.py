@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from ogop.core.imports import ImportRejected
@@ -51,7 +52,11 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                _("Nothing was imported from %(path)s: %(count)s problem(s).")
+                ngettext(
+                    "Nothing was imported from %(path)s: %(count)s problem.",
+                    "Nothing was imported from %(path)s: %(count)s problems.",
+                    len(exc.errors),
+                )
                 % {"path": path, "count": len(exc.errors)}
             ) from exc
         self.stdout.write(
