@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ogop.rating",
     "ogop.programme",
     "ogop.fairs",
+    "ogop.results",
     "ogop.catalog",
     "ogop.reports",
     "ogop.api",

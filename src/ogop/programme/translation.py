@@ -1,12 +1,17 @@
 from modeltranslation.translator import TranslationOptions
 
 from ogop.core.history import register_translated_with_history
-from ogop.programme.models import Component, Programme
+from ogop.programme.models import Activity, Component, Programme, PromotionItem
 
 
 class TitledTranslationOptions(TranslationOptions):
     fields = ("title", "description")
 
 
-for model in (Programme, Component):
+class TitleTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+for model in (Programme, Component, Activity):
     register_translated_with_history(model, TitledTranslationOptions)
+register_translated_with_history(PromotionItem, TitleTranslationOptions)
