@@ -1,111 +1,45 @@
 """The fair report's charts (inline SVG drawn by the server), spreadsheet and PDF."""
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from ogop.core.charts import Chart, Item, bar_chart, column_chart
 from ogop.core.money import format_money
 from ogop.core.tabular import write_xlsx
 from ogop.core.thai import format_date, localise_digits
 from ogop.fairs.selectors import FairReport, Row
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value_text: str
-    x: float
-    y: float
-    width: float
-    height: float
-    label_x: float
-    label_y: float
-    value_x: float = 0.0
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Bars with their geometry in SVG user units; the template only draws them."""
-
-    title: str
-    width: int
-    height: int
-    bars: list[Bar]
-    horizontal: bool
-    empty: bool
-
-
-def _scale(value: Decimal, largest: Decimal, length: float) -> float:
-    return 0.0 if largest <= 0 else float(value / largest) * length
-
-
 def sales_by_day_chart(report: FairReport) -> Chart:
     """Vertical bars: the fair's takings on each of its days."""
-    width, height, top, bottom = 640, 240, 24, 40
-    rows = report.by_day
-    slot = width / max(len(rows), 1)
-    largest = max((row.total for row in rows), default=Decimal(0))
-    bars = []
-    for index, row in enumerate(rows):
-        bar_height = _scale(row.total, largest, height - top - bottom)
-        x = index * slot + slot * 0.15
-        bars.append(
-            Bar(
-                label=localise_digits(f"{row.key.day}/{row.key.month}"),
-                value_text=format_money(row.total, report.fair.currency),
-                x=round(x, 1),
-                y=round(height - bottom - bar_height, 1),
-                width=round(slot * 0.7, 1),
-                height=round(bar_height, 1),
-                label_x=round(x + slot * 0.35, 1),
-                label_y=height - bottom + 16,
+    currency = report.fair.currency
+    return column_chart(
+        _("Sales by day"),
+        [
+            Item(
+                localise_digits(f"{row.key.day}/{row.key.month}"),
+                row.total,
+                format_money(row.total, currency),
             )
-        )
-    return Chart(
-        title=_("Sales by day"),
-        width=width,
-        height=height,
-        bars=bars,
-        horizontal=False,
-        empty=largest <= 0,
+            for row in report.by_day
+        ],
+        empty_text=_("No sales yet."),
     )
 
 
 def top_sellers_chart(report: FairReport) -> Chart:
     """Horizontal bars: the best-selling products by takings."""
-    rows = report.top_sellers
-    label_width, width, row_height = 270, 640, 24
-    height = max(len(rows), 1) * row_height + 8
-    largest = max((row.total for row in rows), default=Decimal(0))
-    bars = []
-    for index, row in enumerate(rows):
-        y = index * row_height + 4
-        bars.append(
-            Bar(
-                label=row.label[:34],
-                value_text=format_money(row.total, report.fair.currency),
-                x=label_width,
-                y=y,
-                width=round(_scale(row.total, largest, width - label_width - 110), 1),
-                height=row_height - 6,
-                label_x=label_width - 6,
-                label_y=y + row_height - 10,
-                value_x=round(
-                    label_width + _scale(row.total, largest, width - label_width - 110) + 4, 1
-                ),
-            )
-        )
-    return Chart(
-        title=_("Top sellers"),
-        width=width,
-        height=height,
-        bars=bars,
-        horizontal=True,
-        empty=largest <= 0,
+    currency = report.fair.currency
+    return bar_chart(
+        _("Top sellers"),
+        [
+            Item(row.label, row.total, format_money(row.total, currency))
+            for row in report.top_sellers
+        ],
+        empty_text=_("No sales yet."),
     )
 
 
