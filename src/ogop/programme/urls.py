@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+from ogop.programme import urls_fieldwork, urls_plan
 
-urlpatterns: list = []
+# The plan and money (programmes, components, budgets, activities, transactions, rates), then
+# the work in the field (people, participants, missions, deliveries, promotion, business plans,
+# twinning).
+urlpatterns = [*urls_plan.urlpatterns, *urls_fieldwork.urlpatterns]

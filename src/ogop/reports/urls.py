@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
-urlpatterns: list = []
+from ogop.reports import urls_dashboard, urls_iati
+
+# The programme's dashboard, XLSX and PDF report, then its IATI file.
+urlpatterns: list[URLPattern] = [*urls_dashboard.urlpatterns, *urls_iati.urlpatterns]

@@ -1,3 +1,3 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []
