@@ -24,6 +24,13 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _login_throttling_off(settings: Any) -> None:
+    """The test client's login() authenticates without a request, which login throttling
+    cannot count; tests/accounts/test_security.py turns it back on to test it."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """Each test starts in English: a request in Thai must not leak into the next test."""
     translation.activate(settings.LANGUAGE_CODE)

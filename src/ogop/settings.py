@@ -7,8 +7,11 @@ Environment variables:
   DEBUG             "1"/"true" to turn on Django's debug mode (off by default)
   ALLOWED_HOSTS     comma-separated host names (localhost and 127.0.0.1 by default)
   OGOP_TIME_ZONE    the programme's time zone (Asia/Thimphu by default)
+  OGOP_HTTPS        "1" when served over HTTPS (behind a TLS proxy): secure cookies, HSTS,
+                    redirect to HTTPS (see docs/deploy.md)
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
+    "csp",
     "ogop.core",
     "ogop.places",
     "ogop.accounts",
@@ -95,6 +100,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ogop.core.middleware.ThaiDigitsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as it asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ogop.urls"
@@ -135,6 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the account or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -142,6 +152,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify, and are upgraded to Argon2 at the next login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -182,11 +197,55 @@ OGOP_MAX_IMPORT_BYTES = int(os.environ.get("OGOP_MAX_IMPORT_BYTES", 50 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after 12 hours, or after 2 idle hours when the browser keeps it (each request
+# pushes the idle limit back).
+SESSION_COOKIE_AGE = int(os.environ.get("OGOP_SESSION_SECONDS", 60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Served over HTTPS (behind a TLS proxy that sets X-Forwarded-Proto): cookies only over HTTPS,
+# browsers told to use HTTPS for a year, plain HTTP redirected.
+HTTPS = env_bool("OGOP_HTTPS")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("OGOP_HSTS_SECONDS", 365 * 24 * 60 * 60))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host[0] != "["]
+
+# Content-Security-Policy: scripts, styles, images and fonts from this site only; no inline
+# script, no eval, no framing. Charts are inline SVG drawn by the server; photos come from
+# the site's media.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling: 5 failures for one user name from one address lock that pair for 15 min.
+AXES_FAILURE_LIMIT = int(os.environ.get("OGOP_LOGIN_FAILURES", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("OGOP_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ogop.accounts.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ogop.accounts.security.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit();
   }
 });
+
+// A button with data-confirm asks before its form is sent.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
