@@ -7,7 +7,7 @@ through `connections["default"]`, and while Playwright's sync API is alive it ma
 loop as running in the test's thread, so asgiref hands that thread a second connection object
 without the snapshot, and the reload silently does nothing. So the data that migrations ship
 (areas, development stages, rubrics) is reloaded with the loaders the migrations use: before
-each browser test, and after each module of them for the tests that follow.
+each browser test, and after each module of them for the tests that follow (tests/shipped.py).
 """
 
 import os
@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from ogop.places.loaders import bhutan_records, load_areas, thailand_records
-from ogop.places.models import Area
-from ogop.products.models import Stage
-from ogop.products.shipped import install_stages
-from ogop.rating import shipped as rubrics
-from ogop.rating.models import Criterion, Rubric, RubricPart, StarThreshold
 from tests.factories import PASSWORD
+from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
+
+# Every browser test starts with the shipped data, and leaves it for the tests that follow.
+_shipped_data = shipped_data_before_transactional_test
+_shipped_data_after_module = shipped_data_after_module
 
 # Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls
 # from a thread with a running loop unless told that this is safe.
@@ -43,35 +42,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Every wait is explicit, and none should take longer than this.
 TIMEOUT_MS = 5_000
-# A gewog that the data migration loads.
-SHIPPED_AREA = "BT-33-03"
-
-
-def reload_shipped_areas() -> None:
-    """Load what the data migrations ship, where a flush removed it (each loader skips
-    what exists)."""
-    if not Area.objects.filter(code=SHIPPED_AREA).exists():
-        load_areas(Area, bhutan_records())
-        load_areas(Area, thailand_records())
-    install_stages(Stage)
-    rubrics.install(Rubric, RubricPart, Criterion, StarThreshold)
-
-
-@pytest.fixture(autouse=True)
-def _shipped_areas(request: pytest.FixtureRequest) -> None:
-    """Every browser test starts with the shipped areas, whatever ran before it."""
-    if request.node.get_closest_marker("browser"):
-        request.getfixturevalue("transactional_db")
-        reload_shipped_areas()
-        assert Area.objects.filter(code=SHIPPED_AREA).exists()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _shipped_areas_after_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Give the shipped areas back to the tests that follow, after the last test's flush."""
-    yield
-    with django_db_blocker.unblock():
-        reload_shipped_areas()
 
 
 @pytest.fixture(scope="session")
