@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export OGOP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench messages openapi clean help
+.PHONY: run test lint bench loadtest messages openapi clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
@@ -54,6 +54,13 @@ bench: $(VENV)/.installed-test
 	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop migrate --noinput --verbosity 0
 	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop bench-data --scale $(SCALE)
 	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python -m bench.run
+
+# The load and fault test against the production server on PostgreSQL (60 s; a short run is
+# in the suite): `make loadtest LOAD_DATABASE_URL=postgres://…` to use another database.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ogop_load
+loadtest: $(VENV)/.installed-test
+	$(BIN)/python scripts/createdb.py $(LOAD_DATABASE_URL)
+	OGOP_DATA_DIR=$(CURDIR)/var/load DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.loadtest
 
 # Refresh the committed API description after changing the API.
 openapi: $(VENV)/.installed-run

@@ -25,9 +25,7 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", 2)),
             help="worker processes (default 2, or WEB_CONCURRENCY)",
         )
-        parser.add_argument(
-            "--threads", type=int, default=4, help="threads per worker (default 4)"
-        )
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
         parser.add_argument(
             "--timeout", type=int, default=60, help="seconds before a stuck worker is restarted"
         )
@@ -35,6 +33,11 @@ class Command(BaseCommand):
             "--migrate",
             action="store_true",
             help="apply database migrations before serving",
+        )
+        parser.add_argument(
+            "--collectstatic",
+            action="store_true",
+            help="collect and compress the static files first (after an install or upgrade)",
         )
         parser.add_argument(
             "--access-log", action="store_true", help="log every request to standard output"
@@ -47,7 +50,8 @@ class Command(BaseCommand):
 
         if options["migrate"]:
             call_command("migrate", interactive=False, verbosity=1)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if options["collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
 
         config = {
             "bind": options["bind"],
