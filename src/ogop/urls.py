@@ -26,6 +26,7 @@ urlpatterns = [
     path("products/<str:code>/edit/", products.product_edit, name="product_edit"),
     path("registry/import/", products.registry_import, name="registry_import"),
     path("registry/export/", products.registry_export, name="registry_export"),
+    path("staff/changes/", accounts.changes, name="audit_changes"),
     path("preferences/", accounts.preferences, name="preferences"),
     path("preferences/tokens/", accounts.token_create, name="token_create"),
     path("preferences/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),

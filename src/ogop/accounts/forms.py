@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ogop.accounts.models import User
+from ogop.core.audit import audited_models
+from ogop.core.forms import ThaiDateField
 
 
 class PreferencesForm(forms.ModelForm):
@@ -12,3 +16,18 @@ class PreferencesForm(forms.ModelForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("token name"), max_length=100, help_text=_("What it is for."))
+
+
+class ChangesForm(forms.Form):
+    """Which day's changes to read, and of which kind of record."""
+
+    day = ThaiDateField(label=_("day"))
+    model = forms.ChoiceField(label=_("kind of record"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field = self.fields["model"]
+        assert isinstance(model_field, forms.ChoiceField)
+        model_field.choices = [("", _("all"))] + [
+            (model._meta.label, str(model._meta.verbose_name_plural)) for model in audited_models()
+        ]

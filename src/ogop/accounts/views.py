@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
-from ogop.accounts.forms import PreferencesForm, TokenForm
+from ogop.accounts.forms import ChangesForm, PreferencesForm, TokenForm
 from ogop.accounts.models import User
 from ogop.accounts.tokens import api_token_create, api_token_revoke
+from ogop.core.audit import changes_on
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -47,3 +50,17 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if api_token_revoke(user=signed_in(request), token_id=token_id):
         messages.success(request, _("The token was revoked."))
     return redirect("preferences")
+
+
+@login_required
+@permission_required("accounts.view_audit", raise_exception=True)
+def changes(request: HttpRequest) -> HttpResponse:
+    """What changed on a day, across the platform, for administrators. Read only."""
+    data = request.GET if "day" in request.GET else {"day": timezone.localdate().isoformat()}
+    form = ChangesForm(data)
+    day_of_changes = None
+    if form.is_valid():
+        day_of_changes = changes_on(
+            form.cleaned_data["day"], model_label=form.cleaned_data["model"]
+        )
+    return render(request, "accounts/changes.html", {"form": form, "changes": day_of_changes})
