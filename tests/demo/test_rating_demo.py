@@ -58,3 +58,14 @@ def test_demo_rating_loads_twice_without_duplicates(db):
         ProductRating.objects.count(),
         StageChange.objects.count(),
     ) == counts
+
+
+def test_products_market_ready_today_were_so_before_otop_city_2017():
+    path = ["idea", "prototype", "packaging", "certified", "market_ready", "exported"]
+    days = rating._move_days(dt.date(2016, 3, 1), path)
+    assert days == sorted(days)
+    assert days[4] <= rating.READY_BY < dt.date(2017, 12, 17)
+    assert days[5] >= rating.AFTER_FAIR
+    assert rating._move_days(dt.date(2016, 3, 1), ["idea", "prototype"])[-1] == dt.date(
+        2018, 10, 31
+    )

@@ -72,6 +72,33 @@ def _assessors(users: dict[str, "User"]) -> list["User"]:
     return assessors
 
 
+# Every demo product went to OTOP CITY 2017: those that are market-ready today were so by
+# then; later steps (export) come after the fair.
+READY_BY = dt.date(2017, 11, 30)
+AFTER_FAIR = dt.date(2017, 12, 26)
+LAST_MOVE = dt.date(2018, 10, 31)
+
+
+def _move_days(start: dt.date, path: list[str]) -> list[dt.date]:
+    """The day of each step of a path of stage codes: spread evenly from `start` to the eve
+    of the fair up to market-ready, and from after the fair to the end of 2018 beyond it."""
+    if "market_ready" not in path:
+        steps = max(len(path) - 1, 1)
+        span = (LAST_MOVE - start).days
+        return [start + dt.timedelta(days=span * index // steps) for index in range(len(path))]
+    ready = path.index("market_ready")
+    before = [
+        start + dt.timedelta(days=(READY_BY - start).days * index // max(ready, 1))
+        for index in range(ready + 1)
+    ]
+    later = len(path) - 1 - ready
+    after = [
+        AFTER_FAIR + dt.timedelta(days=(LAST_MOVE - AFTER_FAIR).days * (index + 1) // later)
+        for index in range(later)
+    ]
+    return before + after
+
+
 def _stage_histories(products: list[Product], officer: "User") -> int:
     """Each demo product's path from idea to its stage, 2016–2018, unless it has one already."""
     stages = list(Stage.objects.order_by("position"))
@@ -88,8 +115,7 @@ def _stage_histories(products: list[Product], officer: "User") -> int:
         # The import recorded the product's entry today; the demo tells its story instead.
         StageChange.objects.filter(product=product).delete()
         start = dt.date(2016, 3, 1) + dt.timedelta(days=_jitter(product.code, "start"))
-        span = (dt.date(2018, 10, 31) - start).days
-        steps = max(len(path) - 1, 1)
+        days = _move_days(start, [stage.code for stage in path])
         previous = None
         for index, stage in enumerate(path):
             changes.append(
@@ -97,7 +123,7 @@ def _stage_histories(products: list[Product], officer: "User") -> int:
                     product=product,
                     from_stage=previous,
                     to_stage=stage,
-                    moved_on=start + dt.timedelta(days=span * index // steps),
+                    moved_on=days[index],
                     moved_by=officer,
                     helped_by=HELPERS[(index + _jitter(product.code, "help")) % len(HELPERS)]
                     if index
