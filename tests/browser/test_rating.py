@@ -26,7 +26,7 @@ def reload_shipped_stages_and_rubrics() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _shipped_rating_data(_shipped_areas: None) -> None:
+def _shipped_rating_data(_shipped_data: None) -> None:
     reload_shipped_stages_and_rubrics()
 
 

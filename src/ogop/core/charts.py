@@ -159,3 +159,64 @@ def bar_chart(
         empty=largest <= 0,
         empty_text=empty_text or str(EMPTY_TEXT),
     )
+
+
+# Charts for print -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintBar:
+    """A bar as shares (0–100) of the chart's longest reach, with its texts."""
+
+    label: str
+    value_text: str
+    target_text: str
+    colour: str
+    share: float
+    marker: float | None
+
+
+@dataclass(frozen=True)
+class PrintChart:
+    title: str
+    empty: bool
+    empty_text: str
+    bars: list[PrintBar]
+
+
+def print_chart(chart: Chart) -> PrintChart:
+    """A chart for print, its bars laid out as rows with labels and values set as text.
+
+    The PDF renderer lays out SVG text one letter at a time, which tears Thai and Dzongkha
+    vowel and tone marks from their letters; set as HTML text, they are shaped as on screen.
+    """
+
+    def length(bar: Bar) -> float:
+        return bar.width if chart.horizontal else bar.height
+
+    def to_marker(bar: Bar) -> float | None:
+        if bar.marker is None:
+            return None
+        return bar.marker.x1 - bar.x if chart.horizontal else bar.y + bar.height - bar.marker.y1
+
+    reach = max((max(length(bar), to_marker(bar) or 0.0) for bar in chart.bars), default=0.0)
+
+    def share(length: float) -> float:
+        return 0.0 if reach <= 0 else round(length * 100 / reach, 1)
+
+    return PrintChart(
+        title=chart.title,
+        empty=chart.empty,
+        empty_text=chart.empty_text,
+        bars=[
+            PrintBar(
+                label=bar.label,
+                value_text=bar.value_text,
+                target_text=bar.target_text,
+                colour=bar.colour,
+                share=share(length(bar)),
+                marker=None if (at := to_marker(bar)) is None else share(at),
+            )
+            for bar in chart.bars
+        ],
+    )

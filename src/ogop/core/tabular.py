@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -164,23 +165,49 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# A text cell starting with one of these is read as a formula by some spreadsheet programs
+# (or becomes one when a person edits it): it is written as text, marked to stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Characters a sheet name may not hold.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its name, its header row and its rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """Text is written as text, even when it starts with '=' (never as a formula)."""
+    """Text is written as text, even when it starts like a formula (never as a formula)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
+        cell.quotePrefix = True  # stays text when a person edits the cell
         return cell
     return value
 
 
-def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+def write_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX file with a sheet each, in order; names cut to the 31 characters Excel allows,
+    with the characters it refuses in them ([ ] : * ? / \\) replaced by hyphens."""
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("-", spec.title)[:31])
+        sheet.append([_xlsx_cell(sheet, value) for value in spec.header])
+        for row in spec.rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+    return write_workbook([Sheet(title=title, header=header, rows=rows)])

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ogop.accounts.models import Organisation, OrganisationKind, Role, User
 from ogop.demo import fairs as demo_fairs
+from ogop.demo import programme as demo_programme
 from ogop.demo import rating as demo_rating
 from ogop.fairs.models import Fair
 from ogop.producers.models import ProducerGroup
@@ -195,6 +196,7 @@ def load_demo() -> dict[str, Any]:
     _representatives(users)
     rating = demo_rating.load(users)
     demo_fairs.load(users)
+    plan = demo_programme.load(programme=programme, orgs=orgs, users=users)
     return {
         "programme": programme,
         "fair": fair,
@@ -202,4 +204,5 @@ def load_demo() -> dict[str, Any]:
         "products": len(products.codes),
         "users": sorted(users),
         "rounds": rating.get("rounds", 0),
+        **plan,
     }

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from ogop.core.charts import Chart, Item, bar_chart, column_chart
+from ogop.core.charts import Chart, Item, bar_chart, column_chart, print_chart
 from ogop.core.money import format_money
 from ogop.core.tabular import write_xlsx
 from ogop.core.thai import format_date, localise_digits
@@ -109,8 +109,9 @@ def report_pdf(report: FairReport, *, request: HttpRequest | None = None) -> byt
         {
             "fair": report.fair,
             "report": report,
-            "day_chart": sales_by_day_chart(report),
-            "top_chart": top_sellers_chart(report),
+            # Labels as text beside the bars: the PDF renderer would tear Thai apart in SVG.
+            "day_chart": print_chart(sales_by_day_chart(report)),
+            "top_chart": print_chart(top_sellers_chart(report)),
             "sections": report_sections(report),
             "first_day": format_date(report.fair.starts_on),
             "last_day": format_date(report.fair.ends_on),

@@ -414,23 +414,40 @@ def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
 # For the programme's computed indicator "sales at fairs" ------------------------------------
 
 
-def sales_at_fairs_total(
+def _sales_at_fairs(
     *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    fairs: Iterable[Fair] | None = None,
-) -> dict[str, Decimal]:
-    """Total non-void sales at fairs by currency, optionally for sales made from `start` to
-    `end` (inclusive, days in the programme's time zone) and for some fairs only."""
+    start: dt.date | None,
+    end: dt.date | None,
+    fairs: Iterable[Fair] | None,
+    producer_groups: Iterable[ProducerGroup] | QuerySet[Any] | None,
+) -> QuerySet[Sale]:
+    """Non-void sales, optionally made from `start` to `end` (inclusive, days in the
+    programme's time zone), at some fairs only, of products of some producer groups only."""
     sales = Sale.objects.not_void()
     if fairs is not None:
         sales = sales.filter(exhibit__booth__fair__in=fairs)
+    if producer_groups is not None:
+        sales = sales.filter(exhibit__product__producer_group__in=producer_groups)
     if start is not None or end is not None:
         sales = sales.annotate(day=TruncDate("sold_at"))
         if start is not None:
             sales = sales.filter(day__gte=start)
         if end is not None:
             sales = sales.filter(day__lte=end)
+    return sales
+
+
+def sales_at_fairs_total(
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    fairs: Iterable[Fair] | None = None,
+    producer_groups: Iterable[ProducerGroup] | QuerySet[Any] | None = None,
+) -> dict[str, Decimal]:
+    """Total non-void sales at fairs by currency, optionally for sales made from `start` to
+    `end` (inclusive, days in the programme's time zone), for some fairs only and for the
+    products of some producer groups only."""
+    sales = _sales_at_fairs(start=start, end=end, fairs=fairs, producer_groups=producer_groups)
     return {
         currency: total or ZERO
         for currency, total in sales.order_by()
@@ -438,6 +455,30 @@ def sales_at_fairs_total(
         .annotate(total=Sum("total"))
         .order_by("currency")
     }
+
+
+def sales_at_fairs_by_group_and_day(
+    *,
+    producer_groups: Iterable[ProducerGroup] | QuerySet[Any],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[tuple[int, str, dt.date, Decimal]]:
+    """Non-void sales at fairs of the groups' products as (group id, currency, day, total),
+    summed in one grouped query; days in the programme's time zone."""
+    sales = _sales_at_fairs(
+        start=None, end=None, fairs=None, producer_groups=producer_groups
+    ).annotate(day=TruncDate("sold_at"))
+    if start is not None:
+        sales = sales.filter(day__gte=start)
+    if end is not None:
+        sales = sales.filter(day__lte=end)
+    rows = (
+        sales.order_by()
+        .values_list("exhibit__product__producer_group", "currency", "day")
+        .annotate(total=Sum("total"))
+        .order_by("day", "exhibit__product__producer_group", "currency")
+    )
+    return [(group, currency, day, total or ZERO) for group, currency, day, total in rows]
 
 
 def fairs_of_product(product: Product) -> QuerySet[Fair]:

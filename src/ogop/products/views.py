@@ -68,6 +68,8 @@ def product_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_move": user.has_perm("products.move_stage", product),
         "can_certify": user.has_perm("products.change_certification", product),
         "can_label": user.has_perm("products.print_label", product),
+        # The programme's business plans for the product (a page of the programme app).
+        "can_see_plans": user.has_perm("programme.view_businessplan", product),
         "today": timezone.localdate(),
     }
     return render(request, "products/product_detail.html", context)

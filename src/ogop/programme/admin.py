@@ -1,12 +1,41 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from ogop.programme.models import Component, Participation, Programme
+from ogop.programme import services
+from ogop.programme.models import (
+    Activity,
+    BusinessPlan,
+    Component,
+    ComponentBudget,
+    Delivery,
+    ExchangeRate,
+    Mission,
+    Participant,
+    Participation,
+    Person,
+    Programme,
+    ProgrammeSector,
+    PromotionItem,
+    Transaction,
+    Twinning,
+    TwinningVisit,
+)
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    extra = 0
+
+
+class SectorInline(admin.TabularInline):
+    model = ProgrammeSector
     extra = 0
 
 
@@ -20,4 +49,164 @@ class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["identifier", "title", "status", "start_planned", "end_planned"]
     list_filter = ["status"]
     search_fields = ["identifier", "title_en", "title_th"]
-    inlines = [ParticipationInline, ComponentInline]
+    inlines = [ParticipationInline, SectorInline, ComponentInline]
+
+
+class BudgetInline(admin.TabularInline):
+    model = ComponentBudget
+    extra = 0
+
+
+@admin.register(Component)
+class ComponentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["__str__", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["title_en", "title_th", "programme__identifier"]
+    list_select_related = ["programme"]
+    inlines = [BudgetInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "component", "kind", "status", "start_planned", "end_planned"]
+    list_filter = ["kind", "status", "component__programme"]
+    search_fields = ["title_en", "title_th", "title_dz"]
+    date_hierarchy = "start_planned"
+    list_select_related = ["component"]
+    raw_id_fields = ["area", "producer_groups", "products"]
+    autocomplete_fields = ["component"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ["currency", "quote", "valid_from", "rate", "source"]
+    list_filter = ["currency", "quote"]
+    date_hierarchy = "valid_from"
+
+
+class TransactionAdminForm(forms.ModelForm):
+    """Converted into the programme's currency as the staff pages do it, errors on fields."""
+
+    class Meta:
+        model = Transaction
+        fields = [
+            "programme",
+            "component",
+            "activity",
+            "kind",
+            "date",
+            "amount",
+            "currency",
+            "description",
+            "provider",
+            "receiver",
+        ]
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if not self.errors:
+            try:
+                services.prepare_transaction(self.instance)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+
+
+@admin.register(Transaction)
+class TransactionAdmin(SimpleHistoryAdmin):
+    form = TransactionAdminForm
+    list_display = [
+        "date",
+        "kind",
+        "programme",
+        "component",
+        "amount",
+        "currency",
+        "amount_in_programme_currency",
+    ]
+    list_filter = ["kind", "currency", "programme"]
+    date_hierarchy = "date"
+    readonly_fields = ["rate", "amount_in_programme_currency"]
+    raw_id_fields = ["activity"]
+    list_select_related = ["programme", "component"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sex", "organisation", "producer_group"]
+    list_filter = ["sex"]
+    search_fields = ["name", "email", "phone"]
+    raw_id_fields = ["producer_group", "user"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "activity", "role", "pre_score", "post_score"]
+    list_filter = ["role"]
+    search_fields = ["person__name", "activity__title_en"]
+    raw_id_fields = ["activity", "person"]
+    list_select_related = ["person", "activity"]
+
+
+@admin.register(Mission)
+class MissionAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "kind", "expertise", "start", "end", "report_submitted_on"]
+    list_filter = ["kind"]
+    search_fields = ["person__name", "expertise"]
+    raw_id_fields = ["activity", "person", "host_group", "host_area"]
+    list_select_related = ["person"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(SimpleHistoryAdmin):
+    list_display = ["item", "producer_group", "quantity", "unit", "value", "currency"]
+    list_filter = ["currency", "in_use"]
+    search_fields = ["item", "producer_group__name_en"]
+    raw_id_fields = ["activity", "producer_group"]
+    list_select_related = ["producer_group"]
+
+
+@admin.register(PromotionItem)
+class PromotionItemAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "kind", "programme", "published_on", "reach"]
+    list_filter = ["kind", "programme"]
+    search_fields = ["title_en", "title_th"]
+    raw_id_fields = ["activity"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(BusinessPlan)
+class BusinessPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["product", "version", "producer_group", "prepared_on", "price", "currency"]
+    search_fields = ["product__code", "product__name_en", "producer_group__name_en"]
+    readonly_fields = ["version"]
+    raw_id_fields = ["producer_group", "product", "activity"]
+    list_select_related = ["product", "producer_group"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.save_business_plan(obj)  # numbers the versions
+
+
+class VisitInline(admin.TabularInline):
+    model = TwinningVisit
+    extra = 0
+    raw_id_fields = ["activity"]
+
+
+@admin.register(Twinning)
+class TwinningAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "programme", "started_on", "ended_on"]
+    raw_id_fields = ["bhutan_group", "thai_group"]
+    inlines = [VisitInline]
+
+
+@admin.register(TwinningVisit)
+class TwinningVisitAdmin(SimpleHistoryAdmin):
+    list_display = ["twinning", "direction", "start", "end", "visitors"]
+    list_filter = ["direction"]
+    raw_id_fields = ["twinning", "activity"]

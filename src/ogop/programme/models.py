@@ -256,7 +256,9 @@ class ComponentBudget(TimeStampedModel):
 
     def clean(self) -> None:
         programme = self.component.programme if self.component_id else None
-        if programme and not programme.start_planned.year <= self.year <= programme.end_year:
+        if programme is None or self.year is None:
+            return
+        if not programme.start_planned.year <= self.year <= programme.end_year:
             raise ValidationError(
                 {
                     "year": _("The year is outside the programme (%(start)s–%(end)s).")

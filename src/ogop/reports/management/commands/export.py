@@ -1,29 +1,141 @@
-import sys
+import codecs
+import os
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from tqdm import tqdm
 
 from ogop.accounts.models import Role, User
 from ogop.products.transfer import FORMATS, KINDS, export_file
+from ogop.programme.models import Activity, Programme
+from ogop.reports.iati import check_exportable, iati_chunks
+
+IATI = "iati"
 
 
 class Command(BaseCommand):
-    help = "Export producer groups or products as CSV or XLSX, in the import file's columns."
+    help = (
+        "Export producer groups or products as CSV or XLSX, in the import file's columns; "
+        "or programmes as an IATI 2.03 activities file (docs/iati.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(KINDS))
-        parser.add_argument("--format", choices=FORMATS, default="csv")
+        parser.add_argument("kind", choices=[*sorted(KINDS), IATI])
+        parser.add_argument(
+            "--format", choices=FORMATS, help="producers and products: csv (default) or xlsx"
+        )
         parser.add_argument(
             "--output", "-o", type=Path, help="file to write (default: standard output)"
         )
+        parser.add_argument(
+            "--programme",
+            help="iati: the programme's id or IATI identifier (default: every programme)",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == IATI:
+            if options["format"]:
+                raise CommandError(_("--format is for producers and products: IATI is XML."))
+            self.write(iati_file(options["programme"], self.progress(options)), options)
+            return
+        if options["programme"]:
+            raise CommandError(_("--programme is for the iati export."))
         # The command line runs with an administrator's view of the registry.
         everyone = User(username="export", role=Role.ADMIN, is_active=True)
-        data = export_file(kind=options["kind"], file_format=options["format"], user=everyone)
-        if options["output"]:
-            options["output"].write_bytes(data)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+        file_format = options["format"] or "csv"
+        if file_format == "xlsx" and not options["output"] and not self.binary_stdout():
+            raise CommandError(_("An XLSX file is binary: write it with --output."))
+        data = export_file(kind=options["kind"], file_format=file_format, user=everyone)
+        self.write([data], options)
+
+    def progress(self, options: dict[str, Any]) -> Any:
+        def wrap(chunks: Iterable[bytes], total: int) -> Iterable[bytes]:
+            return tqdm(
+                chunks,
+                total=total,
+                desc=_("writing activities"),
+                unit=_("activity"),
+                disable=options["no_progress"],
+                file=self.stderr,
+            )
+
+        return wrap
+
+    def binary_stdout(self) -> Any:
+        """The standard output's bytes, when it is the real one (a test gives a text stream)."""
+        return getattr(self.stdout, "buffer", None)
+
+    def write(self, chunks: Iterable[bytes], options: dict[str, Any]) -> None:
+        """Write to --output through a temporary file, so that a failure leaves no half file;
+        or to the standard output."""
+        path: Path | None = options["output"]
+        if path is None:
+            out = self.binary_stdout() or _TextOut(self.stdout)
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            return
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def iati_file(identifier: str | None, progress: Any) -> Iterable[bytes]:
+    """The programmes' IATI file in pieces, once every programme has been checked: raises
+    CommandError, naming what is missing, before anything is written."""
+    programmes = find_programmes(identifier)
+    problems = [
+        f"{programme.identifier}: {problem}"
+        for programme in programmes
+        for problem in check_exportable(programme)
+    ]
+    if problems:
+        raise CommandError(
+            "\n".join([_("The IATI file was not written:"), *(f"- {p}" for p in problems)])
+        )
+    total = len(programmes) + Activity.objects.filter(component__programme__in=programmes).count()
+    return progress(iati_chunks(programmes), total)
+
+
+def find_programmes(identifier: str | None) -> list[Programme]:
+    programmes = Programme.objects.select_related("reporting_organisation").order_by("identifier")
+    if identifier is None:
+        found = list(programmes)
+        if not found:
+            raise CommandError(_("There is no programme to export."))
+        return found
+    found = list(programmes.filter(identifier=identifier))
+    if not found and identifier.isdigit():
+        found = list(programmes.filter(Q(pk=int(identifier))))
+    if not found:
+        raise CommandError(
+            _("No programme has the id or IATI identifier “%(id)s”.") % {"id": identifier}
+        )
+    return found
+
+
+class _TextOut:
+    """Bytes written to a text stream, decoded as UTF-8 as they come."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(self.decoder.decode(data), ending="")
+
+    def flush(self) -> None:
+        self.stream.write(self.decoder.decode(b"", final=True), ending="")
+        self.stream.flush()

@@ -1,0 +1,73 @@
+"""Every write to the results framework: one function a use case, a transaction inside.
+
+Each checks the record as the model does (full_clean) and raises ValidationError, by field,
+before anything is written; the history records who made the change.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ogop.results.models import Disaggregation, Indicator, Period, Result
+
+
+def _save(obj: Any, *, user: Any, exclude: Iterable[str] = ()) -> None:
+    obj.full_clean(exclude=list(exclude))
+    obj._history_user = user
+    obj.save()
+
+
+@transaction.atomic
+def result_save(*, result: Result, user: Any) -> Result:
+    """Create or change a result of a programme."""
+    _save(result, user=user)
+    return result
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, user: Any) -> Indicator:
+    """Create or change an indicator; choosing a computation makes its actuals computed (the
+    typed-in actuals are kept, unused, should the computation be dropped again)."""
+    _save(indicator, user=user)
+    return indicator
+
+
+def _category_errors(row: Disaggregation, error: ValidationError) -> ValidationError:
+    """A breakdown row's errors, told as the period's, naming the category."""
+    messages = [message for messages in error.message_dict.values() for message in messages]
+    return ValidationError(
+        {
+            NON_FIELD_ERRORS: [
+                _("Breakdown “%(category)s”: %(error)s")
+                % {"category": row.category, "error": message}
+                for message in messages
+            ]
+        }
+    )
+
+
+@transaction.atomic
+def period_save(
+    *,
+    period: Period,
+    user: Any,
+    disaggregations: Iterable[Disaggregation] = (),
+    removed: Iterable[Disaggregation] = (),
+) -> Period:
+    """Create or change a period with its breakdown by sex or area: the rows in `removed` go,
+    those in `disaggregations` are saved. All or nothing."""
+    _save(period, user=user)
+    for row in removed:
+        if row.pk is not None:
+            row._history_user = user  # type: ignore[attr-defined]
+            row.delete()
+    for row in disaggregations:
+        row.period = period
+        try:
+            _save(row, user=user)
+        except ValidationError as error:
+            raise _category_errors(row, error) from error
+    return period

@@ -1,0 +1,214 @@
+"""Pages of a programme's results framework: read by programme and partner officers, changed
+by programme officers."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from ogop.programme.models import Programme
+from ogop.results import selectors, services
+from ogop.results.computations import indicator_row
+from ogop.results.forms import IndicatorForm, PeriodForm, ResultForm, disaggregation_formset
+from ogop.results.framework import (
+    DEFINITIONS,
+    framework_sections,
+    period_label,
+    progress_chart,
+)
+from ogop.results.models import Indicator, Period, Result
+from ogop.results.selectors import CHANGE, VIEW
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors on the form: by field where the form has it, above it otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _framework_url(programme: Programme, anchor: str = "") -> str:
+    url = reverse("results_framework", args=[programme.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _indicator_url(indicator: Indicator) -> str:
+    return reverse("indicator_detail", args=[indicator.result.programme_id, indicator.pk])
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk)
+    context = {
+        "programme": programme,
+        "sections": framework_sections(programme),
+        "can_change": request.user.has_perm(CHANGE),
+    }
+    return render(request, "results/framework.html", context)
+
+
+# Results --------------------------------------------------------------------------------------
+
+
+def _result_page(request: HttpRequest, programme: Programme, result: Result | None) -> HttpResponse:
+    form = ResultForm(request.POST or None, instance=result, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.result_save(result=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The result “%(title)s” was saved.") % {"title": saved})
+            return redirect(_framework_url(programme, f"result-{saved.pk}"))
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "programme": programme, "result": result}
+    return render(request, "results/result_form.html", context, status=status)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def result_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    return _result_page(request, programme, None)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def result_edit(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    result = selectors.result_for_user(
+        user=request.user, programme=programme, pk=result_pk, perm=CHANGE
+    )
+    return _result_page(request, programme, result)
+
+
+# Indicators -----------------------------------------------------------------------------------
+
+
+def _indicator_page(
+    request: HttpRequest, result: Result, indicator: Indicator | None
+) -> HttpResponse:
+    form = IndicatorForm(request.POST or None, instance=indicator, result=result)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.indicator_save(indicator=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The indicator “%(title)s” was saved.") % {"title": saved})
+            return redirect(_indicator_url(saved))
+    status = 422 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "programme": result.programme,
+        "result": result,
+        "indicator": indicator,
+    }
+    return render(request, "results/indicator_form.html", context, status=status)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def indicator_create(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    result = selectors.result_for_user(
+        user=request.user, programme=programme, pk=result_pk, perm=CHANGE
+    )
+    return _indicator_page(request, result, None)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    indicator = selectors.indicator_for_user(
+        user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
+    )
+    return _indicator_page(request, indicator.result, indicator)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk)
+    indicator = selectors.indicator_for_user(
+        user=request.user, programme=programme, pk=indicator_pk
+    )
+    row = indicator_row(indicator)
+    context = {
+        "programme": programme,
+        "indicator": row.indicator,
+        "row": row,
+        "chart": progress_chart(row),
+        "definition": DEFINITIONS.get(indicator.computation, ""),
+        "history": selectors.indicator_history(indicator),
+        "can_change": request.user.has_perm(CHANGE),
+    }
+    return render(request, "results/indicator_detail.html", context)
+
+
+# Periods --------------------------------------------------------------------------------------
+
+
+def _period_page(request: HttpRequest, indicator: Indicator, period: Period | None) -> HttpResponse:
+    form = PeriodForm(request.POST or None, instance=period, indicator=indicator)
+    breakdown = disaggregation_formset(
+        request.POST or None, period=form.instance, indicator=indicator
+    )
+    if request.method == "POST" and form.is_valid() and (breakdown is None or breakdown.is_valid()):
+        rows = breakdown.save(commit=False) if breakdown is not None else []
+        removed = breakdown.deleted_objects if breakdown is not None else []
+        try:
+            saved = services.period_save(
+                period=form.save(commit=False),
+                disaggregations=rows,
+                removed=removed,
+                user=request.user,
+            )
+        except ValidationError as error:
+            if period is None:  # rolled back: still a new period
+                form.instance.pk = None
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The period %(period)s was saved.") % {"period": period_label(saved)}
+            )
+            return redirect(_indicator_url(indicator))
+    status = 422 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "breakdown": breakdown,
+        "programme": indicator.result.programme,
+        "indicator": indicator,
+        "period": period,
+    }
+    return render(request, "results/period_form.html", context, status=status)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def period_create(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    indicator = selectors.indicator_for_user(
+        user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
+    )
+    return _period_page(request, indicator, None)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def period_edit(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    period = selectors.period_for_user(
+        user=request.user, programme=programme, pk=period_pk, perm=CHANGE
+    )
+    return _period_page(request, period.indicator, period)
