@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export OGOP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench loadtest messages openapi clean help
+.PHONY: run test lint bench loadtest fuzz messages openapi clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
@@ -61,6 +61,10 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ogop_load
 loadtest: $(VENV)/.installed-test
 	$(BIN)/python scripts/createdb.py $(LOAD_DATABASE_URL)
 	OGOP_DATA_DIR=$(CURDIR)/var/load DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.loadtest
+
+# The hostile-input cases at length: 50 times the generated files the suite tries.
+fuzz: $(VENV)/.installed-test
+	OGOP_FUZZ_FACTOR=$${OGOP_FUZZ_FACTOR:-50} $(BIN)/pytest -q -p no:cacheprovider tests/core/test_hostile_input.py --hypothesis-show-statistics
 
 # Refresh the committed API description after changing the API.
 openapi: $(VENV)/.installed-run

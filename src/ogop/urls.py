@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from ogop.accounts import views as accounts
 from ogop.api.api import api
+from ogop.core.views import serve_media
 from ogop.producers import views as producers
 from ogop.products import views as products
 from ogop.reports import views as reports
@@ -46,7 +46,7 @@ urlpatterns = [
 
 if settings.OGOP_SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media),
     ]
 
 handler404 = "ogop.core.views.page_not_found"

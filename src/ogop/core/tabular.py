@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -13,11 +14,23 @@ import openpyxl
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 # Encodings accepted for CSV, tried in this order. Windows-874 is a superset of TIS-620,
 # the encoding of many Thai government spreadsheets.
 CSV_ENCODINGS = ("utf-8-sig", "cp874")
+# A text cell starting with one of these is read as a formula by some spreadsheet programs
+# (or becomes one when a person edits it). Exports keep it text: in XLSX the cell is marked
+# as text; in CSV it is written after an apostrophe, which reading takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+# Files beyond these are refused before they can take the server's time or memory: more rows
+# than one import should hold (split the file), a cell longer than a spreadsheet allows, or
+# an XLSX file that unpacks to far more than its size (a "zip bomb").
+MAX_ROWS = int(os.environ.get("OGOP_MAX_IMPORT_ROWS", 200_000))
+MAX_CELL = 32_767
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
 
 
@@ -87,7 +100,21 @@ def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
     return header, reader
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableError(
+            _("The spreadsheet unpacks to more than %(size)s MB: it cannot be a registry file.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -139,9 +166,23 @@ def read_table(data: bytes, *, columns: Sequence[str], required: Sequence[str]) 
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         for number, cells in enumerate(body, start=2):
-            values = [str(cell).strip() for cell in cells]
+            values = [_unmarked(str(cell).strip()) for cell in cells]
             if not any(values):
                 continue
+            if len(rows) >= MAX_ROWS:
+                raise TableError(
+                    _("The file has more than %(rows)s rows. Split it into smaller files.")
+                    % {"rows": f"{MAX_ROWS:,}"}
+                )
+            for column, value in enumerate(values, start=1):
+                if len(value) > MAX_CELL:
+                    raise TableError(
+                        _(
+                            "Row %(row)s, column %(column)s holds more than %(size)s "
+                            "characters: it cannot be a registry value."
+                        )
+                        % {"row": number, "column": column, "size": f"{MAX_CELL:,}"}
+                    )
             if len(values) > len(header) and any(values[len(header) :]):
                 raise TableError(
                     _("Row %(row)s has more cells than the header has columns.") % {"row": number}
@@ -161,13 +202,22 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([_cell_text(value) for value in row] for row in rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-# A text cell starting with one of these is read as a formula by some spreadsheet programs
-# (or becomes one when a person edits it): it is written as text, marked to stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def _csv_cell(value: Any) -> str:
+    """A value as CSV text; text that a spreadsheet would run as a formula is marked."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return TEXT_MARK + value
+    return _cell_text(value)
+
+
+def _unmarked(value: str) -> str:
+    """Text as it was before an export marked it (see `_csv_cell`)."""
+    if value.startswith(TEXT_MARK) and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 # Characters a sheet name may not hold.
@@ -187,6 +237,9 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     """Text is written as text, even when it starts like a formula (never as a formula)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        # Control characters have no place in a worksheet (the format refuses them).
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
