@@ -84,7 +84,13 @@ def test_an_import_of_random_rows_is_all_or_nothing(officer, rows):
 
 @pytest.mark.django_db
 @settings(max_examples=30 * FACTOR, deadline=None, suppress_health_check=FIXTURE_SAFE)
-@given(name=st.one_of(formula, cell_text.filter(lambda t: t.strip() == t and t.strip())))
+# NUL never gets in: requests holding one are refused (core.middleware), and PostgreSQL
+# cannot store it.
+@given(
+    name=st.one_of(
+        formula, cell_text.filter(lambda t: t.strip() == t and t.strip() and "\x00" not in t)
+    )
+)
 def test_exports_keep_formulas_as_text_and_read_back_unchanged(officer, product, name):
     Product.objects.filter(pk=product.pk).update(name=name, name_en=name)
     csv_data = export_file(kind="products", file_format="csv", user=officer)
