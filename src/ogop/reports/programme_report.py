@@ -75,6 +75,7 @@ def _summary_sheet(dashboard: Dashboard) -> Sheet:
         [_("Budget"), money.budget],
         [_("Committed"), money.committed],
         [_("Spent"), money.spent],
+        # xgettext:no-python-format
         [_("Spent, % of budget"), money.percent_spent],
         [_("Activities"), dashboard.activity_count],
         [_("Activities late"), dashboard.late_count],
@@ -515,6 +516,7 @@ def _results_sheets(dashboard: Dashboard) -> list[Sheet]:
             _("Period end"),
             _("Target"),
             _("Actual"),
+            # xgettext:no-python-format
             _("% of target reached"),
             _("Comment"),
         ],
