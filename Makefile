@@ -48,11 +48,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/djlint src/ogop --lint
 	$(BIN)/ogop makemigrations --check --dry-run
 
-# Benchmarks on a separate database (var/bench): `make bench SCALE=district` for a quick run.
+# Benchmarks on a separate database (var/bench, or DATABASE_URL): `make bench SCALE=district`
+# for a quicker run. wrk (for the HTTP case) comes with the test system packages.
 SCALE ?= national
 bench: $(VENV)/.installed-test
+	scripts/system-packages test
 	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop migrate --noinput --verbosity 0
-	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop bench-data --scale $(SCALE)
+	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/ogop bench-data --scale $(SCALE) --replace
 	OGOP_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python -m bench.run
 
 # The load and fault test against the production server on PostgreSQL (60 s; a short run is

@@ -3,14 +3,13 @@ cashiers against the production server, which is killed and restarted mid-burst;
 acknowledged sale is stored once, and nothing else."""
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
-from bench.loadtest import database_url, prepare, run_load, verdict
-from django.db import connection
+from bench.loadtest import prepare, run_load, verdict
 
 from tests.factories import ProductFactory
+from tests.served import served_database
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
 
 # The server runs in other processes: it must see committed data.
@@ -19,28 +18,13 @@ _shipped_data = shipped_data_before_transactional_test
 _shipped_data_after_module = shipped_data_after_module
 
 
-def _served_database(tmp_path: Path) -> str:
-    """The database the server processes can open: the test database itself on PostgreSQL;
-    on SQLite (kept in memory by the tests), a file copy of it made with the backup API."""
-    if connection.vendor != "sqlite":
-        return database_url()
-    copy = tmp_path / "served.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(copy)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-    return f"sqlite:///{copy}"
-
-
 def test_no_acknowledged_sale_is_lost_or_doubled_when_the_server_is_killed(
     tmp_path: Path,
 ) -> None:
     for index in range(4):
         ProductFactory(code=f"LOAD-{index}", price="120.00")
     tills, products = prepare(cashiers=2)
-    db_url = _served_database(tmp_path)
+    db_url = served_database(tmp_path)
     env = {
         **os.environ,
         "DATABASE_URL": db_url,

@@ -1,29 +1,97 @@
-"""The benchmark harness at the smallest scale: it runs, and reports what it should.
-No target is asserted here: speed is measured by `make bench`, not by the tests."""
+"""The benchmark harness at the smallest scale: the generator, and every case of the harness
+runs and reports what it should. No target is asserted here: speed is measured by
+`make bench`, not by the tests."""
 
 import json
+import os
 
-from ogop.demo.synthetic import generate, search_queries
+import pytest
+
+from ogop.demo.synthetic import SCALES, SyntheticDataExists, generate, search_queries
+from ogop.fairs.models import Sale
+from ogop.products.models import Product
+from tests.served import served_database
+from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
+
+# The HTTP case runs the server in other processes: it must see committed data.
+pytestmark = pytest.mark.django_db(transaction=True)
+_shipped_data = shipped_data_before_transactional_test
+_shipped_data_after_module = shipped_data_after_module
+
+WITH_BASELINE = {"search", "pages", "dashboard", "import", "http"}
 
 
-def test_generator_is_deterministic_and_fills_the_index(db):
+def test_generator_is_deterministic_and_replaces_only_when_asked():
+    smoke = SCALES["smoke"]
     first = generate(scale="smoke", seed=3)
-    from ogop.products.models import Product
+    names = list(Product.objects.order_by("code").values_list("name_th", "stars", "price"))
+    sales = list(Sale.objects.order_by("client_uuid").values_list("client_uuid", "total"))
 
-    names = list(Product.objects.order_by("code").values_list("name_th", flat=True))
-    assert first == {"groups": 20, "products": 60, "index_entries": first["index_entries"]}
-    generate(scale="smoke", seed=3)
-    assert list(Product.objects.order_by("code").values_list("name_th", flat=True)) == names
-    assert first["index_entries"] > 20
+    with pytest.raises(SyntheticDataExists):
+        generate(scale="smoke", seed=3)
+    again = generate(scale="smoke", seed=3, replace=True)
+
+    assert again == first
+    assert (first["groups"], first["products"]) == (smoke.groups, smoke.products)
+    assert first["participants"] == smoke.participants
+    assert first["sales"] >= smoke.sales
+    assert first["ratings"] > 0
+    assert first["index_entries"] > smoke.groups
+    assert list(Product.objects.order_by("code").values_list("name_th", "stars", "price")) == names
+    assert list(Sale.objects.order_by("client_uuid").values_list("client_uuid", "total")) == sales
 
 
-def test_harness_reports_each_case_with_its_baseline(db, tmp_path):
+def test_harness_runs_every_case_and_reports_it(tmp_path, monkeypatch):
     from bench import run
 
     generate(scale="smoke")
-    report = run.run(repeat=1, output=tmp_path)
-    case = report["cases"][0]
-    assert case["runs"] == len(search_queries(50))
-    assert case["baseline"]["runs"] == case["runs"]
-    assert json.loads((tmp_path / "latest.json").read_text())["cases"][0]["case"] == case["case"]
-    assert "| catalog search" in (tmp_path / "latest.md").read_text()
+    monkeypatch.setenv("OGOP_DATA_DIR", str(tmp_path))
+    served = served_database(tmp_path)
+    before = Product.objects.count()
+
+    report = run.run(repeat=1, slow_repeat=1, seconds=1, output=tmp_path, database_url=served)
+
+    cases = {case["case"]: case for case in report["cases"]}
+    assert {case["key"] for case in report["cases"]} == set(run.CASES)
+    for case in cases.values():
+        assert isinstance(case["met"], bool)
+        assert case["target"]
+        if "median_ms" in case:
+            assert 0 < case["median_ms"] <= case["p95_ms"] <= case["max_ms"]
+            assert case["runs"] >= 1
+        if case["key"] in WITH_BASELINE and case["key"] != "http":
+            assert case["baseline"]["median_ms"] > 0
+            assert case["baseline"]["what"]
+    by_key = {key: [c for c in report["cases"] if c["key"] == key] for key in run.CASES}
+
+    assert by_key["search"][0]["runs"] == len(search_queries(50))
+    assert len(by_key["pages"]) == 3
+    assert all(case["queries"] > 0 for case in by_key["pages"])
+    assert by_key["dashboard"][0]["programme"]["participants"] == SCALES["smoke"].participants
+    imported = by_key["import"][0]
+    assert imported["same_rows"]
+    assert imported["rows"] == SCALES["smoke"].products
+    assert Product.objects.count() == before  # both imports were rolled back
+    assert by_key["iati"][0]["bytes"] > 0
+    assert by_key["iati"][0]["memory"]["tracemalloc_peak_mb"] > 0
+    fair = by_key["fair_report"][0]
+    assert (
+        fair["counted"]
+        == Sale.objects.filter(voided_at__isnull=True).count()
+        - (
+            Sale.objects.filter(exhibit__booth__fair__code__gt="SYN-F01", voided_at__isnull=True)
+        ).count()
+    )
+    assert fair["before"]["median_ms"] > 0
+    throughput, memory = by_key["http"]
+    assert throughput["requests"] > 0
+    assert throughput["errors"] == 0
+    assert throughput["baseline"]["requests_per_s"] > 0
+    assert memory["peak_mb"] > 0
+    assert memory["workers"]
+
+    written = json.loads((tmp_path / "latest.json").read_text())
+    assert [case["case"] for case in written["cases"]] == list(cases)
+    table = (tmp_path / "latest.md").read_text()
+    assert all(f"| {name} |" in table for name in cases)
+    assert os.environ["OGOP_DATA_DIR"] == str(tmp_path)

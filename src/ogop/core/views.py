@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.static import serve as static_serve
 
@@ -41,14 +42,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 MEDIA_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """An uploaded file, in the embedded mode (behind a web server, it serves them).
 
     Only photos are served, and under a policy that runs nothing: even a file that got in
     some other way could not be shown as a page or run as a script."""
     if PurePosixPath(path).suffix.lower() not in MEDIA_TYPES:
         raise Http404(path)
-    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = static_serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response

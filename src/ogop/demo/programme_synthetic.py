@@ -4,10 +4,15 @@ Deterministic (a seed gives the same programme), written through bulk paths, wit
 and Thai titles, activities in Bhutan's dzongkhags and gewogs (and study visits in Thailand),
 budgets, transactions, and results with indicators, periods and disaggregations. Every
 record is marked illustrative, and a new run with the same seed replaces the earlier one.
+
+On demand it also makes the programme serve producer groups (so that its computed
+indicators have beneficiaries), puts people on its trainings, workshops and study visits,
+and adds a result whose indicators are all computed from the platform's data.
 """
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,20 +20,26 @@ from django.db import transaction
 from ogop.accounts.models import Organisation, OrganisationKind
 from ogop.places.models import Area
 from ogop.programme.models import (
+    LEARNING_KINDS,
     Activity,
     ActivityKind,
     ActivityStatus,
     Component,
     ComponentBudget,
     OrganisationRole,
+    Participant,
+    ParticipantRole,
     Participation,
+    Person,
     Programme,
     ProgrammeSector,
+    Sex,
     Transaction,
     TransactionType,
 )
 from ogop.programme.services import DEFAULT_COMPONENTS
 from ogop.results.models import (
+    Computation,
     Dimension,
     Disaggregation,
     Indicator,
@@ -117,14 +128,39 @@ RESULTS = [
     (ResultType.OUTCOME, "Products reach the market", "ผลิตภัณฑ์เข้าสู่ตลาด"),
     (ResultType.IMPACT, "Incomes of producer groups rise", "รายได้ของกลุ่มผู้ผลิตเพิ่มขึ้น"),
 ]
+# (computation, English, measure, yearly target): the indicators computed from the data.
+COMPUTED = [
+    (Computation.PEOPLE_TRAINED, "People trained", IndicatorMeasure.UNIT, 20),
+    (Computation.PRODUCTS_THREE_STARS, "Products rated 3 stars or more", IndicatorMeasure.UNIT, 5),
+    (Computation.PRODUCTS_MARKET_READY, "Products market-ready", IndicatorMeasure.UNIT, 5),
+    (Computation.FAIR_SALES, "Sales at fairs", IndicatorMeasure.UNIT, 50_000),
+    (Computation.BUDGET_DISBURSED, "Budget disbursed", IndicatorMeasure.PERCENTAGE, 30),
+]
+# Each person goes to this many learning activities on average (participants ÷ people).
+PLACES_PER_PERSON = Decimal("1.6")
+PERSON_NAME = "Synthetic trainee"
 
 
 @transaction.atomic
-def generate_programme(*, activities: int, seed: int = 1, results: int = 3) -> Programme:
-    """A programme with `activities` activities and `results` results, the same for a seed."""
+def generate_programme(
+    *,
+    activities: int,
+    seed: int = 1,
+    results: int = 3,
+    participants: int = 0,
+    producer_groups: Sequence[int] = (),
+    computed: bool = False,
+) -> Programme:
+    """A programme with `activities` activities and `results` results, the same for a seed.
+
+    With `producer_groups` (ids), each activity serves one to three of them; with
+    `participants`, that many places on its trainings, workshops and study visits are taken
+    by people of those groups; with `computed`, one more result has an indicator for each
+    computation, with yearly targets.
+    """
     rng = random.Random(seed)
     identifier = f"{AGENCY_ID}-OGOP-{seed}"
-    _delete(identifier)
+    delete_programme(identifier)
     organisations = _organisations()
     programme = Programme.objects.create(
         identifier=identifier,
@@ -165,14 +201,23 @@ def generate_programme(*, activities: int, seed: int = 1, results: int = 3) -> P
     made = _activities(programme, components, organisations, rng, activities)
     _transactions(programme, components, organisations, rng, made)
     _results(programme, rng, results)
+    # Drawn from their own sequence, so that the rest is the same with or without them.
+    more = random.Random(f"{seed}-people")
+    groups = _served_groups(made, producer_groups, more)
+    if participants:
+        _participants(made, groups, more, participants)
+    if computed:
+        _computed_result(programme, position=results)
     return programme
 
 
-def _delete(identifier: str) -> None:
+def delete_programme(identifier: str) -> None:
     """Remove an earlier synthetic programme of the same identifier, children first."""
     earlier = Programme.objects.filter(identifier=identifier).first()
     if earlier is None:
         return
+    Participant.objects.filter(activity__component__programme=earlier).delete()
+    Person.objects.filter(name__startswith=PERSON_NAME, participations__isnull=True).delete()
     Transaction.objects.filter(programme=earlier).delete()
     Activity.objects.filter(component__programme=earlier).delete()
     earlier.delete()
@@ -374,3 +419,112 @@ def _results(programme: Programme, rng: random.Random, count: int) -> None:
             ),
         ]
     Disaggregation.objects.bulk_create(rows)
+
+
+def _served_groups(
+    activities: list[Activity], producer_groups: Sequence[int], rng: random.Random
+) -> dict[int, list[int]]:
+    """Activity id → the ids of the one to three producer groups it serves."""
+    if not producer_groups:
+        return {}
+    served = {
+        activity.pk: rng.sample(list(producer_groups), min(len(producer_groups), rng.randint(1, 3)))
+        for activity in activities
+    }
+    through = Activity.producer_groups.through
+    through.objects.bulk_create(
+        (
+            through(activity_id=activity, producergroup_id=group)
+            for activity, groups in served.items()
+            for group in groups
+        ),
+        batch_size=BATCH,
+    )
+    return served
+
+
+def _participants(
+    activities: list[Activity],
+    served: dict[int, list[int]],
+    rng: random.Random,
+    count: int,
+) -> None:
+    """`count` places on the learning activities, shared evenly, taken by people of the groups
+    the activity serves; a person goes to several activities, never twice to one."""
+    learning = [activity for activity in activities if activity.kind in LEARNING_KINDS]
+    if not learning:
+        return
+    people_count = max(1, int(count / PLACES_PER_PERSON))
+    all_groups = sorted({group for groups in served.values() for group in groups})
+    sexes = [Sex.FEMALE] * 11 + [Sex.MALE] * 8 + [""]
+    people: list[int] = []
+    for first in range(0, people_count, BATCH * 5):
+        batch = [
+            Person(
+                name=f"{PERSON_NAME} {number} (illustrative)",
+                sex=rng.choice(sexes),
+                producer_group_id=rng.choice(all_groups) if all_groups else None,
+            )
+            for number in range(first + 1, min(first + BATCH * 5, people_count) + 1)
+        ]
+        people += [person.pk for person in Person.objects.bulk_create(batch)]
+    share, extra = divmod(count, len(learning))
+    batch_places: list[Participant] = []
+    for index, activity in enumerate(learning):
+        seats = min(share + (index < extra), len(people))
+        start = activity.start_actual or activity.start_planned
+        end = activity.end_actual or activity.end_planned
+        days = (end - start).days + 1
+        for person in rng.sample(people, seats):
+            pre = rng.randint(20, 70)
+            batch_places.append(
+                Participant(
+                    activity=activity,
+                    person_id=person,
+                    role=ParticipantRole.TRAINEE
+                    if rng.random() < 0.95
+                    else ParticipantRole.TRAINER,
+                    days_attended=Decimal(rng.randint(1, days)),
+                    pre_score=Decimal(pre),
+                    post_score=Decimal(min(100, pre + rng.randint(0, 35))),
+                )
+            )
+        if len(batch_places) >= BATCH * 5:
+            Participant.objects.bulk_create(batch_places)
+            batch_places = []
+    Participant.objects.bulk_create(batch_places)
+
+
+def _computed_result(programme: Programme, *, position: int) -> None:
+    """A result whose indicators are each computed from the data, with yearly targets."""
+    result = Result.objects.create(
+        programme=programme,
+        kind=ResultType.OUTCOME,
+        position=position,
+        title="Computed from the platform's data",
+        title_en="Computed from the platform's data",
+        title_th="คำนวณจากข้อมูลในระบบ",
+    )
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            result=result,
+            position=index,
+            title=title,
+            title_en=title,
+            measure=measure,
+            computation=computation,
+            baseline_year=2015,
+            baseline_value=Decimal(0),
+        )
+        for index, (computation, title, measure, _target) in enumerate(COMPUTED)
+    )
+    Period.objects.bulk_create(
+        Period(
+            indicator=indicator,
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 12, 31),
+            target=Decimal(target * (year - START.year + 1)),
+        )
+        for indicator, (_c, _t, _m, target) in zip(indicators, COMPUTED, strict=True)
+        for year in range(START.year, END.year + 1)
+    )

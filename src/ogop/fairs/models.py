@@ -327,6 +327,25 @@ class Sale(TimeStampedModel):
                 violation_error_message=_("A void needs a reason."),
             ),
         ]
+        # The fair report's reads (see selectors.fair_report): each index holds what the
+        # report sums, so that a fair's sales are read from it alone, exhibit by exhibit.
+        indexes = [
+            models.Index(
+                fields=["exhibit", "payment_method", "quantity", "total", "voided_at"],
+                condition=Q(voided_at__isnull=True),
+                name="sale_report_by_payment",
+            ),
+            models.Index(
+                fields=["exhibit", "sold_at", "quantity", "total", "voided_at"],
+                condition=Q(voided_at__isnull=True),
+                name="sale_report_by_time",
+            ),
+            models.Index(
+                fields=["exhibit", "total", "voided_at"],
+                condition=Q(voided_at__isnull=False),
+                name="sale_report_voided",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.exhibit.product.code} ({self.client_uuid})"
