@@ -55,16 +55,34 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    """A page in a fresh browser context (no cookies) that asks the live server for English."""
+def csp_reports() -> list[str]:
+    """What the browser refused under the Content-Security-Policy, as it reported it."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, csp_reports: list[str]) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies) that asks the live server for English.
+
+    Whatever the Content-Security-Policy blocks (an inline script, a style, a request to
+    another host) the browser reports on its console: any such report fails the test."""
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800}
     )
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_reports.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert csp_reports == [], f"the page broke its Content-Security-Policy: {csp_reports}"
 
 
 @pytest.fixture(scope="session")

@@ -64,3 +64,16 @@ def test_product_page_asks_nothing_of_other_hosts(page: Page, live_server, catal
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert hosts == {urlparse(live_server.url).netloc}
+
+
+def test_the_policy_blocks_an_injected_inline_script_and_the_tests_notice(page, csp_reports):
+    """The guard of every browser test works: a script slipped into a page does not run."""
+    page.goto("/")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'document.body.dataset.pwned = 1'; document.head.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => document.body.dataset.pwned") is None
+    assert any("Content Security Policy" in report for report in csp_reports)
+    csp_reports.clear()  # seen: the page fixture must not fail this test
