@@ -86,6 +86,10 @@ class Command(BaseCommand):
             with os.fdopen(handle, "wb") as out:
                 for chunk in chunks:
                     out.write(chunk)
+            # The permissions a file written directly would have (the temporary one is 600).
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
