@@ -140,6 +140,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# A cache the server's worker processes share: files under OGOP_DATA_DIR. The public catalog
+# keeps its pages there under the catalog's version (catalog.cache), so that a change made
+# through one worker shows in all at once. Entries last ten minutes at most.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "TIMEOUT": 10 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -66,7 +66,8 @@ def test_harness_runs_every_case_and_reports_it(tmp_path, monkeypatch):
 
     assert by_key["search"][0]["runs"] == len(search_queries(50))
     assert len(by_key["pages"]) == 3
-    assert all(case["queries"] > 0 for case in by_key["pages"])
+    # The product page reads the database; the catalog's list pages come from its cache.
+    assert by_key["pages"][0]["queries"] > 0
     assert by_key["dashboard"][0]["programme"]["participants"] == SCALES["smoke"].participants
     imported = by_key["import"][0]
     assert imported["same_rows"]

@@ -1,11 +1,18 @@
 """What each query must and must not find, in Thai, English and Dzongkha, and in what order."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from ogop.catalog.indexing import rebuild
+from ogop.catalog.indexing import rebuild, reindex
+from ogop.catalog.models import SearchEntry
 from ogop.catalog.search import search
+from ogop.catalog.segmentation import index_parts, index_words, segment
 from ogop.places.models import Area
+from ogop.products.models import Product
+from ogop.products.services import products_import
 from tests.factories import ProducerGroupFactory, ProductFactory
+from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
 
 CATALOG = [
     # code, name_en, name_th, name_dz, category, flagship, description_en
@@ -183,3 +190,125 @@ def test_index_follows_saves_and_deletes(catalog):
 def test_search_uses_a_bounded_number_of_queries(catalog, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         search("honey rice")
+
+
+# The index an import builds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ผ้าพันคอไหมดิบ",
+        "กลุ่มทอผ้าไหมบ้านนาข่า ๒๕๖๗",
+        "ปลายข้าว and Paro red rice",
+        "སྦྲང་རྩི་ འབྲས་དམརཔོ་",
+        "Weavers' co-operative, 3rd gewog",
+        "-- · --",
+    ],
+)
+def test_segment_gives_the_words_and_parts_of_one_text(text):
+    assert segment(text) == (index_words([text]), index_parts([text]))
+
+
+def entry_rows():
+    """Every entry as the search reads it, by object: ids of entries change when rewritten."""
+    return sorted(
+        SearchEntry.objects.values_list(
+            "kind",
+            "object_id",
+            "code",
+            "name_en",
+            "name_th",
+            "name_dz",
+            "names",
+            "body",
+            "parts",
+            "category",
+            "area_path",
+            "stars",
+            "is_flagship",
+        )
+    )
+
+
+def test_index_of_an_import_is_the_index_built_one_product_at_a_time(officer):
+    # Given groups in a tambon and a gewog, and products sharing their groups, areas and
+    # stories: the import segments each text once and reads each area once.
+    tambon, tang = Area.objects.get(code="840503"), Area.objects.get(code="BT-33-03")
+    ProducerGroupFactory(
+        code="PG-TH", name_en="Silk weavers", name_th="กลุ่มทอผ้าไหม", area=tambon, is_public=True
+    )
+    ProducerGroupFactory(
+        code="PG-BT", name_en="Tang honey", name_dz="སྦྲང་རྩི་", area=tang, is_public=True
+    )
+    ProducerGroupFactory(code="PG-HIDDEN", area=tang, is_public=False)
+    rows = [
+        product_row(
+            f"P-{n}",
+            producer_code=group,
+            name_th=name_th,
+            description_en=story,
+            description_th="ผ้าไหมทอมือจากกลุ่มชุมชน" if group == "PG-TH" else "",
+            area_code=area,
+            public=public,
+            flagship="yes" if n in (0, 1) else "no",
+        )
+        for n, (group, name_th, story, area, public) in enumerate(
+            [
+                ("PG-TH", "ผ้าพันคอไหมดิบ", "Woven by hand.", "", "yes"),
+                ("PG-BT", "น้ำผึ้งป่า", "Raw honey.", "", "yes"),
+                ("PG-TH", "ผ้าพันคอไหมดิบ", "Woven by hand.", "840503", "yes"),
+                ("PG-TH", "ปลายข้าว", "", "840501", "yes"),
+                ("PG-BT", "", "Raw honey.", "BT-15-08", "yes"),
+                ("PG-BT", "น้ำผึ้งป่า", "Raw honey.", "", "no"),
+                ("PG-HIDDEN", "น้ำผึ้ง", "", "", "yes"),
+            ]
+        )
+    ]
+    products_import(data=csv_bytes(PRODUCT_HEADER, rows), user=officer)
+    imported = entry_rows()
+    found = {query: codes(query) for query in ["ไหม", "ผ้าพันคอ", "honey", "ปลาย", "ผ้า"]}
+
+    # When each product is indexed again on its own
+    for product in Product.objects.order_by("-pk"):
+        reindex(product_ids=[product.pk])
+
+    # Then the entries, and what the search finds, are the same
+    assert entry_rows() == imported
+    assert {query: codes(query) for query in found} == found
+    assert found["ไหม"] == ["P-0", "P-2", "P-3"]
+    # and are the words of each product's texts, segmented one text at a time
+    entries = {row[2]: row for row in imported if row[0] == "product"}
+    assert sorted(entries) == ["P-0", "P-1", "P-2", "P-3", "P-4"]
+    for product in Product.objects.filter(code__in=entries).select_related("producer_group"):
+        names = [product.code, product.name_en, product.name_th, product.name_dz]
+        area, area_names = product.area, []
+        while area is not None:
+            area_names += [area.name_en, area.name_th, area.name_dz]
+            area = area.parent
+        group = product.producer_group
+        body = [
+            product.description_en,
+            product.description_th,
+            product.description_dz,
+            group.name_en,
+            group.name_th,
+            group.name_dz,
+            *area_names,
+        ]
+        assert entries[product.code][6:9] == (
+            index_words(names),
+            index_words(body),
+            index_parts([*names, *body]),
+        )
+
+
+def test_reindexing_many_products_takes_the_queries_of_one(catalog):
+    honey = Product.objects.get(code="HONEY").pk
+    ids = list(Product.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as one:
+        reindex(product_ids=[honey])
+    with CaptureQueriesContext(connection) as many:
+        reindex(product_ids=ids)
+    assert len(ids) == 11
+    assert len(many) == len(one)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ogop.catalog.indexing import rebuild
+from ogop.places.models import Area
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 
 
@@ -124,6 +125,37 @@ def test_public_pages_query_count_does_not_grow(
         client.get(url())
     ProductFactory.create_batch(25, is_flagship=False)
     rebuild()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url())
+
+
+def _products_in_tambons(count: int) -> None:
+    """One group and two public products in each of `count` tambons, spread over provinces."""
+    tambons = Area.objects.filter(country="TH", level=3).order_by("-code")[: count * 40 : 40]
+    for tambon in tambons:
+        ProductFactory.create_batch(2, producer_group=ProducerGroupFactory(area=tambon))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: reverse("catalog_browse") + "?country=TH",
+        lambda: reverse("catalog_area", args=["84"]),
+    ],
+    ids=["provinces", "province"],
+)
+def test_rendering_the_area_lists_takes_as_many_queries_whatever_the_data(
+    client, db, django_assert_max_num_queries, url
+):
+    """Rendered, not served from the cache: the writes below have not committed."""
+    _products_in_tambons(1)
+    ProductFactory(producer_group=ProducerGroupFactory(area=Area.objects.get(code="840503")))
+    with django_assert_max_num_queries(10) as few:
+        client.get(url())
+    _products_in_tambons(30)
+    ProductFactory.create_batch(
+        5, producer_group=ProducerGroupFactory(area=Area.objects.get(code="840503"))
+    )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
 

@@ -1,5 +1,7 @@
 """All-or-nothing imports: row errors, yes/no cells, checking every row, upserting by code."""
 
+import gc
+import threading
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from ogop.core.imports import (
     RowError,
     YesNoField,
     check_rows,
+    few_collections,
     read_import_file,
     upsert_by_code,
 )
@@ -191,6 +194,38 @@ def test_check_rows_passes_the_rows_through_the_progress_callable():
     assert seen == [2, 3]
 
 
+def test_check_rows_checks_each_row_on_its_own_with_one_form():
+    made = []
+
+    class CountedRow(ItemRow):
+        def __init__(self, data: dict[str, str], *, lookups: Any) -> None:
+            made.append(data)
+            super().__init__(data, lookups=lookups)
+
+    source = table(
+        {"code": "A", "name": "Rice", "active": "yes"},
+        {"code": "B", "name": ""},
+        {"code": "C", "name": "Tea"},
+        {"code": "D", "name": "Bad"},
+        {"code": "E", "name": "Salt", "active": "maybe"},
+        {"code": "F", "name": "Chilli"},
+    )
+    with pytest.raises(ImportRejected) as excinfo:
+        check_rows(source, form_class=CountedRow, lookups={"banned": {"Bad"}})
+    assert [(error.row, error.column) for error in excinfo.value.errors] == [
+        (3, "name"),
+        (5, ""),
+        (6, "active"),
+    ]
+    assert len(made) == 1
+    good = table(*[{"code": code, "name": code.lower()} for code in "ABC"])
+    rows = check_rows(good, form_class=CountedRow, lookups={})
+    assert rows == [
+        (n, {"code": c, "name": c.lower(), "active": False})
+        for n, c in [(2, "A"), (3, "B"), (4, "C")]
+    ]
+
+
 # read_import_file
 
 
@@ -330,3 +365,70 @@ def test_importing_under_the_thai_interface_leaves_a_missing_thai_name_missing(g
         upsert([group_row("PG-1", name_th=None)], officer)
     group = ProducerGroup.objects.get()
     assert (group.name_en, group.name_th) == ("Tang honey", None)
+
+
+def test_upsert_by_code_returns_the_ids_of_the_rows_in_file_order(group_row, officer):
+    stored = ProducerGroupFactory(code="PG-2")
+    summary = upsert([group_row("PG-3"), group_row("PG-2"), group_row("PG-1")], officer)
+    by_code = dict(ProducerGroup.objects.values_list("code", "pk"))
+    assert summary.ids == [by_code["PG-3"], stored.pk, by_code["PG-1"]]
+
+
+def test_upsert_by_code_creates_what_the_model_makes_of_the_same_values(group_row, officer):
+    _number, values = group_row("PG-1")
+    upsert([(2, values)], officer)
+    stored = ProducerGroup.objects.values().get()
+    expected = ProducerGroup(**values)
+    for name, value in stored.items():
+        if name not in {"id", "created_at", "updated_at"}:
+            assert value == getattr(expected, name), name
+
+
+def test_upsert_by_code_refuses_a_value_for_no_field(group_row, officer):
+    with pytest.raises(TypeError, match="ProducerGroup has no field colour"):
+        upsert([group_row("PG-1", colour="red")], officer)
+    assert not ProducerGroup.objects.exists()
+
+
+# few_collections
+
+
+@pytest.fixture
+def thresholds():
+    before = gc.get_threshold()
+    yield
+    gc.set_threshold(*before)
+
+
+def test_the_collector_runs_less_often_while_an_import_runs(thresholds):
+    gc.set_threshold(700, 10, 10)
+    with few_collections():
+        assert gc.get_threshold() == (20_000, 10, 10)
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_the_collector_runs_as_before_once_the_last_of_two_imports_ends(thresholds):
+    gc.set_threshold(700, 10, 10)
+    first_in, second_done = threading.Event(), threading.Event()
+
+    def second_import() -> None:
+        first_in.wait()
+        with few_collections():
+            pass
+        second_done.set()
+
+    other = threading.Thread(target=second_import)
+    other.start()
+    with few_collections():
+        first_in.set()
+        second_done.wait()
+        assert gc.get_threshold() == (20_000, 10, 10)  # the other import's end changed nothing
+    other.join()
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_stopped_collector_stays_stopped_during_an_import(thresholds):
+    gc.set_threshold(0)
+    with few_collections():
+        assert gc.get_threshold()[0] == 0
+    assert gc.get_threshold()[0] == 0

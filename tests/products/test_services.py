@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from ogop.catalog.models import SearchEntry
 from ogop.core.imports import ImportRejected
 from ogop.places.models import Area
 from ogop.products.models import Product
@@ -211,3 +212,35 @@ def test_a_photo_gets_a_small_thumbnail(officer, product):
     with Image.open(photo.thumbnail) as small:
         assert max(small.size) == THUMBNAIL_SIDE
         assert small.format == "JPEG"
+
+
+def test_every_imported_product_records_its_creation_by_the_importer(officer, group_a):
+    data = csv_bytes(PRODUCT_HEADER, [product_row("P-A"), product_row("P-B", name_th="ชาเขียว")])
+    products_import(data=data, user=officer)
+    records = Product.history.order_by("code")
+    assert [
+        (r.code, r.name_th, r.history_type, r.history_user, r.history_change_reason)
+        for r in records
+    ] == [
+        ("P-A", None, "+", officer, "import"),
+        ("P-B", "ชาเขียว", "+", officer, "import"),
+    ]
+
+
+def test_imported_public_products_are_indexed_and_a_rejected_file_indexes_nothing(officer, group_a):
+    good = csv_bytes(
+        PRODUCT_HEADER, [product_row("P-A", public="yes"), product_row("P-B", public="no")]
+    )
+    products_import(data=good, user=officer)
+    assert list(SearchEntry.objects.filter(kind="product").values_list("code", flat=True)) == [
+        "P-A"
+    ]
+    bad = csv_bytes(
+        PRODUCT_HEADER, [product_row("P-C", public="yes"), product_row("P-D", price="-1")]
+    )
+    with pytest.raises(ImportRejected):
+        products_import(data=bad, user=officer)
+    assert list(SearchEntry.objects.filter(kind="product").values_list("code", flat=True)) == [
+        "P-A"
+    ]
+    assert Product.history.count() == 2

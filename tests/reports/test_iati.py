@@ -28,13 +28,17 @@ from ogop.programme.models import (
 )
 from ogop.reports.iati import check_exportable, organisation_type, split_by_year, write_iati
 from ogop.reports.iati_validation import validate
+from ogop.results.computations import period_actual, period_disaggregated_actuals
 from ogop.results.models import Computation, Dimension, Disaggregation, IndicatorMeasure
+from tests.factories import ProducerGroupFactory, area
 from tests.programme.factories import (
     ActivityFactory,
     ComponentBudgetFactory,
     IndicatorFactory,
     OrganisationFactory,
+    ParticipantFactory,
     PeriodFactory,
+    PersonFactory,
     ProgrammeFactory,
     ResultFactory,
     component,
@@ -407,18 +411,69 @@ def test_computed_indicator_takes_its_actuals_from_the_computations(programme, m
     indicator = IndicatorFactory(
         result=ResultFactory(programme=programme), computation=Computation.PEOPLE_TRAINED
     )
-    PeriodFactory(indicator=indicator, actual=Decimal(1))
+    period = PeriodFactory(indicator=indicator, actual=Decimal(1))
+    computed = types.SimpleNamespace(total=Decimal(42), by={("sex", "female"): Decimal(30)})
     computations = types.ModuleType("ogop.results.computations")
-    computations.period_actual = lambda period: Decimal(42)  # type: ignore[attr-defined]
-    computations.period_disaggregated_actuals = lambda period: {  # type: ignore[attr-defined]
-        ("sex", "female"): Decimal(30)
+    computations.programme_computed_values = lambda programme: {  # type: ignore[attr-defined]
+        (Computation.PEOPLE_TRAINED, (period.start, period.end)): computed
     }
     monkeypatch.setitem(sys.modules, "ogop.results.computations", computations)
 
-    period = activity_of(export(programme), programme.identifier).find("result/indicator/period")
+    found = activity_of(export(programme), programme.identifier).find("result/indicator/period")
 
-    assert [a.get("value") for a in period.findall("actual")] == ["42", "30"]
-    assert period.find("actual[2]/dimension").attrib == {"name": "sex", "value": "female"}
+    assert [a.get("value") for a in found.findall("actual")] == ["42", "30"]
+    assert found.find("actual[2]/dimension").attrib == {"name": "sex", "value": "female"}
+
+
+def _trained_by_year(programme: Programme, years: list[int]) -> list:
+    """A people-trained indicator with a period a year, and trainees in two dzongkhags."""
+    indicator = IndicatorFactory(
+        result=ResultFactory(programme=programme), computation=Computation.PEOPLE_TRAINED
+    )
+    for year in (2016, 2017):
+        training = ActivityFactory(
+            component=component(programme, 1),
+            start_planned=dt.date(year, 3, 1),
+            end_planned=dt.date(year, 3, 5),
+        )
+        for code, sex in [("BT-33-03", "female"), ("BT-15-08", "male"), ("BT-15-08", "")]:
+            person = PersonFactory(sex=sex, producer_group=ProducerGroupFactory(area=area(code)))
+            ParticipantFactory(activity=training, person=person)
+    return [
+        PeriodFactory(indicator=indicator, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        for year in years
+    ]
+
+
+def test_computed_actuals_are_those_of_the_computations(programme):
+    periods = _trained_by_year(programme, [2016, 2017, 2018])
+
+    data = export(programme)
+
+    assert validate(data) == []
+    found = activity_of(data, programme.identifier).findall("result/indicator/period")
+    for period, element in zip(periods, found, strict=True):
+        actuals = [
+            (a.get("value"), a.find("dimension") is not None and a.find("dimension").attrib)
+            for a in element.findall("actual")
+        ]
+        expected = [(f"{period_actual(period):f}", False)] + [
+            (f"{value:f}", {"name": dimension, "value": category})
+            for (dimension, category), value in period_disaggregated_actuals(period).items()
+        ]
+        assert actuals == expected
+    assert [a.get("value") for a in found[0].findall("actual")][:4] == ["3", "1", "1", "1"]
+
+
+def test_computed_periods_take_the_same_queries_whatever_their_number(programme):
+    _trained_by_year(programme, [2016])
+    with CaptureQueriesContext(connection) as one:
+        export(programme)
+    _trained_by_year(programme, [2016, 2017, 2018])
+    with CaptureQueriesContext(connection) as three:
+        export(programme)
+
+    assert len(three) == len(one)
 
 
 def test_computed_indicator_without_computations_keeps_typed_actuals(programme, monkeypatch):

@@ -11,14 +11,18 @@ from types import SimpleNamespace
 
 import pytest
 
+from ogop.core.thai import format_date
 from ogop.fairs.selectors import sales_at_fairs_total
-from ogop.products.models import Stage
+from ogop.places.models import Area
+from ogop.products.models import Product, Stage
 from ogop.programme.models import ActivityKind, ActivityStatus, ParticipantRole, TransactionType
 from ogop.programme.services import rate_on
+from ogop.rating.models import ProductRating
 from ogop.results.computations import (
     NOT_RECORDED,
     RateBook,
     budget_disbursed,
+    compute,
     fair_sales,
     people_trained,
     percent_of_target,
@@ -29,6 +33,8 @@ from ogop.results.computations import (
     products_market_ready,
     programme_indicator_values,
     stage_on,
+    top_area_code,
+    top_area_expression,
 )
 from ogop.results.models import Computation, Disaggregation, IndicatorMeasure
 from tests.factories import ProducerGroupFactory, ProductFactory, area
@@ -44,7 +50,7 @@ from tests.programme.factories import (
     component,
     transaction,
 )
-from tests.results.helpers import Counter, move, rate, registered_on
+from tests.results.helpers import LOCAL, Counter, move, rate, registered_on
 
 Y2016 = (dt.date(2016, 1, 1), dt.date(2016, 12, 31))
 Y2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
@@ -166,6 +172,32 @@ def test_people_trained_on_the_last_day_of_the_period_count(programme, trained):
     assert people_trained(programme, dt.date(2017, 3, 6), dt.date(2017, 6, 9)).total == 0
 
 
+def test_categories_come_sex_first_then_areas_by_code(programme, trained):
+    value = people_trained(programme, *Y2017)
+    assert list(value.by) == [
+        ("sex", "female"),
+        ("sex", "male"),
+        ("sex", NOT_RECORDED),
+        ("area", THIMPHU),
+        ("area", BUMTHANG),
+        ("area", NOT_RECORDED),
+    ]
+
+
+def test_periods_counted_together_count_as_each_alone(programme, trained):
+    spans = [Y2016, Y2017, Y2018, (dt.date(2017, 3, 5), dt.date(2018, 2, 1))]
+    together = compute(programme, Computation.PEOPLE_TRAINED, spans)
+    assert together == [people_trained(programme, *span) for span in spans]
+    assert together[3].total == 8  # woman1 once, though trained twice in the span
+
+
+def test_top_area_expression_agrees_with_top_area_code(db):
+    Area.objects.create(country="BT", level=1, kind="dzongkhag", code="XX", name="X", path="XX")
+    areas = Area.objects.annotate(top=top_area_expression("path")).values_list("path", "top")
+    assert all((top or None) == top_area_code(path) for path, top in areas)
+    assert len(areas) > 1000
+
+
 # Stars ------------------------------------------------------------------------------------
 
 
@@ -193,6 +225,20 @@ def test_a_rating_after_the_period_end_does_not_count(programme, rated):
     assert products_3_stars(programme, dt.date(2017, 1, 1), dt.date(2017, 4, 30)).total == 1
 
 
+def test_of_two_ratings_on_the_same_day_the_later_one_counts(programme, world):
+    rate(world.p1, dt.date(2017, 5, 1), 4)
+    later = rate(world.p2, dt.date(2017, 5, 1), 4)  # a second round the same day
+    ProductRating.objects.create(
+        product=world.p1,
+        round=later.round,
+        score=D(18),
+        stars=1,
+        assessors=1,
+        rated_on=later.rated_on,
+    )
+    assert products_3_stars(programme, *Y2017).by == {("area", BUMTHANG): 1}  # p2, not p1
+
+
 # Stages -----------------------------------------------------------------------------------
 
 
@@ -218,6 +264,21 @@ def test_a_product_registered_after_the_period_is_not_counted(programme, world):
     # p1, p2 and p3; p4 (exported) entered the registry on 5 January 2019.
     assert products_market_ready(programme, dt.date(2019, 1, 1), dt.date(2019, 1, 4)).total == 3
     assert products_market_ready(programme, dt.date(2019, 1, 1), dt.date(2019, 1, 5)).total == 4
+
+
+def test_a_product_registered_late_on_the_last_day_counts(programme, world):
+    late = dt.datetime(2019, 1, 4, 23, 30, tzinfo=LOCAL)  # late in the evening, local time
+    Product.objects.filter(pk=world.p4.pk).update(created_at=late)
+    assert products_market_ready(programme, dt.date(2019, 1, 1), dt.date(2019, 1, 3)).total == 3
+    assert products_market_ready(programme, dt.date(2019, 1, 1), dt.date(2019, 1, 4)).total == 4
+
+
+def test_of_two_moves_on_the_same_day_the_later_one_counts(programme, world):
+    move(world.p7, dt.date(2017, 6, 1), Stage.PROTOTYPE, Stage.MARKET_READY)
+    move(world.p7, dt.date(2017, 6, 1), Stage.MARKET_READY, Stage.PROTOTYPE)
+    counted = products_market_ready(programme, *Y2017)
+    assert counted.total == 3  # p1, p2 (exported), p3 with no moves; not p7, back to prototype
+    assert counted.by == {("area", BUMTHANG): 2, ("area", THIMPHU): 1}
 
 
 @pytest.mark.parametrize(
@@ -283,6 +344,20 @@ def test_fair_sales_without_a_rate_says_it_cannot_compute(programme, world):
     value = fair_sales(programme, *Y2017)
     assert value.total is None
     assert value.error.startswith("Cannot compute: there is no exchange rate from USD to THB")
+
+
+def test_fair_sales_name_the_first_day_without_a_rate_and_spare_the_other_periods(
+    programme, world, sold
+):
+    sold.ngultrum.sell(world.p4, dt.datetime(2016, 12, 5, 9), "60.00")
+    sold.ngultrum.sell(world.p3, dt.datetime(2016, 11, 2, 9), "40.00")  # before any BTN rate
+
+    y2016, y2017 = compute(programme, Computation.FAIR_SALES, [Y2016, Y2017])
+
+    assert y2016.total is None
+    assert format_date(dt.date(2016, 11, 2)) in y2016.error
+    assert y2017 == fair_sales(programme, *Y2017)
+    assert y2017.total == D("1170.00")
 
 
 def test_sales_at_fairs_total_can_be_limited_to_some_producer_groups(sold, world):

@@ -6,19 +6,56 @@ whole index. Only public products of public producer groups, and public groups, 
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
 from rapidfuzz.distance import Levenshtein
 
 from ogop.catalog.backends import backend
+from ogop.catalog.cache import catalog_changed
 from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
-from ogop.catalog.segmentation import LATIN, index_parts, index_words
+from ogop.catalog.segmentation import LATIN, segment
+from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 
 BATCH = 1000
 MIN_TYPO_LENGTH = 4
+SEGMENTED_TEXTS = 20_000  # the texts whose words one reindex remembers
+# What a product's entry is made of; its area is read apart (see _Shared.areas).
+PRODUCT_FIELDS = [
+    "code",
+    "name_en",
+    "name_th",
+    "name_dz",
+    "description_en",
+    "description_th",
+    "description_dz",
+    "category",
+    "stars",
+    "is_flagship",
+    "area_id",
+    "producer_group__name_en",
+    "producer_group__name_th",
+    "producer_group__name_dz",
+]
+
+
+class _Shared:
+    """What the entries of one reindex share, worked out once: the words of each text and the
+    areas. Its entries repeat the same area, group and story texts, and many products share
+    an area."""
+
+    def __init__(self) -> None:
+        self.segment: Callable[[str], tuple[str, str]] = lru_cache(maxsize=SEGMENTED_TEXTS)(segment)
+        self.areas: dict[int, Area] = {}
+
+    def read_areas(self, ids: Iterable[int]) -> None:
+        """Read the areas not yet read, with their parents."""
+        if missing := set(ids) - self.areas.keys():
+            found = Area.objects.filter(pk__in=missing).select_related("parent__parent")
+            self.areas.update((area.pk, area) for area in found)
 
 
 def _area_names(area: Any) -> list[str | None]:
@@ -29,7 +66,20 @@ def _area_names(area: Any) -> list[str | None]:
     return names
 
 
-def _entry(kind: str, obj: Any, names: list[str | None], body: list[str | None]) -> SearchEntry:
+def _joined(pieces: Iterable[str]) -> str:
+    return " ".join(piece for piece in pieces if piece)
+
+
+def _entry(
+    kind: str,
+    obj: Any,
+    area: Area,
+    names: list[str | None],
+    body: list[str | None],
+    shared: _Shared,
+) -> SearchEntry:
+    named = [shared.segment(text) for text in names if text]
+    told = [shared.segment(text) for text in body if text]
     return SearchEntry(
         kind=kind,
         object_id=obj.pk,
@@ -37,20 +87,23 @@ def _entry(kind: str, obj: Any, names: list[str | None], body: list[str | None])
         name_en=obj.name_en or "",
         name_th=obj.name_th or "",
         name_dz=obj.name_dz or "",
-        names=index_words(names),
-        body=index_words(body),
-        parts=index_parts([*names, *body]),
-        area_path=obj.area.path,
+        names=_joined(words for words, _parts in named),
+        body=_joined(words for words, _parts in told),
+        parts=_joined(parts for _words, parts in [*named, *told]),
+        area_path=area.path,
     )
 
 
-def _product_entries(products: Sequence[Product]) -> list[SearchEntry]:
+def _product_entries(products: Sequence[Product], shared: _Shared) -> list[SearchEntry]:
+    shared.read_areas(p.area_id for p in products)
     entries = []
     for p in products:
         group = p.producer_group
+        area = shared.areas[p.area_id]
         entry = _entry(
             EntryKind.PRODUCT,
             p,
+            area,
             [p.code, p.name_en, p.name_th, p.name_dz],
             [
                 p.description_en,
@@ -59,8 +112,9 @@ def _product_entries(products: Sequence[Product]) -> list[SearchEntry]:
                 group.name_en,
                 group.name_th,
                 group.name_dz,
-                *_area_names(p.area),
+                *_area_names(area),
             ],
+            shared,
         )
         entry.category = p.category
         entry.stars = p.stars or 0
@@ -69,21 +123,25 @@ def _product_entries(products: Sequence[Product]) -> list[SearchEntry]:
     return entries
 
 
-def _group_entries(groups: Sequence[ProducerGroup]) -> list[SearchEntry]:
+def _group_entries(groups: Sequence[ProducerGroup], shared: _Shared) -> list[SearchEntry]:
     return [
         _entry(
             EntryKind.PRODUCER_GROUP,
             g,
+            g.area,
             [g.code, g.name_en, g.name_th, g.name_dz],
             [g.story_en, g.story_th, g.story_dz, *_area_names(g.area)],
+            shared,
         )
         for g in groups
     ]
 
 
 def _public_products() -> Any:
-    return Product.objects.filter(is_public=True, producer_group__is_public=True).select_related(
-        "producer_group", "area__parent__parent"
+    return (
+        Product.objects.filter(is_public=True, producer_group__is_public=True)
+        .select_related("producer_group")
+        .only(*PRODUCT_FIELDS)
     )
 
 
@@ -119,6 +177,7 @@ def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry]) -> None:
 @transaction.atomic
 def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -> None:
     """Bring the entries of these products and groups (and of the groups' products) up to date."""
+    shared = _Shared()
     group_ids = set(group_ids)
     product_ids = set(product_ids)
     if group_ids:
@@ -128,7 +187,7 @@ def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -
         _replace(
             EntryKind.PRODUCER_GROUP,
             group_ids,
-            _group_entries(list(_public_groups().filter(pk__in=group_ids))),
+            _group_entries(list(_public_groups().filter(pk__in=group_ids)), shared),
         )
     ids = sorted(product_ids)
     for start in range(0, len(ids), BATCH):
@@ -136,18 +195,19 @@ def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -
         _replace(
             EntryKind.PRODUCT,
             chunk,
-            _product_entries(list(_public_products().filter(pk__in=chunk))),
+            _product_entries(list(_public_products().filter(pk__in=chunk)), shared),
         )
 
 
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
     """Index everything anew; returns the number of entries."""
+    shared = _Shared()
     with transaction.atomic():
         backend().clear()
         SearchEntry.objects.all().delete()
         SearchTermVariant.objects.all().delete()
         groups = _public_groups()
-        _replace(EntryKind.PRODUCER_GROUP, [], _group_entries(list(groups)))
+        _replace(EntryKind.PRODUCER_GROUP, [], _group_entries(list(groups), shared))
         ids = list(_public_products().order_by("pk").values_list("pk", flat=True))
         chunks: Iterable[int] = range(0, len(ids), BATCH)
         for start in progress(chunks) if progress else chunks:
@@ -155,8 +215,9 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
             _replace(
                 EntryKind.PRODUCT,
                 [],
-                _product_entries(list(_public_products().filter(pk__in=chunk))),
+                _product_entries(list(_public_products().filter(pk__in=chunk)), shared),
             )
+        catalog_changed()  # written anew, after bulk writes that no signal followed
     return SearchEntry.objects.count()
 
 

@@ -33,6 +33,9 @@ _trie_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[frozenset[str], Trie]:
+    """PyThaiNLP's Thai words, as a set and as the one trie all our segmentation uses (left to
+    itself, PyThaiNLP would build a second one). Use the trie under `_trie_lock`: thai_parts
+    takes a word out of it for a moment."""
     words = frozenset(thai_words())
     return words, Trie(words)
 
@@ -53,9 +56,10 @@ class Unit:
 
 @lru_cache(maxsize=50_000)
 def _thai_words(run: str) -> tuple[str, ...]:
-    return tuple(
-        word for word in word_tokenize(run, engine="newmm", keep_whitespace=False) if word.strip()
-    )
+    _words, trie = _dictionary()
+    with _trie_lock:
+        found = word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False)
+    return tuple(word for word in found if word.strip())
 
 
 @lru_cache(maxsize=50_000)
@@ -95,6 +99,19 @@ def units(text: str) -> Iterator[Unit]:
         else:
             word = match.group("other")
             yield Unit("other", (stem(word),), whole=word)
+
+
+def segment(text: str) -> tuple[str, str]:
+    """One text's index words and the parts of its Thai compound words, space-separated:
+    index_words and index_parts of the text alone, in one pass over it."""
+    words: list[str] = []
+    parts: list[str] = []
+    for unit in units(text):
+        words += unit.words
+        if unit.script == "thai":
+            for word in unit.words:
+                parts += thai_parts(word)
+    return " ".join(words), " ".join(parts)
 
 
 def index_words(texts: Iterable[str | None]) -> str:

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from ogop.catalog.models import EntryKind, SearchEntry
 from ogop.places.models import Area
-from ogop.places.selectors import count_in_subtree
+from ogop.places.selectors import area_children, child_path, in_subtree
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Category, Product, ProductPhoto
 
@@ -67,7 +67,7 @@ def catalog_numbers() -> CatalogNumbers:
     counts = dict(products.order_by().values_list("category").annotate(n=Count("pk")))
     return CatalogNumbers(
         products=products.count(),
-        groups=public_groups().filter(products__in=products).distinct().count(),
+        groups=products.order_by().values("producer_group").distinct().count(),
         gewogs=products.order_by().values("area").distinct().count(),
         dzongkhags=products.order_by().values("area__parent").distinct().count(),
         by_category=[
@@ -76,10 +76,35 @@ def catalog_numbers() -> CatalogNumbers:
     )
 
 
-def areas_with_public_counts(*, country: str, parent: Area | None) -> QuerySet[Area]:
-    areas = Area.objects.filter(country=country)
-    areas = areas.filter(parent=parent) if parent else areas.filter(level=1)
-    return areas.annotate(product_count=count_in_subtree(public_products())).order_by("name_en")
+def public_product_counts(parent: Area | None) -> dict[str, int]:
+    """The number of public products under each area directly below `parent` (or under each
+    top-level area), by that area's path.
+
+    One GROUP BY over the search index, covered by its (kind, area_path) index: the index
+    holds exactly the public products, each with its area's path, kept in step with the
+    registry (catalog.indexing), and the pages list their products from it too.
+    """
+    entries = SearchEntry.objects.filter(kind=EntryKind.PRODUCT)
+    if parent:
+        entries = entries.filter(in_subtree("area_path", parent.path))
+    rows = (
+        entries.annotate(child=child_path("area_path", parent))
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values_list("child", "n")
+    )
+    return dict(rows)
+
+
+def areas_with_public_counts(*, country: str, parent: Area | None) -> list[Area]:
+    """The areas directly under `parent` (or a country's top level), by name, each with its
+    number of public products as `product_count`: two queries, whatever the registry's size."""
+    counts = public_product_counts(parent)
+    areas = list(area_children(country=country, parent=parent))
+    for area in areas:
+        area.product_count = counts.get(area.path, 0)  # type: ignore[attr-defined]
+    return areas
 
 
 @dataclass(frozen=True)
@@ -119,7 +144,7 @@ def browse_entries(
     if category:
         entries = entries.filter(category=category)
     if area_path:
-        entries = entries.filter(area_path__startswith=area_path)
+        entries = entries.filter(in_subtree("area_path", area_path))
     if min_stars:
         entries = entries.filter(stars__gte=min_stars)
     return entries.order_by("-is_flagship", "-stars", "name_en", "pk")

@@ -1,30 +1,46 @@
-"""Keep the search index in step with every write to products and producer groups.
+"""Keep the search index and the cached pages in step with every write to what the public
+catalog shows: products, producer groups, product photos and areas.
 
-Signals are used here only because the index is derived data (STYLE.md): the writes are in
-the same transaction as the change they follow, so the index never shows what was rolled back.
+Signals are used here only because the index and the cache are derived data (STYLE.md): the
+writes are in the same transaction as the change they follow, so neither shows what was
+rolled back.
 """
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from ogop.catalog import indexing
+from ogop.catalog.cache import catalog_changed
 from ogop.core.signals import registry_changed
+from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Product
+from ogop.products.models import Product, ProductPhoto
 
 
 @receiver(post_save, sender=Product)
 @receiver(post_delete, sender=Product)
 def product_changed(sender: Any, instance: Product, **kwargs: Any) -> None:
     indexing.reindex(product_ids=[instance.pk])
+    catalog_changed()
 
 
 @receiver(post_save, sender=ProducerGroup)
 @receiver(post_delete, sender=ProducerGroup)
 def group_changed(sender: Any, instance: ProducerGroup, **kwargs: Any) -> None:
     indexing.reindex(group_ids=[instance.pk])
+    catalog_changed()
+
+
+@receiver(post_save, sender=ProductPhoto)
+@receiver(post_delete, sender=ProductPhoto)
+@receiver(post_save, sender=Area)
+@receiver(post_delete, sender=Area)
+def shown_on_cards_changed(sender: Any, **kwargs: Any) -> None:
+    """Photos and area names show on the cards of the cached pages, not in the index."""
+    catalog_changed()
 
 
 @receiver(registry_changed)
@@ -32,3 +48,11 @@ def registry_bulk_changed(
     sender: Any, product_ids: Any = (), group_ids: Any = (), **kwargs: Any
 ) -> None:
     indexing.reindex(product_ids=product_ids, group_ids=group_ids)
+    catalog_changed()
+
+
+@receiver(post_migrate)
+def database_migrated(sender: AppConfig, **kwargs: Any) -> None:
+    """A migrated or flushed database may hold anything (sent once for each app: acted on once)."""
+    if sender.name == "ogop.catalog":
+        catalog_changed()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ogop.catalog import search as catalog_search
 from ogop.catalog import selectors
+from ogop.catalog.cache import cached_page
 from ogop.catalog.forms import SearchForm
 from ogop.catalog.models import EntryKind
 from ogop.catalog.segmentation import query_units
@@ -19,8 +20,9 @@ from ogop.places.selectors import area_ancestors
 PAGE_SIZE = 24
 
 
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
-    dzongkhags = list(selectors.areas_with_public_counts(country=Country.BHUTAN, parent=None))
+    dzongkhags = selectors.areas_with_public_counts(country=Country.BHUTAN, parent=None)
     context = {
         "numbers": selectors.catalog_numbers(),
         "featured": selectors.featured_products(),
@@ -77,11 +79,12 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page("country")
 def browse(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", Country.BHUTAN)
     if country not in Country.values:
         country = Country.BHUTAN
-    areas = list(selectors.areas_with_public_counts(country=country, parent=None))
+    areas = selectors.areas_with_public_counts(country=country, parent=None)
     context = {
         "areas": areas,
         "country": country,
@@ -92,6 +95,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/browse.html", context)
 
 
+@cached_page("page")
 def browse_area(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area, code=code)
     entries = selectors.browse_entries(area_path=area.path)

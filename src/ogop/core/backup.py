@@ -30,6 +30,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -242,6 +243,8 @@ def restore(source: Path) -> Summary:
         raise BackupError(f"Restored, but tables differ from the backup: {wrong}.")
     if media_hashes() != manifest["media"]:
         raise BackupError("Restored, but the uploaded files differ from the backup.")
+    # Pages cached from the data before the restore describe another database.
+    cache.clear()
     return Summary(
         tables=len(counts), rows=sum(manifest["rows"].values()), files=len(manifest["media"])
     )

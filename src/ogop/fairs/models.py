@@ -336,7 +336,7 @@ class Sale(TimeStampedModel):
                 name="sale_report_by_payment",
             ),
             models.Index(
-                fields=["exhibit", "sold_at", "quantity", "total", "voided_at"],
+                fields=["exhibit", "sold_at", "quantity", "total", "voided_at", "currency"],
                 condition=Q(voided_at__isnull=True),
                 name="sale_report_by_time",
             ),

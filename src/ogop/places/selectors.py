@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, StrIndex, Substr
 
 from ogop.places.models import Area
 
@@ -42,3 +43,28 @@ def count_in_subtree(queryset: QuerySet[Any]) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def in_subtree(field: str, path: str) -> Q:
+    """For filtering records by a materialised path `field`: those in the subtree at `path`.
+
+    On SQLite, whose LIKE no index serves, as the range of paths that begin with `path`
+    (paths compare byte by byte there), which an index on `field` does serve.
+    """
+    if connection.vendor == "sqlite" and path:
+        after = path[:-1] + chr(ord(path[-1]) + 1)  # above every text that begins with `path`
+        return Q(**{f"{field}__gte": path, f"{field}__lt": after})
+    return Q(**{f"{field}__startswith": path})
+
+
+def child_path(field: str, parent: Area | None) -> Substr:
+    """For grouping records by area: the path of the area directly under `parent` (or of the
+    top-level area) whose subtree holds each record's materialised path `field`.
+
+    Only meaningful for paths inside `parent`'s subtree (filter them first); a path equal to
+    `parent`'s own yields `parent.path`, which is no child's.
+    """
+    if parent is None:
+        return Substr(field, 1, StrIndex(field, Value("/")))
+    start = len(parent.path)
+    return Substr(field, 1, StrIndex(Substr(field, start + 1), Value("/")) + start)

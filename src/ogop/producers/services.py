@@ -4,7 +4,14 @@ from typing import Any
 
 from django.db import transaction
 
-from ogop.core.imports import ImportSummary, Progress, check_rows, read_import_file, upsert_by_code
+from ogop.core.imports import (
+    ImportSummary,
+    Progress,
+    check_rows,
+    few_collections,
+    read_import_file,
+    upsert_by_code,
+)
 from ogop.core.signals import registry_changed
 from ogop.places.selectors import area_codes_map
 from ogop.producers import imports
@@ -39,16 +46,16 @@ def producer_groups_import(
     *, data: bytes, user: Any, progress: Progress | None = None
 ) -> ImportSummary:
     """Import a producer groups file, all or nothing; re-importing updates by code."""
-    table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
-    rows = check_rows(
-        table,
-        form_class=imports.ProducerGroupRow,
-        lookups=imports.Lookups(areas=area_codes_map()),
-        progress=progress,
-    )
-    values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
-    with transaction.atomic():
-        summary = upsert_by_code(ProducerGroup, values, user=user, reason="import")
-        ids = ProducerGroup.objects.filter(code__in=summary.codes).values_list("pk", flat=True)
-        registry_changed.send(sender=ProducerGroup, group_ids=list(ids))
-        return summary
+    with few_collections():
+        table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
+        rows = check_rows(
+            table,
+            form_class=imports.ProducerGroupRow,
+            lookups=imports.Lookups(areas=area_codes_map()),
+            progress=progress,
+        )
+        values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
+        with transaction.atomic():
+            summary = upsert_by_code(ProducerGroup, values, user=user, reason="import")
+            registry_changed.send(sender=ProducerGroup, group_ids=summary.ids)
+            return summary

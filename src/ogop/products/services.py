@@ -16,6 +16,7 @@ from ogop.core.imports import (
     Progress,
     RowError,
     check_rows,
+    few_collections,
     read_import_file,
     upsert_by_code,
 )
@@ -264,6 +265,11 @@ def _record_imported_stage_changes(
 
 def products_import(*, data: bytes, user: Any, progress: Progress | None = None) -> ImportSummary:
     """Import a products file, all or nothing; re-importing updates by code."""
+    with few_collections():
+        return _products_import(data=data, user=user, progress=progress)
+
+
+def _products_import(*, data: bytes, user: Any, progress: Progress | None) -> ImportSummary:
     table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
     areas = area_codes_map()
     areas_by_pk = {area.pk: area for area in areas.values()}
@@ -288,8 +294,7 @@ def products_import(*, data: bytes, user: Any, progress: Progress | None = None)
         with transaction.atomic():
             summary = upsert_by_code(Product, values, user=user, reason="import")
             _record_imported_stage_changes(values, stored, user=user)
-            ids = Product.objects.filter(code__in=summary.codes).values_list("pk", flat=True)
-            registry_changed.send(sender=Product, product_ids=list(ids))
+            registry_changed.send(sender=Product, product_ids=summary.ids)
             return summary
     except IntegrityError as exc:
         raise ImportRejected(

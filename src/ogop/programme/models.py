@@ -719,6 +719,10 @@ class Participant(TimeStampedModel):
                 violation_error_message=_("Scores go from 0 to 100."),
             ),
         ]
+        # The trainees of some activities, read from the index alone (people trained).
+        indexes = [
+            models.Index(fields=["activity", "role", "person"], name="participant_by_activity_role")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.activity}"

@@ -25,6 +25,7 @@ from ogop.programme.models import (
     OPEN_STATUSES,
     Activity,
     ActivityStatus,
+    Participant,
     ParticipantRole,
     Person,
     Programme,
@@ -227,11 +228,14 @@ def _activities_by_status(programme: Programme, today: dt.date) -> list[StatusRo
 
 
 def _people_trained(programme: Programme) -> PeopleTrained:
+    """Each person counted once: the trainees' ids are gathered first, so that each person's
+    row is read once, in order, whatever the number of their trainings."""
+    trainees = Participant.objects.filter(trainee_filter(programme)).values("person_id")
     by_sex = {
         row["sex"]: row["count"]
-        for row in Person.objects.filter(trainee_filter(programme, "participations__"))
+        for row in Person.objects.filter(pk__in=trainees)
         .values("sex")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
         .order_by()
     }
     return PeopleTrained(

@@ -12,7 +12,8 @@ database in chunks, so that memory does not grow with the number of activities.
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -77,6 +78,8 @@ THAI = re.compile("[\u0e00-\u0e7f]")
 TIBETAN = re.compile("[\u0f00-\u0fff]")
 
 Texts = dict[str, str]  # language → text
+# A period's actual and its actual per (dimension, category), given its indicator.
+Actuals = Callable[[Indicator, Period], tuple[Decimal | None, dict[tuple[str, str], Decimal]]]
 
 
 # Checks before writing -----------------------------------------------------------------------
@@ -299,6 +302,31 @@ class _Context:
     components: dict[int, Component]
     labels: _Labels
     chunk_size: int
+    # Every organisation the programme's activities and transactions name, by id.
+    organisations: dict[int, Organisation] = field(default_factory=dict)
+    # Each component's title in each language, as `_in` gives it.
+    component_titles: dict[tuple[int, str], str] = field(default_factory=dict)
+    # What every child repeats, built once and copied into each (see `_copy`).
+    built: dict[Any, Any] = field(default_factory=dict)
+
+    def organisation(self, tag: str, pk: int, role: str | None = None) -> Any:
+        """An organisation's element, built the first time it is named."""
+        return self.once(
+            (tag, pk, role),
+            lambda: _organisation(tag, self.organisations[pk], self.programme, role),
+        )
+
+    def once(self, key: Any, build: Callable[[], Any]) -> Any:
+        """A copy of the element (or elements) `build` gives, built once for the file."""
+        if key not in self.built:
+            self.built[key] = build()
+        return _copy(self.built[key])
+
+
+def _copy(built: Any) -> Any:
+    if isinstance(built, list):
+        return [deepcopy(element) for element in built]
+    return deepcopy(built)
 
 
 def _programme(xf: Any, programme: Programme, labels: _Labels, chunk_size: int) -> Iterator[None]:
@@ -315,7 +343,13 @@ def _programme(xf: Any, programme: Programme, labels: _Labels, chunk_size: int) 
         components={component.pk: component for component in programme.components.all()},
         labels=labels,
         chunk_size=chunk_size,
+        organisations=_organisations(programme),
     )
+    context.component_titles = {
+        (component.pk, language): _in(component, "title", language)
+        for component in context.components.values()
+        for language in LANGUAGES
+    }
     attributes = _activity_attributes(programme, "1", programme.updated_at)
     # The incremental writer needs the xml prefix spelled out to write xml:lang.
     with xf.element("iati-activity", attributes, nsmap={"xml": XML_NAMESPACE}):
@@ -359,13 +393,9 @@ def _parent(context: _Context) -> Iterator[Any]:
     yield from _defaults(programme)
     yield from _programme_budgets(programme)
     # Transactions are reported once, at the lowest level: here those of no activity.
-    transactions = (
-        programme.transactions.filter(activity__isnull=True)
-        .select_related("provider", "receiver")
-        .order_by("date", "pk")
-    )
+    transactions = programme.transactions.filter(activity__isnull=True).order_by("date", "pk")
     for txn in transactions.iterator(chunk_size=context.chunk_size):
-        yield _transaction(txn, programme)
+        yield _transaction(txn, context)
     children = (
         Activity.objects.filter(component__programme=programme)
         .order_by("component__position", "start_planned", "pk")
@@ -374,9 +404,24 @@ def _parent(context: _Context) -> Iterator[Any]:
     for pk in children.iterator(chunk_size=context.chunk_size):
         ref = _child_identifier(programme, pk)
         yield _element("related-activity", {"ref": ref, "type": RELATED_CHILD})
+    actuals = period_actuals(programme)
     for result in _results(programme, context.chunk_size):
-        result.programme = programme  # read by the computations: no query for it
-        yield _result(result)
+        yield _result(result, actuals)
+
+
+def _organisations(programme: Programme) -> dict[int, Organisation]:
+    """Every organisation the file names for the programme, by id, read once: the activities
+    and transactions then name them by id, and each is written from one element."""
+    activities = Activity.objects.filter(component__programme=programme)
+    transactions = Transaction.objects.filter(
+        Q(programme=programme) | Q(activity__component__programme=programme)
+    )
+    named = Organisation.objects.filter(
+        Q(pk__in=activities.values("responsible_organisation"))
+        | Q(pk__in=transactions.values("provider"))
+        | Q(pk__in=transactions.values("receiver"))
+    )
+    return {organisation.pk: organisation for organisation in named}
 
 
 def _activities(
@@ -390,17 +435,15 @@ def _activities(
     """
     activities = (
         Activity.objects.filter(component__programme=programme)
-        .select_related("area", "responsible_organisation")
+        .select_related("area")
         .order_by("component__position", "start_planned", "pk")
         .iterator(chunk_size=chunk_size)
     )
     while chunk := list(islice(activities, chunk_size)):
         transactions = defaultdict(list)
-        linked = (
-            Transaction.objects.filter(activity__in=[activity.pk for activity in chunk])
-            .select_related("provider", "receiver")
-            .order_by("date", "pk")
-        )
+        linked = Transaction.objects.filter(
+            activity__in=[activity.pk for activity in chunk]
+        ).order_by("date", "pk")
         for txn in linked:
             transactions[txn.activity_id].append(txn)
         for activity in chunk:
@@ -416,31 +459,37 @@ def _child(activity: Activity, transactions: list[Transaction], context: _Contex
     programme = context.programme
     node = _element("iati-activity", _activity_attributes(programme, "2", activity.updated_at))
     node.append(_element("iati-identifier", text=_child_identifier(programme, activity.pk)))
-    node.append(_reporting_org(programme))
-    node.append(_narrated("title", _title(activity)))
-    node.append(_narrated("description", _child_description(activity, context), {"type": "1"}))
-    for organisation, role in _child_participations(activity, context):
-        node.append(_organisation("participating-org", organisation, programme, role))
+    node.append(context.once("reporting-org", lambda: _reporting_org(programme)))
+    title = _title(activity)
+    node.append(_narrated("title", title))
+    description = _child_description(activity, title, context)
+    node.append(_narrated("description", description, {"type": "1"}))
+    node.extend(
+        context.once(
+            ("participating-orgs", activity.responsible_organisation_id),
+            lambda: _child_participations(activity, context),
+        )
+    )
     node.append(_element("activity-status", {"code": activity.status}))
     node.extend(_dates(activity))
     node.append(_element("recipient-country", {"code": programme.recipient_country}))
     location = _location(activity, programme)
     if location is not None:
         node.append(location)
-    node.extend(_sectors(context))
-    node.extend(_defaults(programme))
+    node.extend(context.once("sectors", lambda: _sectors(context)))
+    node.extend(context.once("defaults", lambda: _defaults(programme)))
     if activity.budget > 0:
         for start, end, amount in split_by_year(
             activity.budget, activity.start_planned, activity.end_planned, programme.currency
         ):
             node.append(_budget(start, end, amount, programme.currency))
     for txn in transactions:
-        node.append(_transaction(txn, programme))
+        node.append(_transaction(txn, context))
     node.append(_element("related-activity", {"ref": programme.identifier, "type": RELATED_PARENT}))
     return node
 
 
-def _child_participations(activity: Activity, context: _Context) -> list[tuple[Organisation, str]]:
+def _child_participations(activity: Activity, context: _Context) -> list[Any]:
     """The programme's funders, accountable and extending organisations; as implementing,
     the activity's responsible organisation, or else the programme's implementing ones."""
     kept = [
@@ -448,14 +497,20 @@ def _child_participations(activity: Activity, context: _Context) -> list[tuple[O
         for organisation, role in context.participations
         if role != OrganisationRole.IMPLEMENTING
     ]
-    if activity.responsible_organisation is not None:
-        return [*kept, (activity.responsible_organisation, OrganisationRole.IMPLEMENTING)]
-    implementing = [
-        (organisation, role)
-        for organisation, role in context.participations
-        if role == OrganisationRole.IMPLEMENTING
+    if activity.responsible_organisation_id is not None:
+        responsible = context.organisations[activity.responsible_organisation_id]
+        named = [*kept, (responsible, OrganisationRole.IMPLEMENTING)]
+    else:
+        implementing = [
+            (organisation, role)
+            for organisation, role in context.participations
+            if role == OrganisationRole.IMPLEMENTING
+        ]
+        named = [*kept, *implementing] or context.participations
+    return [
+        _organisation("participating-org", organisation, context.programme, role)
+        for organisation, role in named
     ]
-    return [*kept, *implementing] or context.participations
 
 
 # Elements ----------------------------------------------------------------------------------
@@ -506,8 +561,10 @@ def _free_text(text: str) -> Texts:
 
 
 def _title(obj: Any) -> Texts:
+    if texts := _texts(obj, "title"):
+        return texts
     with override(DEFAULT_LANGUAGE):
-        return _texts(obj, "title") or _free_text(str(obj.title)) or {DEFAULT_LANGUAGE: "-"}
+        return _free_text(str(obj.title)) or {DEFAULT_LANGUAGE: "-"}
 
 
 def _parent_description(context: _Context) -> Texts:
@@ -525,17 +582,18 @@ def _parent_description(context: _Context) -> Texts:
     return texts
 
 
-def _child_description(activity: Activity, context: _Context) -> Texts:
-    """The activity's description, then its kind and component, in each of its languages."""
+def _child_description(activity: Activity, title: Texts, context: _Context) -> Texts:
+    """The activity's description, then its kind and component, in each of its languages
+    (those of its description and of its title)."""
     own = _texts(activity, "description")
     component = context.components[activity.component_id]
-    languages = [lang for lang in LANGUAGES if lang in own or lang in _title(activity)]
+    languages = [lang for lang in LANGUAGES if lang in own or lang in title]
     texts = {}
     for language in languages:
         where = context.labels.under[language] % {
             "kind": context.labels.kinds[language].get(activity.kind, activity.kind),
             "position": component.position,
-            "component": _in(component, "title", language),
+            "component": context.component_titles[(component.pk, language)],
         }
         texts[language] = f"{own[language]}\n{where}" if language in own else where
     return texts
@@ -692,7 +750,7 @@ def split_by_year(
     return pieces
 
 
-def _transaction(txn: Transaction, programme: Programme) -> Any:
+def _transaction(txn: Transaction, context: _Context) -> Any:
     node = _element("transaction")
     node.append(_element("transaction-type", {"code": txn.kind}))
     node.append(_element("transaction-date", {"iso-date": txn.date.isoformat()}))
@@ -706,10 +764,10 @@ def _transaction(txn: Transaction, programme: Programme) -> Any:
     description = _free_text(txn.description)
     if description:
         node.append(_narrated("description", description))
-    if txn.provider is not None:
-        node.append(_organisation("provider-org", txn.provider, programme))
-    if txn.receiver is not None:
-        node.append(_organisation("receiver-org", txn.receiver, programme))
+    if txn.provider_id is not None:
+        node.append(context.organisation("provider-org", txn.provider_id))
+    if txn.receiver_id is not None:
+        node.append(context.organisation("receiver-org", txn.receiver_id))
     return node
 
 
@@ -729,7 +787,7 @@ def _results(programme: Programme, chunk_size: int) -> Iterator[Result]:
     )
 
 
-def _result(result: Result) -> Any:
+def _result(result: Result, actuals: Actuals) -> Any:
     indicators = list(result.indicators.all())
     aggregable = all(indicator.measure == IndicatorMeasure.UNIT for indicator in indicators)
     node = _element(
@@ -740,11 +798,11 @@ def _result(result: Result) -> Any:
     if description:
         node.append(_narrated("description", description))
     for indicator in indicators:
-        node.append(_indicator(indicator))
+        node.append(_indicator(indicator, actuals))
     return node
 
 
-def _indicator(indicator: Indicator) -> Any:
+def _indicator(indicator: Indicator, actuals: Actuals) -> Any:
     qualitative = indicator.measure == IndicatorMeasure.QUALITATIVE
     node = _element(
         "indicator",
@@ -760,15 +818,15 @@ def _indicator(indicator: Indicator) -> Any:
             baseline.set("value", _number(indicator.baseline_value))
         node.append(baseline)
     for period in indicator.periods.all():
-        node.append(_period(indicator, period, qualitative))
+        node.append(_period(indicator, period, qualitative, actuals))
     return node
 
 
-def _period(indicator: Indicator, period: Period, qualitative: bool) -> Any:
+def _period(indicator: Indicator, period: Period, qualitative: bool, actuals: Actuals) -> Any:
     node = _element("period")
     node.append(_element("period-start", {"iso-date": period.start.isoformat()}))
     node.append(_element("period-end", {"iso-date": period.end.isoformat()}))
-    actual, disaggregated = period_actuals(indicator, period)
+    actual, disaggregated = actuals(indicator, period)
     rows = list(period.disaggregations.all())
     comment = _free_text(period.comment)
     # Targets, then actuals: the overall value first, then one per category.
@@ -804,23 +862,28 @@ def _number(value: Decimal | None) -> str:
     return f"{value:f}" if value is not None else ""
 
 
-def period_actuals(
-    indicator: Indicator, period: Period
-) -> tuple[Decimal | None, dict[tuple[str, str], Decimal]]:
-    """A period's actual and its actual per (dimension, category): computed from the data for
-    a computed indicator, as typed in otherwise."""
-    typed = {
-        (row.dimension, row.category): row.actual
-        for row in period.disaggregations.all()
-        if row.actual is not None
-    }
-    if not indicator.is_computed:
-        return period.actual, typed
+def period_actuals(programme: Programme) -> Actuals:
+    """How to read a period's actual and its actual per (dimension, category): computed from
+    the data for a computed indicator (every period of the programme computed at once, here),
+    as typed in otherwise."""
     try:
-        from ogop.results.computations import (
-            period_actual,
-            period_disaggregated_actuals,
-        )
+        from ogop.results.computations import programme_computed_values
     except ImportError:  # the computations are not there: the typed-in values stand
-        return period.actual, typed
-    return period_actual(period), dict(period_disaggregated_actuals(period))
+        computed = None
+    else:
+        computed = programme_computed_values(programme)
+
+    def actuals(
+        indicator: Indicator, period: Period
+    ) -> tuple[Decimal | None, dict[tuple[str, str], Decimal]]:
+        if not indicator.is_computed or computed is None:
+            typed = {
+                (row.dimension, row.category): row.actual
+                for row in period.disaggregations.all()
+                if row.actual is not None
+            }
+            return period.actual, typed
+        value = computed[(indicator.computation, (period.start, period.end))]
+        return value.total, dict(value.by)
+
+    return actuals

@@ -10,26 +10,44 @@ cancelled (`Activity.producer_groups`), plus the groups of the products those ac
 definitions are in each function's docstring and in docs/results.md.
 
 `programme_indicator_values` computes every period of every indicator of a programme in a
-fixed number of queries, whatever the number of periods, products, people or sales: the data
-is read once, grouped in SQL where it can be, and each period is counted from it in Python.
+fixed number of queries, whatever the number of periods, products, people or sales: each
+computation is one grouped query (a few for sales in several currencies) that counts every
+period at once, a column a period, and returns a row per category (sex, top-level area),
+never a row per person, product or sale.
 """
 
 import datetime as dt
+import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as Literal
+from django.db.models.functions import Coalesce, StrIndex, Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.money import quantize
 from ogop.core.thai import format_date
-from ogop.fairs.selectors import sales_at_fairs_by_group_and_day
+from ogop.fairs.models import Sale
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product, Stage, StageChange
@@ -42,6 +60,7 @@ from ogop.programme.models import (
     ExchangeRate,
     Participant,
     ParticipantRole,
+    Person,
     Programme,
     Sex,
     Transaction,
@@ -63,6 +82,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     Computation.BUDGET_DISBURSED: (),
 }
 THREE_STARS = 3
+ONE_DAY = dt.timedelta(days=1)
 
 Span = tuple[dt.date, dt.date]
 Key = tuple[str, str]
@@ -90,23 +110,6 @@ def top_area_code(path: str | None) -> str | None:
     if not path:
         return None
     return path.split("/", 1)[0] or None
-
-
-def _count(number: int) -> Decimal:
-    return Decimal(number)
-
-
-def _tally(keys: Iterable[Key]) -> dict[Key, Decimal]:
-    counts: dict[Key, int] = defaultdict(int)
-    for key in keys:
-        counts[key] += 1
-    return {key: _count(number) for key, number in counts.items()}
-
-
-def _local_day(moment: dt.datetime | dt.date) -> dt.date:
-    if isinstance(moment, dt.datetime):
-        return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
-    return moment
 
 
 # Exchange rates read once -------------------------------------------------------------------
@@ -169,7 +172,7 @@ class RateBook:
         )
 
 
-# The data of a programme, each part read once when first needed ----------------------------
+# The data of a programme --------------------------------------------------------------------
 
 
 def beneficiary_groups(programme: Programme) -> QuerySet[ProducerGroup]:
@@ -189,154 +192,158 @@ def products_in_scope(programme: Programme) -> QuerySet[Product]:
 
 
 class ProgrammeData:
-    """What the computations read for one programme: one query per kind of data, made the
-    first time a computation needs it, whatever the number of periods asked for."""
+    """The programme the computations count for: its beneficiary groups as a subquery, and
+    the stages' order, read once."""
 
-    def __init__(self, programme: Programme, spans: Sequence[Span] = ()) -> None:
+    def __init__(self, programme: Programme) -> None:
         self.programme = programme
-        # Rows dated after the last end asked for are never needed.
-        self.last_end = max((end for _start, end in spans), default=None)
 
-    @cached_property
-    def group_areas(self) -> dict[int, str | None]:
-        """Beneficiary group id → the code of its top-level area."""
-        return {
-            pk: top_area_code(path)
-            for pk, path in beneficiary_groups(self.programme)
-            .order_by()
-            .values_list("pk", "area__path")
-        }
-
-    def _scope(self) -> QuerySet[Any]:
+    def scope(self) -> QuerySet[Any]:
+        """The beneficiary groups' ids, as a subquery."""
         return beneficiary_groups(self.programme).values("pk")
-
-    @cached_property
-    def trainees(self) -> list[tuple[int, str, str | None, dt.date]]:
-        """(person id, sex, top-level area code, day the activity ended) per trainee place."""
-        rows = (
-            Participant.objects.filter(
-                role=ParticipantRole.TRAINEE,
-                activity__kind__in=LEARNING_KINDS,
-                activity__component__programme=self.programme,
-            )
-            .exclude(activity__status=ActivityStatus.CANCELLED)
-            .annotate(ended=Coalesce("activity__end_actual", "activity__end_planned"))
-            .order_by()
-            .values_list("person_id", "person__sex", "person__producer_group__area__path", "ended")
-        )
-        if self.last_end is not None:
-            rows = rows.filter(ended__lte=self.last_end)
-        return [(pk, sex, top_area_code(path), ended) for pk, sex, path, ended in rows]
-
-    @cached_property
-    def ratings(self) -> dict[int, tuple[int, list[tuple[dt.date, int]]]]:
-        """Product id → (its group id, its ratings (day, stars) oldest first)."""
-        rows = ProductRating.objects.filter(product__producer_group__in=self._scope())
-        if self.last_end is not None:
-            rows = rows.filter(rated_on__lte=self.last_end)
-        found: dict[int, tuple[int, list[tuple[dt.date, int]]]] = {}
-        for product, group, rated_on, stars in rows.order_by("rated_on", "pk").values_list(
-            "product_id", "product__producer_group_id", "rated_on", "stars"
-        ):
-            found.setdefault(product, (group, []))[1].append((rated_on, stars))
-        return found
-
-    @cached_property
-    def products(self) -> list[tuple[int, int, str, dt.date]]:
-        """(product id, group id, current stage code, day it entered the registry)."""
-        return [
-            (pk, group, stage, _local_day(created))
-            for pk, group, stage, created in Product.objects.filter(
-                producer_group__in=self._scope()
-            )
-            .order_by()
-            .values_list("pk", "producer_group_id", "stage_id", "created_at")
-        ]
-
-    @cached_property
-    def stage_changes(self) -> dict[int, list[tuple[dt.date, str | None, str]]]:
-        """Product id → its moves (day, from stage, to stage), in the order they were made."""
-        found: dict[int, list[tuple[dt.date, str | None, str]]] = defaultdict(list)
-        rows = StageChange.objects.filter(product__producer_group__in=self._scope())
-        for product, moved_on, from_stage, to_stage in rows.order_by("moved_on", "pk").values_list(
-            "product_id", "moved_on", "from_stage_id", "to_stage_id"
-        ):
-            found[product].append((moved_on, from_stage, to_stage))
-        return found
 
     @cached_property
     def stage_positions(self) -> dict[str, int]:
         return dict(Stage.objects.order_by().values_list("code", "position"))
 
-    @cached_property
-    def sales(self) -> list[tuple[int, str, dt.date, Decimal]]:
-        """(group id, currency, day, total) of the non-void fair sales of products in scope."""
-        return sales_at_fairs_by_group_and_day(producer_groups=self._scope(), end=self.last_end)
 
-    @cached_property
-    def rates(self) -> RateBook:
-        return RateBook({currency for _g, currency, _d, _t in self.sales}, self.programme.currency)
+def top_area_expression(path: str) -> Case:
+    """`top_area_code` in SQL, of the materialised path that the lookup `path` leads to."""
+    return Case(
+        When(
+            Q(**{f"{path}__contains": "/"}),
+            then=Substr(path, 1, StrIndex(path, Literal("/")) - 1),
+        ),
+        default=F(path),
+        output_field=CharField(),
+    )
 
-    @cached_property
-    def budget(self) -> Decimal | None:
-        return ComponentBudget.objects.filter(component__programme=self.programme).aggregate(
-            total=Sum("amount")
-        )["total"]
 
-    @cached_property
-    def spending(self) -> list[tuple[dt.date, Decimal]]:
-        """(day, amount in the programme's currency) of disbursements and expenditures."""
-        rows = Transaction.objects.filter(programme=self.programme, kind__in=SPENT_TYPES)
-        if self.last_end is not None:
-            rows = rows.filter(date__lte=self.last_end)
-        return list(
-            rows.order_by()
-            .values_list("date")
-            .annotate(total=Sum("amount_in_programme_currency"))
-            .order_by("date")
+def _day_start(day: dt.date) -> dt.datetime:
+    """The first moment of a day in the current time zone, the one days are read in."""
+    moment = dt.datetime.combine(day, dt.time.min)
+    return timezone.make_aware(moment) if settings.USE_TZ else moment
+
+
+def _during(field: str, start: dt.date, end: dt.date) -> Q:
+    """Moments of the days from `start` to `end` (local time): a range an index can serve."""
+    return Q(**{f"{field}__gte": _day_start(start), f"{field}__lt": _day_start(end + ONE_DAY)})
+
+
+def _any(conditions: Iterable[Q]) -> Q:
+    return reduce(operator.or_, conditions)
+
+
+def _column(name: str, index: int) -> str:
+    """The name of a span's column in a query that counts every span at once."""
+    return f"{name}_{index}"
+
+
+def _key_order(key: Key) -> tuple[int, int, str]:
+    """Sex before area; female, male, not recorded; areas by code, not recorded last."""
+    dimension, category = key
+    if dimension == Dimension.SEX:
+        rank = SEX_CATEGORIES.index(category) if category in SEX_CATEGORIES else len(SEX_CATEGORIES)
+        return 0, rank, category
+    return 1, int(category == NOT_RECORDED), category
+
+
+def _in_order(by: dict[Key, Decimal]) -> dict[Key, Decimal]:
+    """The categories in a fixed order, whatever order the database gave them in."""
+    return {key: by[key] for key in sorted(by, key=_key_order)}
+
+
+def _area(code: str | None) -> Key:
+    return Dimension.AREA.value, code or NOT_RECORDED
+
+
+def _counts_by_area(rows: Iterable[Mapping[str, Any]], spans: Sequence[Span]) -> list[Value]:
+    """Each span's total and count by area, from rows of an area with a count per span."""
+    by_span: list[dict[Key, Decimal]] = [{} for _span in spans]
+    for row in rows:
+        for index, by in enumerate(by_span):
+            if number := row[_column("count", index)]:
+                by[_area(row["top_area"])] = by.get(_area(row["top_area"]), ZERO) + number
+    return [Value(sum(by.values(), ZERO), _in_order(by)) for by in by_span]
+
+
+# The computations: each counts every span in one grouped query, a column a span --------------
+
+
+def _trainee_places(programme: Programme) -> QuerySet[Participant]:
+    """Trainee places at the programme's trainings, workshops and study visits that were not
+    cancelled, with the day each activity ended as `ended` (its actual end, else planned)."""
+    return (
+        Participant.objects.filter(
+            role=ParticipantRole.TRAINEE,
+            activity__kind__in=LEARNING_KINDS,
+            activity__component__programme=programme,
         )
-
-
-# The computations ----------------------------------------------------------------------------
+        .exclude(activity__status=ActivityStatus.CANCELLED)
+        .alias(ended=Coalesce("activity__end_actual", "activity__end_planned"))
+    )
 
 
 def _people_trained(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
-    values = []
-    for start, end in spans:
-        people: dict[int, tuple[str, str | None]] = {}
-        for person, sex, area, ended in data.trainees:
-            if start <= ended <= end:
-                people[person] = (sex, area)
-        by = {(Dimension.SEX.value, category): ZERO for category in SEX_CATEGORIES}
-        by.update(_tally((Dimension.SEX.value, sex or NOT_RECORDED) for sex, _a in people.values()))
-        by.update(
-            _tally((Dimension.AREA.value, area or NOT_RECORDED) for _s, area in people.values())
+    places = _trainee_places(data.programme)
+
+    def trained(start: dt.date, end: dt.date) -> QuerySet[Any]:
+        return places.filter(Q(ended__gte=start, ended__lte=end)).values("person_id")
+
+    # A row per sex and area: a person is counted once in each span they were trained in.
+    trained_in_any = _any(Q(ended__gte=start, ended__lte=end) for start, end in spans)
+    rows: Iterable[Mapping[str, Any]] = (
+        Person.objects.filter(pk__in=places.filter(trained_in_any).values("person_id"))
+        .annotate(top_area=top_area_expression("producer_group__area__path"))
+        .order_by()
+        .values("sex", "top_area")
+        .annotate(
+            **{
+                _column("count", index): Count("pk", filter=Q(pk__in=trained(start, end)))
+                for index, (start, end) in enumerate(spans)
+            }
         )
-        values.append(Value(_count(len(people)), by))
-    return values
+    )
+    by_span: list[dict[Key, Decimal]] = [
+        {(Dimension.SEX.value, category): ZERO for category in SEX_CATEGORIES} for _span in spans
+    ]
+    totals = [ZERO for _span in spans]
+    for row in rows:
+        for index, by in enumerate(by_span):
+            if number := row[_column("count", index)]:
+                sex = (Dimension.SEX.value, row["sex"] or NOT_RECORDED)
+                by[sex] = by.get(sex, ZERO) + number
+                by[_area(row["top_area"])] = by.get(_area(row["top_area"]), ZERO) + number
+                totals[index] += number
+    return [Value(total, _in_order(by)) for total, by in zip(totals, by_span, strict=True)]
 
 
-def _stars_at(ratings: list[tuple[dt.date, int]], day: dt.date) -> int | None:
-    stars = None
-    for rated_on, rating in ratings:  # oldest first; the last one on or before the day wins
-        if rated_on > day:
-            break
-        stars = rating
-    return stars
+def _stars_on(day: dt.date) -> Subquery:
+    """The stars of the product's latest rating on or before the day; NULL without one."""
+    return Subquery(
+        ProductRating.objects.filter(product=OuterRef("pk"), rated_on__lte=day)
+        .order_by("-rated_on", "-pk")
+        .values("stars")[:1]
+    )
 
 
 def _products_3_stars(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
-    groups = data.group_areas
-    values = []
-    for _start, end in spans:
-        counted = [
-            group
-            for group, ratings in data.ratings.values()
-            if (stars := _stars_at(ratings, end)) is not None and stars >= THREE_STARS
-        ]
-        by = _tally((Dimension.AREA.value, groups.get(g) or NOT_RECORDED) for g in counted)
-        values.append(Value(_count(len(counted)), by))
-    return values
+    rows: Iterable[Mapping[str, Any]] = (
+        Product.objects.filter(producer_group__in=data.scope())
+        .alias(**{_column("stars", index): _stars_on(end) for index, (_s, end) in enumerate(spans)})
+        .annotate(top_area=top_area_expression("producer_group__area__path"))
+        .order_by()
+        .values("top_area")
+        .annotate(
+            **{
+                _column("count", index): Count(
+                    "pk", filter=Q(**{f"{_column('stars', index)}__gte": THREE_STARS})
+                )
+                for index in range(len(spans))
+            }
+        )
+    )
+    return _counts_by_area(rows, spans)
 
 
 def stage_on(
@@ -351,6 +358,7 @@ def stage_on(
     With moves: the stage of the last move made on or before the day; before its first move,
     the stage that move started from (None if the product entered the registry with it).
     Without moves: its current stage, if it entered the registry on or before the day.
+    `_stage_at_end_of` says the same in SQL.
     """
     if not changes:
         return current if registered_on <= day else None
@@ -362,65 +370,137 @@ def stage_on(
     return stage
 
 
+def _stage_at_end_of(day: dt.date) -> Coalesce:
+    """`stage_on` for each product, in SQL."""
+    moves = StageChange.objects.filter(product=OuterRef("pk"))
+    last_move = moves.filter(moved_on__lte=day).order_by("-moved_on", "-pk")
+    first_move = moves.order_by("moved_on", "pk")
+    return Coalesce(
+        Subquery(last_move.values("to_stage")[:1]),
+        Case(
+            When(Exists(moves), then=Subquery(first_move.values("from_stage")[:1])),
+            When(created_at__lt=_day_start(day + ONE_DAY), then=F("stage")),
+            default=None,
+            output_field=CharField(),
+        ),
+        output_field=CharField(),
+    )
+
+
 def _products_market_ready(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
     positions = data.stage_positions
     if Stage.MARKET_READY not in positions:
         error = _("Cannot compute: there is no stage “%(code)s”.") % {"code": Stage.MARKET_READY}
         return [Value(None, error=error) for _span in spans]
     threshold = positions[Stage.MARKET_READY]
-    groups = data.group_areas
-    values = []
-    for _start, end in spans:
-        counted = []
-        for product, group, current, registered_on in data.products:
-            stage = stage_on(
-                day=end,
-                changes=data.stage_changes.get(product, []),
-                current=current,
-                registered_on=registered_on,
-            )
-            if stage is not None and positions.get(stage, -1) >= threshold:
-                counted.append(group)
-        by = _tally((Dimension.AREA.value, groups.get(g) or NOT_RECORDED) for g in counted)
-        values.append(Value(_count(len(counted)), by))
-    return values
+    ready = sorted(code for code, position in positions.items() if position >= threshold)
+    rows: Iterable[Mapping[str, Any]] = (
+        Product.objects.filter(producer_group__in=data.scope())
+        .alias(
+            **{
+                _column("stage", index): _stage_at_end_of(end)
+                for index, (_s, end) in enumerate(spans)
+            }
+        )
+        .annotate(top_area=top_area_expression("producer_group__area__path"))
+        .order_by()
+        .values("top_area")
+        .annotate(
+            **{
+                _column("count", index): Count(
+                    "pk", filter=Q(**{f"{_column('stage', index)}__in": ready})
+                )
+                for index in range(len(spans))
+            }
+        )
+    )
+    return _counts_by_area(rows, spans)
 
 
 def _fair_sales(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
+    """Sales in the programme's currency summed by area for each span; those in another
+    currency summed by group and day, each day's converted at that day's rate."""
     currency = data.programme.currency
-    groups = data.group_areas
-    values = []
-    for start, end in spans:
-        total = ZERO
-        by: dict[Key, Decimal] = defaultdict(lambda: ZERO)
-        try:
-            for group, sale_currency, day, amount in data.sales:
-                if start <= day <= end:
-                    converted = amount * data.rates.rate(sale_currency, day)
-                    total += converted
-                    by[(Dimension.AREA.value, groups.get(group) or NOT_RECORDED)] += converted
-        except CannotCompute as error:
-            values.append(Value(None, error=error.message))
+    sales = Sale.objects.not_void().filter(
+        _any(_during("sold_at", start, end) for start, end in spans),
+        exhibit__product__producer_group__in=data.scope(),
+    )
+    area = top_area_expression("exhibit__product__producer_group__area__path")
+    # A span's sum is NULL when the area sold nothing in it, zero when it sold for nothing.
+    rows: Iterable[Mapping[str, Any]] = (
+        sales.annotate(top_area=area)
+        .order_by()
+        .values("top_area", "currency")
+        .annotate(
+            **{
+                _column("total", index): Sum("total", filter=_during("sold_at", start, end))
+                for index, (start, end) in enumerate(spans)
+            }
+        )
+    )
+    by_span: list[dict[Key, Decimal]] = [{} for _span in spans]
+    foreign = set()
+    for row in rows:
+        if row["currency"] != currency:
+            foreign.add(row["currency"])
             continue
+        for index, by in enumerate(by_span):
+            if (total := row[_column("total", index)]) is not None:
+                key = _area(row["top_area"])
+                by[key] = by.get(key, ZERO) + total
+
+    errors: list[str] = ["" for _span in spans]
+    if foreign:
+        days = (
+            sales.filter(currency__in=foreign)
+            .annotate(day=TruncDate("sold_at"), top_area=area)
+            .order_by()
+            .values_list("day", "exhibit__product__producer_group", "currency", "top_area")
+            .annotate(total=Sum("total"))
+            .order_by("day", "exhibit__product__producer_group", "currency")
+        )
+        rates = RateBook(foreign, currency)
+        for day, _group, sale_currency, area_code, amount in days:
+            for index, (start, end) in enumerate(spans):
+                if errors[index] or not start <= day <= end:
+                    continue
+                try:
+                    converted = (amount or ZERO) * rates.rate(sale_currency, day)
+                except CannotCompute as error:
+                    errors[index] = error.message
+                    continue
+                key = _area(area_code)
+                by_span[index][key] = by_span[index].get(key, ZERO) + converted
+
+    values = []
+    for by, reason in zip(by_span, errors, strict=True):
+        if reason:
+            values.append(Value(None, error=reason))
+            continue
+        total = quantize(sum(by.values(), ZERO), currency)
         values.append(
-            Value(
-                quantize(total, currency),
-                {key: quantize(amount, currency) for key, amount in by.items()},
-            )
+            Value(total, _in_order({key: quantize(amount, currency) for key, amount in by.items()}))
         )
     return values
 
 
 def _budget_disbursed(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
-    budget = data.budget
+    programme = data.programme
+    budget = ComponentBudget.objects.filter(component__programme=programme).aggregate(
+        total=Sum("amount")
+    )["total"]
+    if not budget:
+        return [Value(None) for _span in spans]
+    spent = Transaction.objects.filter(programme=programme, kind__in=SPENT_TYPES).aggregate(
+        **{
+            _column("spent", index): Sum("amount_in_programme_currency", filter=Q(date__lte=end))
+            for index, (_start, end) in enumerate(spans)
+        }
+    )
     values = []
-    for _start, end in spans:
-        if not budget:
-            values.append(Value(None))
-            continue
-        spent = sum((amount for day, amount in data.spending if day <= end), ZERO)
-        share = (spent * HUNDRED / budget).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        values.append(Value(share))
+    for index in range(len(spans)):
+        share = (spent[_column("spent", index)] or ZERO) * HUNDRED / budget
+        values.append(Value(share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
     return values
 
 
@@ -440,8 +520,11 @@ def compute(
     *,
     data: ProgrammeData | None = None,
 ) -> list[Value]:
-    """The values of one computation for each span, reading the data once for all of them."""
-    return BATCHES[computation](data or ProgrammeData(programme, spans), spans)
+    """The values of one computation for each span, all spans counted in the same query (or
+    few: see each computation)."""
+    if not spans:
+        return []
+    return BATCHES[computation](data or ProgrammeData(programme), spans)
 
 
 def people_trained(programme: Programme, start: dt.date, end: dt.date) -> Value:
@@ -655,6 +738,38 @@ def _disaggregation_rows(
     return sorted(rows, key=_category_order)
 
 
+def compute_all(
+    programme: Programme, periods: Iterable[tuple[str, dt.date, dt.date]]
+) -> dict[tuple[str, Span], Value]:
+    """The value of each (computation, start, end), by (computation, (start, end)): each
+    computation counts all of its spans at once."""
+    spans: dict[str, set[Span]] = defaultdict(set)
+    for computation, start, end in periods:
+        spans[computation].add((start, end))
+    data = ProgrammeData(programme)
+    computed: dict[tuple[str, Span], Value] = {}
+    for computation, some in spans.items():
+        ordered = sorted(some)
+        values = compute(programme, computation, ordered, data=data)
+        computed.update(
+            ((computation, span), value) for span, value in zip(ordered, values, strict=True)
+        )
+    return computed
+
+
+def programme_computed_values(programme: Programme) -> dict[tuple[str, Span], Value]:
+    """The value of every period of the programme's computed indicators, by (computation,
+    (start, end)), in one query for the periods and a few for each computation."""
+    periods = (
+        Period.objects.filter(indicator__result__programme=programme)
+        .exclude(indicator__computation=Computation.MANUAL)
+        .order_by()
+        .values_list("indicator__computation", "start", "end")
+        .distinct()
+    )
+    return compute_all(programme, periods)
+
+
 def _area_names(codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
@@ -668,8 +783,8 @@ def programme_indicator_values(
     target, actual and breakdown, in the order of the results framework.
 
     A fixed number of queries, whatever the number of periods, products, people or sales:
-    three for the indicators, their periods and disaggregation rows, one per kind of data the
-    computations read, and one for the names of the areas shown.
+    three for the indicators, their periods and disaggregation rows, one or two per
+    computation (see `compute`), and one for the names of the areas shown.
     """
     found = (
         Indicator.objects.filter(result__programme=programme)
@@ -686,18 +801,15 @@ def programme_indicator_values(
         found = found.filter(pk__in=list(indicators))
     chosen = list(found)
 
-    spans: dict[str, set[Span]] = defaultdict(set)
-    for indicator in chosen:
-        if indicator.is_computed:
-            spans[indicator.computation].update((p.start, p.end) for p in indicator.periods.all())
-    data = ProgrammeData(programme, [span for some in spans.values() for span in some])
-    computed: dict[tuple[str, Span], Value] = {}
-    for computation, some in spans.items():
-        ordered = sorted(some)
-        values = compute(programme, computation, ordered, data=data)
-        computed.update(
-            ((computation, span), value) for span, value in zip(ordered, values, strict=True)
-        )
+    computed = compute_all(
+        programme,
+        (
+            (indicator.computation, period.start, period.end)
+            for indicator in chosen
+            if indicator.is_computed
+            for period in indicator.periods.all()
+        ),
+    )
 
     def value_of(indicator: Indicator, period: Period) -> Value:
         if indicator.is_computed:

@@ -1,0 +1,132 @@
+"""Pages of the public catalog, kept in the cache that the server's processes share.
+
+A page is kept under the catalog's version: a random token, in the same cache, that each
+write to what the catalog shows replaces once its transaction commits (`catalog_changed`,
+called by catalog.signals and catalog.indexing). Serving a kept page reads no database; a
+change shows in every worker as soon as it is committed; a rolled-back one replaces nothing.
+Until it commits, the writing connection renders every page afresh, and so sees its change.
+
+Keys carry the database's identity, so that processes on different databases (test databases
+in memory, one per process, among them) may share the cache's folder. Pages expire after the
+cache's TIMEOUT: that bounds how long a write that no hook follows (a database restored from a
+backup, say) can go unseen.
+"""
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from ogop.core.thai import thai_digits_preferred
+
+# A page's address in any language (core.middleware.QueryLanguageMiddleware).
+LANGUAGE_PARAMETER = "lang"
+# Longer query strings are not cached: no page of the catalog needs one.
+LONGEST_QUERY = 200
+
+View = Callable[..., HttpResponse]
+
+
+def _database(db: BaseDatabaseWrapper) -> str:
+    settings = db.settings_dict
+    identity = f"{db.vendor}|{settings['HOST']}|{settings['PORT']}|{settings['NAME']}"
+    if db.vendor == "sqlite" and SQLiteCreation.is_in_memory_db(settings["NAME"]):
+        identity += f"|{os.getpid()}"  # a database in memory is this process's alone
+    return hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+def _publish() -> None:
+    cache.set(f"catalog:{_database(connections[DEFAULT_DB_ALIAS])}:version", uuid4().hex, None)
+
+
+def _unpublished(db: BaseDatabaseWrapper) -> bool:
+    """Whether this connection's transaction holds a change whose new version waits for the
+    commit (the database drops the waiting publication when the change is rolled back)."""
+    return any(callback[1] is _publish for callback in db.run_on_commit)
+
+
+def catalog_changed() -> None:
+    """Retire every kept page once the current transaction commits (at once outside one)."""
+    if not _unpublished(connections[DEFAULT_DB_ALIAS]):
+        transaction.on_commit(_publish)
+
+
+def catalog_version(database: str) -> str:
+    """The current token; a new one if there is none yet, or the cache let it go."""
+    key = f"catalog:{database}:version"
+    token: str | None = cache.get(key)
+    if token is None:
+        token = uuid4().hex
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key) or token
+    return token
+
+
+def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
+    """The cache key of the page this request asks for, or None if it is not to be cached:
+    only GET requests whose query holds the page's own parameters, each once, outside a
+    transaction that changed the catalog.
+
+    The key holds all that the page shows besides the catalog's data: the address with its
+    query (links to the other languages repeat it), the language and the reader's digits.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    if request.method not in ("GET", "HEAD") or _unpublished(db):
+        return None
+    query = request.GET
+    allowed = {*parameters, LANGUAGE_PARAMETER}
+    if any(name not in allowed or len(query.getlist(name)) != 1 for name in query):
+        return None
+    encoded = query.urlencode()
+    if len(encoded) > LONGEST_QUERY:
+        return None
+    variant = [
+        request.path,
+        encoded,
+        get_language() or "",
+        str(thai_digits_preferred.get()),
+        str(bool(getattr(request, "htmx", False))),
+    ]
+    digest = hashlib.sha256("\n".join(variant).encode()).hexdigest()
+    database = _database(db)
+    return f"catalog:{database}:page:{catalog_version(database)}:{digest}"
+
+
+def _same_for_everyone(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether a page may be kept: a plain success, with nothing of the visitor's own in it
+    (no cookie, and no form token, which the CSRF middleware would send as one)."""
+    personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    return response.status_code == 200 and not response.streaming and not personal
+
+
+def cached_page(*parameters: str) -> Callable[[View], View]:
+    """Serve a public page from the cache, under the catalog's version. `parameters` are the
+    query parameters the page reads; a request with any other is rendered, not kept."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            key = page_key(request, parameters)
+            if key is None:
+                return view(request, *args, **kwargs)
+            kept = cache.get(key)
+            if kept is not None:
+                content_type, content = kept
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if _same_for_everyone(request, response):
+                cache.set(key, (response["Content-Type"], response.content))
+            return response
+
+        return wrapped
+
+    return decorate

@@ -1,0 +1,211 @@
+"""The catalog's kept pages: served without a query, and never older than the registry.
+
+Most tests here are transactional, as the server is: a write commits, and its commit retires
+the kept pages for every process.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+
+from ogop import settings as project_settings
+from ogop.accounts.models import Role
+from ogop.catalog.cache import cached_page
+from ogop.places.models import Area
+from ogop.products.services import product_photo_add, products_import
+from ogop.rating.models import Criterion, Rubric
+from ogop.rating.services import assessment_submit, round_close, round_create, scores_save
+from tests.core_images import png_bytes
+from tests.factories import ProductFactory, UserFactory
+from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
+from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
+
+_shipped_data = shipped_data_before_transactional_test
+_shipped_data_after_module = shipped_data_after_module
+
+committed = pytest.mark.django_db(transaction=True)
+BROWSE = reverse("catalog_browse")  # Bhutan's dzongkhags
+BUMTHANG = reverse("catalog_area", args=["BT-33"])
+
+
+def count_shown(page: str, code: str) -> int:
+    """The number of products shown beside an area's link."""
+    link = re.escape(reverse("catalog_area", args=[code]))
+    return int(re.search(rf'href="{link}">[^<]*</a> <span class="muted">(\d+)', page)[1])
+
+
+def kept(client, url, django_assert_num_queries) -> str:
+    """The page, asked twice: the second answer comes from the cache, with no query."""
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.text == first.text
+    return again.text
+
+
+def add_then_fail(group) -> None:
+    with transaction.atomic():
+        ProductFactory(name_en="Yak cheese", producer_group=group)
+        raise RuntimeError("rolled back")
+
+
+@pytest.fixture
+def honey(db):
+    return ProductFactory(code="HONEY", name_en="Wild honey", name="Wild honey")
+
+
+@committed
+def test_a_kept_page_is_served_without_a_query(client, honey, django_assert_num_queries):
+    assert count_shown(kept(client, BROWSE, django_assert_num_queries), "BT-33") == 1
+    assert "Wild honey" in kept(client, BUMTHANG, django_assert_num_queries)
+    kept(client, reverse("catalog_home"), django_assert_num_queries)
+
+
+@committed
+def test_a_saved_product_shows_at_once(client, honey, django_assert_num_queries):
+    kept(client, BUMTHANG, django_assert_num_queries)
+    ProductFactory(name_en="Yak cheese", name="Yak cheese", producer_group=honey.producer_group)
+    assert count_shown(client.get(BROWSE).text, "BT-33") == 2
+    assert "Yak cheese" in client.get(BUMTHANG).text
+
+
+@committed
+def test_a_product_made_private_leaves_at_once(client, honey, django_assert_num_queries):
+    kept(client, BUMTHANG, django_assert_num_queries)
+    kept(client, BROWSE, django_assert_num_queries)
+    honey.is_public = False
+    honey.save()
+    assert "Wild honey" not in client.get(BUMTHANG).text
+    assert count_shown(client.get(BROWSE).text, "BT-33") == 0
+
+
+@committed
+def test_a_deleted_product_leaves_at_once(client, honey, django_assert_num_queries):
+    kept(client, BUMTHANG, django_assert_num_queries)
+    honey.delete()
+    assert "Wild honey" not in client.get(BUMTHANG).text
+
+
+@committed
+def test_a_group_made_private_takes_its_products_off_at_once(
+    client, honey, django_assert_num_queries
+):
+    kept(client, BROWSE, django_assert_num_queries)
+    group = honey.producer_group
+    group.is_public = False
+    group.save()
+    assert count_shown(client.get(BROWSE).text, "BT-33") == 0
+
+
+@committed
+def test_imported_products_show_at_once(client, honey, django_assert_num_queries):
+    kept(client, BUMTHANG, django_assert_num_queries)
+    officer = UserFactory(role=Role.PROGRAMME_OFFICER)
+    row = product_row(
+        "P-IMPORTED", producer_code=honey.producer_group.code, area_code="BT-33-03", public="yes"
+    )
+    products_import(data=csv_bytes(PRODUCT_HEADER, [row]), user=officer)
+    page = client.get(BUMTHANG).text
+    assert "Product P-IMPORTED" in page
+    assert count_shown(client.get(BROWSE).text, "BT-33") == 2
+
+
+@committed
+def test_a_closed_rating_round_shows_its_stars_at_once(client, honey, django_assert_num_queries):
+    assert "data-stars" not in kept(client, BUMTHANG, django_assert_num_queries)
+    officer = UserFactory(role=Role.PROGRAMME_OFFICER)
+    assessor = UserFactory(role=Role.ASSESSOR)
+    rubric = Rubric.objects.get(code="ocop-vn", is_active=True)
+    panel = round_create(
+        name="Panel",
+        date=dt.date(2018, 6, 1),
+        rubric=rubric,
+        user=officer,
+        assessors=[assessor],
+        products=[honey],
+    )
+    criteria = Criterion.objects.filter(part__rubric=rubric)
+    points = {c.pk: (c.max_points * Decimal("0.9")).quantize(Decimal("0.01")) for c in criteria}
+    scores_save(assessment_round=panel, assessor=assessor, product=honey, points=points)
+    assessment_submit(assessment_round=panel, assessor=assessor, product=honey)
+    round_close(assessment_round=panel, user=officer)
+    honey.refresh_from_db()
+    assert honey.stars
+    assert f'data-stars="{honey.stars}"' in client.get(BUMTHANG).text
+
+
+@committed
+def test_a_new_photo_shows_at_once(client, honey, django_assert_num_queries):
+    assert "<img" not in kept(client, BUMTHANG, django_assert_num_queries)
+    product_photo_add(product=honey, image=ContentFile(png_bytes(), name="honey.png"))
+    assert "<img" in client.get(BUMTHANG).text
+
+
+@committed
+def test_a_renamed_area_shows_at_once(client, honey, django_assert_num_queries):
+    kept(client, BROWSE, django_assert_num_queries)
+    bumthang = Area.objects.get(code="BT-33")
+    bumthang.name_en = "Bumthang Valley"
+    bumthang.save()
+    assert "Bumthang Valley" in client.get(BROWSE).text
+
+
+@committed
+def test_a_rolled_back_change_leaves_the_kept_page(client, honey, django_assert_num_queries):
+    before = kept(client, BUMTHANG, django_assert_num_queries)
+    with pytest.raises(RuntimeError):
+        add_then_fail(honey.producer_group)
+    with django_assert_num_queries(0):
+        assert client.get(BUMTHANG).text == before
+
+
+@committed
+def test_a_writer_sees_its_change_before_it_commits(client, honey, django_assert_num_queries):
+    kept(client, BUMTHANG, django_assert_num_queries)
+    with transaction.atomic():
+        ProductFactory(name_en="Yak cheese", name="Yak cheese", producer_group=honey.producer_group)
+        assert "Yak cheese" in client.get(BUMTHANG).text
+    assert "Yak cheese" in client.get(BUMTHANG).text
+
+
+def test_each_language_and_each_kind_of_digits_is_kept_apart(client, db):
+    assert 'lang="en"' in client.get(BROWSE).text
+    assert 'lang="th"' in client.get(BROWSE, {"lang": "th"}).text
+    assert 'lang="en"' in client.get(BROWSE).text
+    reader = UserFactory(role=Role.PROGRAMME_OFFICER, thai_digits=True)
+    plain = client.get(BROWSE, {"country": "TH", "lang": "th"}).text
+    client.force_login(reader)
+    assert client.get(BROWSE, {"country": "TH", "lang": "th"}).text != plain
+
+
+def test_other_parameters_are_rendered_not_kept(client, db, django_assert_max_num_queries):
+    client.get(BROWSE, {"country": "TH", "utm": "x"})
+    with django_assert_max_num_queries(20) as rendered:
+        client.get(BROWSE, {"country": "TH", "utm": "x"})
+    assert len(rendered.captured_queries) > 0
+
+
+def test_the_pages_are_kept_in_a_cache_the_workers_share():
+    cache = project_settings.CACHES["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"].startswith(str(project_settings.DATA_DIR))
+
+
+def test_a_page_holding_a_form_token_is_not_kept(rf, db):
+    rendered = []
+
+    @cached_page()
+    def with_a_form(request):
+        rendered.append(request)
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    with_a_form(rf.get("/form/"))
+    with_a_form(rf.get("/form/"))
+    assert len(rendered) == 2
