@@ -415,10 +415,13 @@ class Activity(TimeStampedModel):
 DATE_FIELDS = ("start_planned", "end_planned", "start_actual", "end_actual")
 
 
-def dated_errors(obj: Any) -> dict[str, Any]:
-    """Ends before their starts, by field."""
+PLANNED_AND_ACTUAL = (("start_planned", "end_planned"), ("start_actual", "end_actual"))
+
+
+def dated_errors(obj: Any, pairs: Iterable[tuple[str, str]] = PLANNED_AND_ACTUAL) -> dict[str, Any]:
+    """Ends before their starts, by field: `pairs` names each (start, end) of `obj`."""
     errors: dict[str, Any] = {}
-    for start, end in (("start_planned", "end_planned"), ("start_actual", "end_actual")):
+    for start, end in pairs:
         begin, finish = getattr(obj, start, None), getattr(obj, end, None)
         if begin and finish and finish < begin:
             errors[end] = _("The end cannot come before the start.")
@@ -816,9 +819,7 @@ class Mission(TimeStampedModel):
         return f"{self.person}: {self.expertise}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("The end cannot come before the start.")
+        errors = dated_errors(self, [("start", "end")])
         if self.activity is not None:
             errors.update(
                 within_programme(self.activity.component.programme, self, ["start", "end"])
@@ -1125,8 +1126,7 @@ class Twinning(TimeStampedModel):
             errors["bhutan_group"] = _("Choose a producer group in Bhutan.")
         if self.thai_group_id and self.thai_group.area.country != "TH":
             errors["thai_group"] = _("Choose a producer group in Thailand.")
-        if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            errors["ended_on"] = _("The end cannot come before the start.")
+        errors.update(dated_errors(self, [("started_on", "ended_on")]))
         if errors:
             raise ValidationError(errors)
 
@@ -1172,9 +1172,7 @@ class TwinningVisit(TimeStampedModel):
         return f"{self.twinning}: {self.start}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("The end cannot come before the start.")
+        errors = dated_errors(self, [("start", "end")])
         if self.twinning_id and self.start and self.start < self.twinning.started_on:
             errors["start"] = _("The visit cannot come before the twinning started.")
         if errors:

@@ -4,8 +4,6 @@ An indicator's actuals are typed in, or computed live from the platform's data w
 indicator names a computation (see `ogop.results.computations`).
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -13,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogop.core.models import TimeStampedModel
-from ogop.programme.models import Programme, within_programme
+from ogop.programme.models import Programme, dated_errors, within_programme
 
 
 class ResultType(models.TextChoices):
@@ -163,9 +161,7 @@ class Period(TimeStampedModel):
         return f"{self.indicator}: {self.start} – {self.end}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("The end cannot come before the start.")
+        errors = dated_errors(self, [("start", "end")])
         if self.indicator_id:
             errors.update(within_programme(self.indicator.result.programme, self, ["start", "end"]))
         if errors:
