@@ -428,6 +428,15 @@ def dated_errors(obj: Any, pairs: Iterable[tuple[str, str]] = PLANNED_AND_ACTUAL
     return errors
 
 
+def end_not_before_start(name: str) -> models.CheckConstraint:
+    """The database's guard for a record whose `end` may not come before its `start`."""
+    return models.CheckConstraint(
+        condition=Q(end__gte=F("start")),
+        name=name,
+        violation_error_message=_("The end cannot come before the start."),
+    )
+
+
 def within_programme(programme: Programme, obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     """The dates of `obj` that fall outside the programme's period, by field."""
     first, last = programme.period
@@ -808,11 +817,7 @@ class Mission(TimeStampedModel):
         verbose_name_plural = _("missions")
         ordering = ["-start", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=F("start")),
-                name="mission_dates_in_order",
-                violation_error_message=_("The end cannot come before the start."),
-            ),
+            end_not_before_start("mission_dates_in_order"),
         ]
 
     def __str__(self) -> str:
@@ -1161,11 +1166,7 @@ class TwinningVisit(TimeStampedModel):
         verbose_name_plural = _("exchange visits")
         ordering = ["start", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=F("start")),
-                name="twinning_visit_dates_in_order",
-                violation_error_message=_("The end cannot come before the start."),
-            ),
+            end_not_before_start("twinning_visit_dates_in_order"),
         ]
 
     def __str__(self) -> str:

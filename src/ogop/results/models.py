@@ -6,12 +6,17 @@ indicator names a computation (see `ogop.results.computations`).
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogop.core.models import TimeStampedModel
-from ogop.programme.models import Programme, dated_errors, within_programme
+from ogop.programme.models import (
+    Programme,
+    dated_errors,
+    end_not_before_start,
+    within_programme,
+)
 
 
 class ResultType(models.TextChoices):
@@ -145,11 +150,7 @@ class Period(TimeStampedModel):
         verbose_name_plural = _("periods")
         ordering = ["indicator", "start", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=F("start")),
-                name="period_dates_in_order",
-                violation_error_message=_("The end cannot come before the start."),
-            ),
+            end_not_before_start("period_dates_in_order"),
             models.UniqueConstraint(
                 fields=["indicator", "start"],
                 name="one_period_per_start",
