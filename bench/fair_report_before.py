@@ -1,6 +1,7 @@
-"""The fair report's reads as they were before its indexes and its new query shape: one
-aggregate over the fair's sales per breakdown, and the days by a date function applied to
-every sale. Measured beside `fair_report` in the same run ("before" in the results)."""
+"""The fair report's reads as they were before the sales' tallies: one aggregate over the
+fair's sales per breakdown, and the days by a date function applied to every sale. Measured
+beside `fair_report` in the same run ("before" in the results), and the check that the
+tallies hold what the sales hold."""
 
 from typing import Any
 

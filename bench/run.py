@@ -42,6 +42,7 @@ from ogop.products.models import Product  # noqa: E402
 from ogop.products.services import products_import  # noqa: E402
 from ogop.products.transfer import KINDS, export_file  # noqa: E402
 from ogop.programme.models import Activity, Participant, Programme  # noqa: E402
+from ogop.programme.signals import people_changed  # noqa: E402
 from ogop.rating.models import ProductRating  # noqa: E402
 from ogop.reports.iati import check_exportable, write_iati  # noqa: E402
 
@@ -245,6 +246,11 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
         samples = _page_samples(client, [path], options.repeat)
         baseline = summary(_page_samples(client, ["/bench/fixed/"], options.repeat))
         queries = _queries(client, path)
+        # The first view after people or places changed counts the people trained afresh.
+        cold = []
+        for _ in range(options.slow_repeat):
+            people_changed()
+            cold += timings(lambda: _get(client, path), 1)
     result = summary(samples)
     return [
         {
@@ -252,6 +258,11 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
             "path": path,
             **result,
             "queries": queries,
+            "after_a_change": {
+                "what": "the first view after a person, a place at an activity, an activity "
+                "or an area changed: the people trained counted afresh",
+                **summary(cold),
+            },
             "programme": {
                 "activities": Activity.objects.filter(component__programme=programme).count(),
                 "participants": Participant.objects.filter(
@@ -339,6 +350,8 @@ def case_import(options: argparse.Namespace) -> list[dict[str, Any]]:
         elapsed, count = _rolled_back(lambda: platform_import(data, user))
         ours.append(elapsed)
         counts.add(("platform", count))
+    # The baseline takes minutes a run at national scale: once unless asked for more.
+    for _ in range(options.baseline_repeat):
         elapsed, count = _rolled_back(lambda: library_import(data))
         theirs.append(elapsed)
         counts.add(("django-import-export", count))
@@ -456,11 +469,26 @@ def case_fair_report(options: argparse.Namespace) -> list[dict[str, Any]]:
     samples = timings(lambda: fair_report(fair), options.repeat * 2)
     with CaptureQueriesContext(connection) as queries:
         fair_report(fair)
-    before = fair_report_before(fair)
-    if before["totals"]["count"] != report.count or len(before["by_day"]) > len(report.by_day):
-        raise RuntimeError("The report and its former reads disagree.")
+    # The former reads take a minute over 2,000,000 sales: run once, timed and checked.
     with CaptureQueriesContext(connection) as former_queries:
-        fair_report_before(fair)
+        start = time.perf_counter()
+        before = fair_report_before(fair)
+        before_ms = (time.perf_counter() - start) * 1000
+    # The tallies the report reads must hold exactly what the sales hold.
+    from_sales = (
+        before["totals"]["count"],
+        before["totals"]["total"],
+        before["voids"]["count"],
+        sorted((row["day"], row["count"], row["total"]) for row in before["by_day"]),
+    )
+    from_tallies = (
+        report.count,
+        report.total,
+        report.void_count,
+        sorted((row.key, row.count, row.total) for row in report.by_day if row.count),
+    )
+    if from_sales != from_tallies:
+        raise RuntimeError("The report's tallies and the sales disagree.")
     result = summary(samples)
     return [
         {
@@ -470,10 +498,10 @@ def case_fair_report(options: argparse.Namespace) -> list[dict[str, Any]]:
             "counted": report.count,
             "queries": len(queries),
             "before": {
-                "what": "the former reads: an aggregate per breakdown, days by a date function "
-                "on every sale, no index for the report (bench/fair_report_before.py, run on "
-                "the same database, so with the new indexes present)",
-                **summary(timings(lambda: fair_report_before(fair), options.slow_repeat)),
+                "what": "the former reads, straight over the sales: an aggregate per "
+                "breakdown, days by a date function on every sale "
+                "(bench/fair_report_before.py, on the same database)",
+                **summary([before_ms]),
                 "queries": len(former_queries),
             },
             "target": f"<= {FAIR_TARGET_MS} ms (p95)",
@@ -599,6 +627,9 @@ def result_text(case: dict[str, Any]) -> str:
             text += f"; {case['queries']} queries"
         if "before" in case:
             text += f" (before: median {_ms(case['before']['median_ms'])})"
+        if "after_a_change" in case:
+            after = case["after_a_change"]
+            text += f" (after a change: median {_ms(after['median_ms'])})"
         if "memory" in case:
             memory = case["memory"]
             text += f"; memory peak {memory['tracemalloc_peak_mb']} MB (traced)"
@@ -662,6 +693,7 @@ def run(
     *,
     repeat: int = 5,
     slow_repeat: int = 3,
+    baseline_repeat: int = 1,
     seconds: float = 15,
     output: Path = RESULTS,
     only: list[str] | None = None,
@@ -669,13 +701,22 @@ def run(
 ) -> dict[str, Any]:
     """Run the cases (all, or those named), write the report and return it."""
     options = argparse.Namespace(
-        repeat=repeat, slow_repeat=slow_repeat, seconds=seconds, database_url=database_url
+        repeat=repeat,
+        slow_repeat=slow_repeat,
+        baseline_repeat=baseline_repeat,
+        seconds=seconds,
+        database_url=database_url,
     )
     report: dict[str, Any] = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "scale": scale(),
-        "options": {"repeat": repeat, "slow_repeat": slow_repeat, "seconds": seconds},
+        "options": {
+            "repeat": repeat,
+            "slow_repeat": slow_repeat,
+            "baseline_repeat": baseline_repeat,
+            "seconds": seconds,
+        },
         "cases": [],
     }
     for name in only or CASES:
@@ -693,6 +734,9 @@ def main() -> None:
     parser.add_argument(
         "--slow-repeat", type=int, default=3, help="runs of the import and the IATI export"
     )
+    parser.add_argument(
+        "--baseline-repeat", type=int, default=1, help="runs of the import's baseline"
+    )
     parser.add_argument("--seconds", type=float, default=15, help="duration of each wrk run")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--case", action="append", choices=list(CASES))
@@ -700,6 +744,7 @@ def main() -> None:
     report = run(
         repeat=options.repeat,
         slow_repeat=options.slow_repeat,
+        baseline_repeat=options.baseline_repeat,
         seconds=options.seconds,
         output=options.output,
         only=options.case,

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from ogop.accounts.models import Role
-from ogop.fairs.models import Exhibit, Sale
+from ogop.fairs.models import Exhibit, FairTally, Sale, SaleTally
 from ogop.fairs.services import OutOfStock, sale_record
 from tests.factories import UserFactory
 from tests.fairs.factories import ExhibitFactory
@@ -17,7 +17,9 @@ SELLERS = 6
 
 
 def _sell_together(exhibit, cashiers, *, quantity=1, client_uuids=None):
-    """Each cashier records a sale at once; returns the outcomes, in the cashiers' order."""
+    """Each cashier records a sale at once (of the exhibit, or of their own one of a list);
+    returns the outcomes, in the cashiers' order."""
+    exhibits = exhibit if isinstance(exhibit, list) else [exhibit] * len(cashiers)
     barrier = threading.Barrier(len(cashiers))
     outcomes: list = [None] * len(cashiers)
     client_uuids = client_uuids or [uuid4() for _ in cashiers]
@@ -26,7 +28,7 @@ def _sell_together(exhibit, cashiers, *, quantity=1, client_uuids=None):
         try:
             barrier.wait(timeout=10)
             sale, created = sale_record(
-                exhibit=exhibit,
+                exhibit=exhibits[index],
                 quantity=quantity,
                 unit_price=D("90"),
                 client_uuid=client_uuids[index],
@@ -73,6 +75,9 @@ def test_concurrent_sales_lose_no_update_of_the_stock(concurrent_db):
     outcomes = _sell_together(exhibit, cashiers, quantity=3)
     assert [kind for kind, _ in outcomes] == ["created"] * SELLERS, outcomes
     assert Exhibit.objects.get(pk=exhibit.pk).stock == 100 - 3 * SELLERS
+    # The day's tallies, the exhibit's and the fair's, lost none of the sales.
+    for tally in [SaleTally.objects.get(exhibit=exhibit), FairTally.objects.get()]:
+        assert (tally.count, tally.quantity, tally.total) == (SELLERS, 3 * SELLERS, 270 * SELLERS)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -86,3 +91,19 @@ def test_same_sale_sent_at_once_from_two_connections_is_recorded_once(concurrent
     assert len({pk for _, pk in outcomes}) == 1
     assert Sale.objects.count() == 1
     assert Exhibit.objects.get(pk=exhibit.pk).stock == 8
+    assert SaleTally.objects.get(exhibit=exhibit).count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sales_of_different_exhibits_at_once_all_reach_the_fairs_tally(concurrent_db):
+    first = ExhibitFactory(opening_stock=10, booth__fair__code="CONCURRENT")
+    exhibits = [first] + [
+        ExhibitFactory(opening_stock=10, booth=first.booth) for _ in range(SELLERS - 1)
+    ]
+    cashiers = [UserFactory(role=Role.CASHIER) for _ in range(SELLERS)]
+    outcomes = _sell_together(exhibits, cashiers, quantity=2)
+    assert [kind for kind, _ in outcomes] == ["created"] * SELLERS, outcomes
+    # One tally of the fair for the day, made by whichever sale came first, holds them all.
+    tally = FairTally.objects.get()
+    assert (tally.count, tally.quantity, tally.total) == (SELLERS, 2 * SELLERS, 180 * SELLERS)
+    assert SaleTally.objects.count() == SELLERS

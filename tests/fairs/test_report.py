@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ogop.core.money import format_money
-from ogop.fairs.models import Exhibit, LeadStatus, Sale
+from ogop.fairs.models import Exhibit, FairTally, LeadStatus, Sale, SaleTally
 from ogop.fairs.report import report_xlsx, sales_by_day_chart, top_sellers_chart
 from ogop.fairs.selectors import fair_report, sales_at_fairs_total
-from ogop.fairs.services import sale_record, sale_void
+from ogop.fairs.services import fair_save, sale_record, sale_tallies_rebuild, sale_void
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
 
 SALES = 500
+FIGURES = ("day", "currency", "voided", "count", "quantity", "total")
 
 
 @pytest.fixture
@@ -103,6 +104,66 @@ def test_report_totals_equal_the_sum_of_sales_not_voided(generated):
     assert len(report.by_day) == 9
     assert len(report.by_booth) == 4
     assert len(report.by_group) == 3
+
+
+def _tallies(fair):
+    """The fair's tallies: its exhibits' and its own."""
+    exhibits = SaleTally.objects.filter(exhibit__booth__fair=fair, count__gt=0)
+    own = FairTally.objects.filter(fair=fair, count__gt=0)
+    return (
+        set(exhibits.values_list("exhibit_id", *FIGURES)),
+        set(own.values_list("payment_method", *FIGURES)),
+    )
+
+
+def test_tallies_kept_by_each_sale_and_void_equal_tallies_made_from_the_sales(generated):
+    kept = _tallies(generated)
+    assert any(voided for _exhibit, _day, _currency, voided, *_figures in kept[0])
+    sale_tallies_rebuild(fairs=[generated])
+    assert _tallies(generated) == kept
+
+
+def test_a_voided_sale_leaves_its_days_tally_for_the_voided_ones(
+    fair, exhibit, cashier, supervisor
+):
+    sale, _created = sale_record(
+        exhibit=exhibit,
+        quantity=2,
+        unit_price=exhibit.fair_price,
+        client_uuid=uuid4(),
+        cashier=cashier,
+    )
+    sale_void(sale=sale, by=supervisor, reason="Keyed twice")
+    # The day's tallies of sales that count are gone; those of voided sales hold it.
+    for tally in [SaleTally.objects.get(exhibit=exhibit), FairTally.objects.get(fair=fair)]:
+        assert (tally.voided, tally.count, tally.quantity, tally.total) == (True, 1, 2, sale.total)
+    report = fair_report(fair)
+    assert (report.count, report.total, report.void_count) == (0, 0, 1)
+
+
+def test_a_fair_moved_to_another_time_zone_counts_its_sales_days_there(small, supervisor):
+    first_day, second_day = small.days()[:2]
+    exhibit = Exhibit.objects.filter(booth__fair=small).first()
+    late = dt.datetime.combine(first_day, dt.time(23, 30), tzinfo=small.tzinfo)  # Bangkok
+    sale_record(
+        exhibit=exhibit,
+        quantity=1,
+        unit_price=exhibit.fair_price,
+        client_uuid=uuid4(),
+        cashier=supervisor,
+        sold_at=late,
+    )
+    before = {row.key: row.count for row in fair_report(small).by_day}
+
+    small.country = "JP"  # two hours ahead of Bangkok: half past one on the next day
+    fair_save(fair=small, user=supervisor)
+
+    after = {row.key: row.count for row in fair_report(small).by_day}
+    assert after[first_day] == before[first_day] - 1
+    assert after[second_day] == before[second_day] + 1
+    kept = _tallies(small)
+    sale_tallies_rebuild(fairs=[small])
+    assert _tallies(small) == kept
 
 
 def test_each_day_counts_the_sales_of_that_day_at_the_fair(small):

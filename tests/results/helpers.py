@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ogop.accounts.models import Role
 from ogop.fairs.models import Sale
+from ogop.fairs.services import sale_tallies_rebuild
 from ogop.products.models import Product, StageChange
 from ogop.rating.models import AssessmentRound, ProductRating, RoundStatus, Rubric
 from tests.factories import UserFactory
@@ -50,10 +51,11 @@ def registered_on(product: Product, day: dt.date) -> None:
 
 
 class Counter:
-    """Sales at a fair in one currency, made at given local times."""
+    """Sales at a fair in Bhutan (the programme's time zone) in one currency, made at given
+    local times, written directly (the dates are long past) and then tallied."""
 
-    def __init__(self, currency: str = "THB") -> None:
-        self.fair = FairFactory(currency=currency)
+    def __init__(self, currency: str = "THB", country: str = "BT") -> None:
+        self.fair = FairFactory(currency=currency, country=country)
         self.currency = currency
         self.cashier = UserFactory(role=Role.CASHIER)
         self.exhibits: dict[int, Any] = {}
@@ -62,7 +64,7 @@ class Counter:
         if product.pk not in self.exhibits:
             self.exhibits[product.pk] = ExhibitFactory(booth__fair=self.fair, product=product)
         amount = Decimal(total)
-        return Sale.objects.create(
+        sale = Sale.objects.create(
             exhibit=self.exhibits[product.pk],
             quantity=1,
             unit_price=amount,
@@ -73,3 +75,5 @@ class Counter:
             voided_at=timezone.now() if void else None,
             void_reason="typed twice" if void else "",
         )
+        sale_tallies_rebuild(fairs=[self.fair])
+        return sale

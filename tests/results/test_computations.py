@@ -8,6 +8,7 @@ a group served only by a cancelled activity, and a group never served, are out o
 import datetime as dt
 from decimal import Decimal as D
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -337,6 +338,16 @@ def test_fair_sales_converts_each_days_sales_at_that_days_rate(programme, sold):
     assert value.by == {("area", BUMTHANG): D("370.00"), ("area", THIMPHU): D("800.00")}
     assert fair_sales(programme, *Y2018).total == D("50.00")
     assert fair_sales(programme, *Y2016).total == D("0")
+
+
+def test_a_sale_counts_on_its_day_at_the_fair_in_the_fairs_time_zone(programme, world):
+    bangkok = ZoneInfo("Asia/Bangkok")
+    # Half past midnight on New Year's Day in Bangkok: still 31 December in Thimphu.
+    Counter("THB", country="TH").sell(
+        world.p1, dt.datetime(2018, 1, 1, 0, 30, tzinfo=bangkok), "80.00"
+    )
+    assert fair_sales(programme, *Y2017).total == D("0")
+    assert fair_sales(programme, *Y2018).total == D("80.00")
 
 
 def test_fair_sales_without_a_rate_says_it_cannot_compute(programme, world):

@@ -1,32 +1,23 @@
 """Pages of the public catalog, kept in the cache that the server's processes share.
 
-A page is kept under the catalog's version: a random token, in the same cache, that each
-write to what the catalog shows replaces once its transaction commits (`catalog_changed`,
-called by catalog.signals and catalog.indexing). Serving a kept page reads no database; a
-change shows in every worker as soon as it is committed; a rolled-back one replaces nothing.
-Until it commits, the writing connection renders every page afresh, and so sees its change.
-
-Keys carry the database's identity, so that processes on different databases (test databases
-in memory, one per process, among them) may share the cache's folder. Pages expire after the
-cache's TIMEOUT: that bounds how long a write that no hook follows (a database restored from a
-backup, say) can go unseen.
+A page is kept under the catalog's version (see core.versions), which each write to what
+the catalog shows renews once its transaction commits (`catalog_changed`, called by
+catalog.signals and catalog.indexing). Serving a kept page reads no database; a change shows
+in every worker as soon as it is committed; a rolled-back one renews nothing. Until it
+commits, the writing connection renders every page afresh, and so sees its change.
 """
 
 import hashlib
-import os
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from ogop.core.thai import thai_digits_preferred
+from ogop.core.versions import changed, current, database_key, pending
 
 # A page's address in any language (core.middleware.QueryLanguageMiddleware).
 LANGUAGE_PARAMETER = "lang"
@@ -36,39 +27,12 @@ LONGEST_QUERY = 200
 View = Callable[..., HttpResponse]
 
 
-def _database(db: BaseDatabaseWrapper) -> str:
-    settings = db.settings_dict
-    identity = f"{db.vendor}|{settings['HOST']}|{settings['PORT']}|{settings['NAME']}"
-    if db.vendor == "sqlite" and SQLiteCreation.is_in_memory_db(settings["NAME"]):
-        identity += f"|{os.getpid()}"  # a database in memory is this process's alone
-    return hashlib.sha256(identity.encode()).hexdigest()[:16]
-
-
-def _publish() -> None:
-    cache.set(f"catalog:{_database(connections[DEFAULT_DB_ALIAS])}:version", uuid4().hex, None)
-
-
-def _unpublished(db: BaseDatabaseWrapper) -> bool:
-    """Whether this connection's transaction holds a change whose new version waits for the
-    commit (the database drops the waiting publication when the change is rolled back)."""
-    return any(callback[1] is _publish for callback in db.run_on_commit)
+CATALOG = "catalog"
 
 
 def catalog_changed() -> None:
     """Retire every kept page once the current transaction commits (at once outside one)."""
-    if not _unpublished(connections[DEFAULT_DB_ALIAS]):
-        transaction.on_commit(_publish)
-
-
-def catalog_version(database: str) -> str:
-    """The current token; a new one if there is none yet, or the cache let it go."""
-    key = f"catalog:{database}:version"
-    token: str | None = cache.get(key)
-    if token is None:
-        token = uuid4().hex
-        if not cache.add(key, token, timeout=None):
-            token = cache.get(key) or token
-    return token
+    changed(CATALOG)
 
 
 def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
@@ -79,8 +43,7 @@ def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
     The key holds all that the page shows besides the catalog's data: the address with its
     query (links to the other languages repeat it), the language and the reader's digits.
     """
-    db = connections[DEFAULT_DB_ALIAS]
-    if request.method not in ("GET", "HEAD") or _unpublished(db):
+    if request.method not in ("GET", "HEAD") or pending(CATALOG):
         return None
     query = request.GET
     allowed = {*parameters, LANGUAGE_PARAMETER}
@@ -97,8 +60,8 @@ def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
         str(bool(getattr(request, "htmx", False))),
     ]
     digest = hashlib.sha256("\n".join(variant).encode()).hexdigest()
-    database = _database(db)
-    return f"catalog:{database}:page:{catalog_version(database)}:{digest}"
+    database = database_key()
+    return f"catalog:{database}:page:{current(CATALOG, database)}:{digest}"
 
 
 def _same_for_everyone(request: HttpRequest, response: HttpResponse) -> bool:

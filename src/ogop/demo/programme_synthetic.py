@@ -38,6 +38,7 @@ from ogop.programme.models import (
     TransactionType,
 )
 from ogop.programme.services import DEFAULT_COMPONENTS
+from ogop.programme.signals import people_changed
 from ogop.results.models import (
     Computation,
     Dimension,
@@ -206,6 +207,7 @@ def generate_programme(
     groups = _served_groups(made, producer_groups, more)
     if participants:
         _participants(made, groups, more, participants)
+        people_changed()  # written in bulk: no signal told the kept figures
     if computed:
         _computed_result(programme, position=results)
     return programme

@@ -34,11 +34,22 @@ from ogop.demo.programme_synthetic import (
     delete_programme,
     generate_programme,
 )
-from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, PaymentMethod, Sale
+from ogop.fairs.models import (
+    Booth,
+    BuyerLead,
+    Exhibit,
+    Fair,
+    FairTally,
+    PaymentMethod,
+    Sale,
+    SaleTally,
+)
+from ogop.fairs.services import sale_tallies_rebuild
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
 from ogop.products.models import Category, Certification, Product, ProductPhoto, StageChange
 from ogop.programme.models import Activity, Participant, Person, Programme
+from ogop.programme.signals import people_changed
 from ogop.rating.models import AssessmentRound, ProductRating, RoundStatus, Rubric
 
 # (Thai, English, category): product words as OTOP catalogues write them.
@@ -419,7 +430,7 @@ def _sales(
     wrap: Progress,
 ) -> int:
     """`count` sales at the fair, some exhibits selling far more than others, a few voided;
-    then each exhibit's opening stock and stock left to match."""
+    then each exhibit's opening stock and stock left to match, and the sales' tallies."""
     # Some products sell far more than others (a long tail).
     weights = list(itertools.accumulate(rng.paretovariate(1.2) for _exhibit in exhibits))
     opens = [
@@ -459,6 +470,7 @@ def _sales(
         exhibit.stock = rng.randint(0, 40)
         exhibit.opening_stock = sold[exhibit.pk] + exhibit.stock
     Exhibit.objects.bulk_update(exhibits, ["opening_stock", "stock"], batch_size=BATCH)
+    sale_tallies_rebuild(fairs=[fair])
     return count
 
 
@@ -483,6 +495,8 @@ def _removals() -> list[tuple[str, str]]:
         return str(model._meta.db_table)
 
     return [
+        (table(SaleTally), f"exhibit_id IN ({_EXHIBITS})"),
+        (table(FairTally), f"fair_id IN ({_FAIRS})"),
         (table(Sale), f"exhibit_id IN ({_EXHIBITS})"),
         (table(Exhibit), f"booth_id IN ({_BOOTHS})"),
         (table(Booth.producer_groups.through), f"booth_id IN ({_BOOTHS})"),
@@ -531,6 +545,7 @@ def remove(progress: Progress | None = None) -> None:
             delete_programme(identifier)
         for table, condition in _product_removals():
             cursor.execute(f"DELETE FROM {table} WHERE {condition}")
+        people_changed()
 
 
 def search_queries(count: int = 50, seed: int = 2) -> list[str]:

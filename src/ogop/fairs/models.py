@@ -327,25 +327,6 @@ class Sale(TimeStampedModel):
                 violation_error_message=_("A void needs a reason."),
             ),
         ]
-        # The fair report's reads (see selectors.fair_report): each index holds what the
-        # report sums, so that a fair's sales are read from it alone, exhibit by exhibit.
-        indexes = [
-            models.Index(
-                fields=["exhibit", "payment_method", "quantity", "total", "voided_at"],
-                condition=Q(voided_at__isnull=True),
-                name="sale_report_by_payment",
-            ),
-            models.Index(
-                fields=["exhibit", "sold_at", "quantity", "total", "voided_at", "currency"],
-                condition=Q(voided_at__isnull=True),
-                name="sale_report_by_time",
-            ),
-            models.Index(
-                fields=["exhibit", "total", "voided_at"],
-                condition=Q(voided_at__isnull=False),
-                name="sale_report_voided",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.exhibit.product.code} ({self.client_uuid})"
@@ -359,6 +340,69 @@ class Sale(TimeStampedModel):
     @property
     def is_void(self) -> bool:
         return self.voided_at is not None
+
+
+class Tally(models.Model):
+    """Sales of one day at a fair (in the fair's time zone), summed, by currency and void.
+
+    Reports over millions of sales read these sums instead of the sales. The services add
+    every sale and void to its tallies in the sale's own transaction, after taking the
+    exhibit's row lock (see services.sale_record); `services.sale_tallies_rebuild` makes them
+    again from the sales after a bulk load.
+    """
+
+    day = models.DateField(_("day"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    voided = models.BooleanField(_("voided"), default=False)
+    count = models.PositiveIntegerField(_("sales"), default=0)
+    quantity = models.PositiveIntegerField(_("quantity"), default=0)
+    total = models.DecimalField(_("total"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SaleTally(Tally):
+    """An exhibit's sales of a day: the breakdowns by product, booth and group, and the
+    programme's sales at fairs."""
+
+    exhibit = models.ForeignKey(
+        Exhibit, verbose_name=_("exhibit"), on_delete=models.CASCADE, related_name="tallies"
+    )
+
+    class Meta:
+        verbose_name = _("day's sales of an exhibit")
+        verbose_name_plural = _("days' sales of exhibits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibit", "day", "currency", "voided"], name="sale_tally_one_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibit_id} {self.day}: {self.count}"
+
+
+class FairTally(Tally):
+    """A fair's sales of a day by payment method: the report's days, payments and voids."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    payment_method = models.CharField(_("payment"), max_length=10, choices=PaymentMethod.choices)
+
+    class Meta:
+        verbose_name = _("day's sales of a fair")
+        verbose_name_plural = _("days' sales of fairs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair", "day", "payment_method", "currency", "voided"],
+                name="fair_tally_one_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id} {self.day} {self.payment_method}: {self.count}"
 
 
 class SaleConflict(models.Model):

@@ -88,10 +88,7 @@ def report_xlsx(report: FairReport) -> bytes:
     section(_("Top sellers"), _sheet_rows(report.top_sellers))
     section(
         _("Stock left (booth, product, opening stock, stock left)"),
-        [
-            [exhibit.booth.code, exhibit.product.code, exhibit.opening_stock, exhibit.stock]
-            for exhibit in report.stock
-        ],
+        [[row.booth_code, row.product_code, row.opening_stock, row.stock] for row in report.stock],
     )
     section(
         _("Buyer leads by follow-up"),

@@ -13,20 +13,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from ogop.accounts.roles import is_producer
+from ogop.core.languages import field_names, in_reader_language, reader_languages
 from ogop.fairs.models import (
     Booth,
     BuyerLead,
     Exhibit,
     Fair,
+    FairTally,
     LeadStatus,
     PaymentMethod,
     Sale,
     SaleConflict,
+    SaleTally,
 )
 from ogop.fairs.rules import assigned_booth_ids, is_cashier, is_fair_supervisor
 from ogop.producers.models import ProducerGroup
@@ -34,21 +37,18 @@ from ogop.producers.selectors import represented_group_ids
 from ogop.products.models import Product
 
 ZERO = Decimal("0")
-# Days of a fair read in one query (a union of one part a day), up to this many at a time.
-UNION_LIMIT = 200
-# What the report shows of each exhibit, its product and booth, and of a producer group.
-NAMES = ("name", "name_en", "name_th", "name_dz")
+# What the report reads of each exhibit, its product and booth: plain values, no instances.
 STOCK_FIELDS = (
+    "pk",
     "booth_id",
     "product_id",
-    "fair_price",
     "opening_stock",
     "stock",
     "booth__code",
     "booth__name",
     "product__code",
     "product__producer_group_id",
-    *(f"product__{name}" for name in NAMES),
+    *field_names("name", "product__"),
 )
 
 
@@ -293,6 +293,21 @@ class Row:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class StockRow:
+    """An exhibit's stock: what it opened with and what is left."""
+
+    booth_code: str
+    product_code: str
+    product_name: str
+    opening_stock: int
+    stock: int
+
+    @property
+    def is_oversold(self) -> bool:
+        return self.stock < 0
+
+
 @dataclass
 class FairReport:
     fair: Fair
@@ -307,66 +322,39 @@ class FairReport:
     by_group: list[Row]
     by_payment: list[Row]
     top_sellers: list[Row]
-    stock: list[Exhibit]
+    stock: list[StockRow]
     leads_by_status: list[Row]
     lead_count: int
     oversold_count: int
 
 
-def fair_sales(fair: Fair) -> QuerySet[Sale]:
-    """The fair's sales that count: every sale not voided."""
-    return Sale.objects.not_void().filter(exhibit__booth__fair=fair)
+def fair_tallies(fair: Fair) -> QuerySet[SaleTally]:
+    """The tallies of the fair's sales that count (not voided)."""
+    return SaleTally.objects.filter(exhibit__booth__fair=fair, voided=False, count__gt=0)
 
 
-def _of_fair(fair: Fair) -> Q:
-    """Sales at the fair's exhibits, as `exhibit_id IN (…)`: the report's indexes on sales
-    start with the exhibit, and this lets the database read them exhibit by exhibit."""
-    return Q(exhibit_id__in=Exhibit.objects.filter(booth__fair=fair).values("pk"))
-
-
-def _day_bounds(fair: Fair) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
-    """Each day of the fair with the moments it starts and ends in the fair's time zone."""
-    zone = fair.tzinfo
-    days = fair.days()
-    starts = [dt.datetime.combine(day, dt.time.min, tzinfo=zone) for day in days]
-    ends = [
-        dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone) for day in days
-    ]
-    return list(zip(days, starts, ends, strict=True))
-
-
-def fair_sales_by_day(fair: Fair) -> list[Row]:
-    """Every day of the fair (days without sales too), in the fair's own time zone.
-
-    One query: a union of one range per day, each read from the index of the exhibits'
-    sales by time (never a date function applied to every sale)."""
-    parts = [
-        Sale.objects.not_void()
-        .filter(_of_fair(fair), sold_at__gte=start, sold_at__lt=end)
-        .annotate(day=Value(index))
-        .values("day")
-        .annotate(count=Count("pk"), quantity=Sum("quantity"), total=Sum("total"))
-        .order_by()
-        for index, (_day, start, end) in enumerate(_day_bounds(fair))
-    ]
-    found: dict[int, dict[str, Any]] = {}
-    for chunk in range(0, len(parts), UNION_LIMIT):
-        first, *others = parts[chunk : chunk + UNION_LIMIT]
-        for row in first.union(*others, all=True):
-            found[row["day"]] = dict(row)
-    rows = []
-    for index, day in enumerate(fair.days()):
-        item = found.get(index)
-        rows.append(
-            Row(
-                key=day,
-                label=day.isoformat(),
-                count=item["count"] if item else 0,
-                quantity=(item["quantity"] if item else 0) or 0,
-                total=(item["total"] if item else ZERO) or ZERO,
-            )
-        )
-    return rows
+def _fair_totals(fair: Fair) -> tuple[list[Row], list[Row], dict[str, Any]]:
+    """The fair's sales by day (every day of the fair, days without sales too) and by payment
+    method, and its voided sales: from the fair's tallies, a few rows a day."""
+    methods = {key: str(label) for key, label in PaymentMethod.choices}
+    by_day = {day: Row(key=day, label=day.isoformat()) for day in fair.days()}
+    by_payment: dict[Any, Row] = {}
+    voids: dict[str, Any] = {"count": 0, "total": ZERO}
+    for tally in FairTally.objects.filter(fair=fair, count__gt=0).order_by():
+        figures = (tally.count, tally.quantity, tally.total)
+        if tally.voided:
+            voids["count"] += tally.count
+            voids["total"] += tally.total
+            continue
+        if tally.day in by_day:
+            _add(by_day, tally.day, "", *figures)
+        method = tally.payment_method
+        _add(by_payment, method, methods.get(method, method), *figures)
+    return (
+        list(by_day.values()),
+        sorted(by_payment.values(), key=lambda row: str(row.key)),
+        voids,
+    )
 
 
 def _add(rows: dict[Any, Row], key: Any, label: str, count: int, quantity: int, total: Any) -> None:
@@ -381,45 +369,52 @@ def _add(rows: dict[Any, Row], key: Any, label: str, count: int, quantity: int, 
 def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
     """Everything the report shows, in a fixed number of queries whatever the fair's size.
 
-    The sales are read twice, each time from an index that holds what is summed: once
-    grouped by exhibit and payment (every breakdown but the days is added up from these
-    groups, with the exhibits read for the stock), once by day (`fair_sales_by_day`)."""
-    stock = list(
-        Exhibit.objects.filter(booth__fair=fair)
-        .select_related("product", "booth")
-        .only(*STOCK_FIELDS)
+    The sales are read from their tallies (see `SaleTally`), twice: once grouped by exhibit
+    (the breakdowns by product, booth and group are added up from these, with the exhibits
+    read for the stock), and the fair's own tallies by day and payment (`_fair_totals`)."""
+    exhibits = {
+        row["pk"]: row
+        for row in Exhibit.objects.filter(booth__fair=fair)
         .order_by("booth__code", "product__code")
-    )
-    exhibits = {exhibit.pk: exhibit for exhibit in stock}
-    grouped = (
-        Sale.objects.not_void()
-        .filter(_of_fair(fair))
-        .values("exhibit_id", "payment_method")
-        .annotate(count=Count("pk"), quantity=Sum("quantity"), total=Sum("total"))
+        .values(*STOCK_FIELDS)
+    }
+    by_exhibit = (
+        fair_tallies(fair)
         .order_by()
+        .values_list("exhibit_id")
+        .annotate(count=Sum("count"), quantity=Sum("quantity"), total=Sum("total"))
     )
-    voids = (
-        Sale.objects.filter(_of_fair(fair), voided_at__isnull=False)
-        .order_by()
-        .aggregate(count=Count("pk"), total=Sum("total"))
-    )
-    methods = {key: str(label) for key, label in PaymentMethod.choices}
+    by_day, by_payment, voids = _fair_totals(fair)
+    languages = reader_languages()
     by_product: dict[Any, Row] = {}
     by_booth: dict[Any, Row] = {}
     by_group: dict[Any, Row] = {}
-    by_payment: dict[Any, Row] = {}
-    for item in grouped:
-        exhibit = exhibits[item["exhibit_id"]]
-        product = exhibit.product
-        figures = (item["count"], item["quantity"] or 0, item["total"] or ZERO)
-        _add(by_product, product.pk, f"{product.code} {product.name}", *figures)
-        _add(by_booth, exhibit.booth_id, str(exhibit.booth), *figures)
-        _add(by_group, product.producer_group_id, "", *figures)
-        method = item["payment_method"]
-        _add(by_payment, method, methods.get(method, str(method)), *figures)
-    groups = ProducerGroup.objects.only(*NAMES).in_bulk(list(by_group))
+    for exhibit_id, *figures in by_exhibit:
+        exhibit = exhibits[exhibit_id]
+        name = in_reader_language(exhibit, "name", "product__", languages)
+        product = f"{exhibit['product__code']} {name}"
+        booth = f"{exhibit['booth__code']} {exhibit['booth__name']}"
+        _add(by_product, exhibit["product_id"], product, *figures)
+        _add(by_booth, exhibit["booth_id"], booth, *figures)
+        _add(by_group, exhibit["product__producer_group_id"], "", *figures)
+    groups = {
+        row["pk"]: in_reader_language(row, "name", languages=languages)
+        for row in ProducerGroup.objects.filter(pk__in=list(by_group)).values(
+            "pk", *field_names("name")
+        )
+    }
     for key, row in by_group.items():
-        row.label = groups[key].name if key in groups else str(key)
+        row.label = groups.get(key, str(key))
+    stock = [
+        StockRow(
+            booth_code=row["booth__code"],
+            product_code=row["product__code"],
+            product_name=in_reader_language(row, "name", "product__", languages),
+            opening_stock=row["opening_stock"],
+            stock=row["stock"],
+        )
+        for row in exhibits.values()
+    ]
 
     products = sorted(by_product.values(), key=lambda row: row.label)
     top_sellers = sorted(products, key=lambda row: (-row.total, -row.quantity, row.label))[:top]
@@ -442,16 +437,16 @@ def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
         total=sum((row.total for row in products), ZERO),
         void_count=voids["count"],
         void_total=voids["total"] or ZERO,
-        by_day=fair_sales_by_day(fair),
+        by_day=by_day,
         by_product=products,
         by_booth=sorted(by_booth.values(), key=lambda row: row.label),
         by_group=sorted(by_group.values(), key=lambda row: -row.total),
-        by_payment=sorted(by_payment.values(), key=lambda row: str(row.key)),
+        by_payment=by_payment,
         top_sellers=top_sellers,
         stock=stock,
         leads_by_status=leads_by_status,
         lead_count=sum(lead_counts.values()),
-        oversold_count=sum(1 for exhibit in stock if exhibit.is_oversold),
+        oversold_count=sum(1 for row in stock if row.is_oversold),
     )
 
 
@@ -499,30 +494,6 @@ def sales_at_fairs_total(
         .annotate(total=Sum("total"))
         .order_by("currency")
     }
-
-
-def sales_at_fairs_by_group_and_day(
-    *,
-    producer_groups: Iterable[ProducerGroup] | QuerySet[Any],
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> list[tuple[int, str, dt.date, Decimal]]:
-    """Non-void sales at fairs of the groups' products as (group id, currency, day, total),
-    summed in one grouped query; days in the programme's time zone."""
-    sales = _sales_at_fairs(
-        start=None, end=None, fairs=None, producer_groups=producer_groups
-    ).annotate(day=TruncDate("sold_at"))
-    if start is not None:
-        sales = sales.filter(day__gte=start)
-    if end is not None:
-        sales = sales.filter(day__lte=end)
-    rows = (
-        sales.order_by()
-        .values_list("exhibit__product__producer_group", "currency", "day")
-        .annotate(total=Sum("total"))
-        .order_by("day", "exhibit__product__producer_group", "currency")
-    )
-    return [(group, currency, day, total or ZERO) for group, currency, day, total in rows]
 
 
 def fairs_of_product(product: Product) -> QuerySet[Fair]:

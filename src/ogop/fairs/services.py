@@ -1,7 +1,9 @@
 """Every write to fairs that has a rule: one function a use case, a transaction inside.
 
 Stock changes with F() under a row lock (select_for_update; on SQLite the write lock that
-IMMEDIATE transactions take), so two cashiers selling the last item never both succeed.
+IMMEDIATE transactions take), so two cashiers selling the last item never both succeed. The
+same lock guards the exhibit's sale tallies, which every sale and void changes in its own
+transaction, so that the reports' sums never miss or count twice a sale that was recorded.
 """
 
 import datetime as dt
@@ -12,7 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +25,12 @@ from ogop.fairs.models import (
     BuyerLead,
     Exhibit,
     Fair,
+    FairTally,
     PaymentMethod,
     Restock,
     Sale,
     SaleConflict,
+    SaleTally,
 )
 
 logger = logging.getLogger(__name__)
@@ -69,10 +74,14 @@ class VoidError(Exception):
 
 
 def fair_save(*, fair: Fair, user: Any) -> Fair:
-    """Create or change a fair, checked as the model checks it."""
+    """Create or change a fair, checked as the model checks it. A fair moved to another time
+    zone has its sales' days counted again there."""
     with transaction.atomic():
         fair.full_clean()
+        before = Fair.objects.filter(pk=fair.pk).first() if fair.pk else None
         fair.save()
+        if before is not None and str(before.tzinfo) != str(fair.tzinfo):
+            sale_tallies_rebuild(fairs=[fair])
     return fair
 
 
@@ -323,7 +332,7 @@ def _sale_create(
         )
     Exhibit.objects.filter(pk=locked.pk).update(stock=F("stock") - quantity)
     exhibit.stock = locked.stock - quantity
-    return Sale.objects.create(
+    sale = Sale.objects.create(
         client_uuid=client_uuid,
         exhibit=locked,
         quantity=quantity,
@@ -336,6 +345,8 @@ def _sale_create(
         oversold=oversold,
         is_illustrative=is_illustrative,
     )
+    _tally(sale, fair=fair, voided=False, sign=1)
+    return sale
 
 
 def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
@@ -344,6 +355,12 @@ def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
     if not reason:
         raise VoidError(_("Say why the sale is voided."))
     with transaction.atomic():
+        # The exhibit's lock first, as a sale takes it: it guards the stock and the tallies.
+        exhibit = (
+            Exhibit.objects.select_for_update(of=("self",))
+            .select_related("booth__fair")
+            .get(pk=sale.exhibit_id)
+        )
         locked = Sale.objects.select_for_update().get(pk=sale.pk)
         if locked.voided_at is not None:
             raise VoidError(_("This sale was already voided."))
@@ -353,7 +370,70 @@ def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
         Exhibit.objects.filter(pk=locked.exhibit_id).update(stock=F("stock") + locked.quantity)
+        fair = exhibit.booth.fair
+        _tally(locked, fair=fair, voided=False, sign=-1)
+        _tally(locked, fair=fair, voided=True, sign=1)
     return locked
+
+
+# Sale tallies -------------------------------------------------------------------------------
+
+
+def _tally(sale: Sale, *, fair: Fair, voided: bool, sign: int) -> None:
+    """Add a sale to its tallies (sign 1) or take it away (-1), with F() so that no other
+    sale's change is lost. The exhibit's tally is changed under the exhibit's row lock, which
+    the caller holds; the fair's, shared by its exhibits, is made (empty) when missing by
+    whichever sale comes first, then changed under its own row lock."""
+    common: dict[str, Any] = {
+        "day": timezone.localtime(sale.sold_at, fair.tzinfo).date(),
+        "currency": sale.currency,
+        "voided": voided,
+    }
+    change = {
+        "count": F("count") + sign,
+        "quantity": F("quantity") + sign * sale.quantity,
+        "total": F("total") + sign * sale.total,
+    }
+    keyed: list[tuple[Any, dict[str, Any]]] = [
+        (SaleTally, {"exhibit_id": sale.exhibit_id, **common}),
+        (FairTally, {"fair_id": fair.pk, "payment_method": sale.payment_method, **common}),
+    ]
+    for model, key in keyed:
+        tallies = model.objects.filter(**key)
+        if sign > 0:
+            model.objects.get_or_create(**key)
+        if not tallies.update(**change):
+            raise AssertionError(f"No tally holds sale {sale.client_uuid}.")
+        if sign < 0:
+            tallies.filter(count=0).delete()
+
+
+def sale_tallies_rebuild(*, fairs: Any) -> int:
+    """Make the fairs' tallies again from their sales (after sales were loaded in bulk, or
+    a fair moved to another time zone); returns the number of tallies made."""
+    made = 0
+    with transaction.atomic():
+        for fair in fairs:
+            sales = Sale.objects.filter(exhibit__booth__fair=fair).annotate(
+                day=TruncDate("sold_at", tzinfo=fair.tzinfo),
+                voided=ExpressionWrapper(Q(voided_at__isnull=False), output_field=BooleanField()),
+            )
+            sums = {"count": Count("pk"), "quantity": Sum("quantity"), "total": Sum("total")}
+            SaleTally.objects.filter(exhibit__booth__fair=fair).delete()
+            FairTally.objects.filter(fair=fair).delete()
+            by_exhibit = sales.order_by().values("exhibit_id", "day", "currency", "voided")
+            made += len(
+                SaleTally.objects.bulk_create(
+                    (SaleTally(**row) for row in by_exhibit.annotate(**sums)), batch_size=5_000
+                )
+            )
+            by_payment = sales.order_by().values("day", "payment_method", "currency", "voided")
+            made += len(
+                FairTally.objects.bulk_create(
+                    FairTally(fair=fair, **row) for row in by_payment.annotate(**sums)
+                )
+            )
+    return made
 
 
 # Buyer leads ------------------------------------------------------------------------------

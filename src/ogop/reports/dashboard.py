@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
 from ogop.core.money import format_money
 from ogop.core.thai import BE_OFFSET, localise_digits, wants_thai
+from ogop.core.versions import kept
 from ogop.products.models import Stage
 from ogop.programme.models import (
     LEARNING_KINDS,
@@ -32,6 +33,7 @@ from ogop.programme.models import (
     Sex,
 )
 from ogop.programme.selectors import MoneyCell, MoneySummary, programme_money
+from ogop.programme.signals import PEOPLE
 from ogop.results.computations import (
     PeriodRow,
     beneficiary_groups,
@@ -228,6 +230,11 @@ def _activities_by_status(programme: Programme, today: dt.date) -> list[StatusRo
 
 
 def _people_trained(programme: Programme) -> PeopleTrained:
+    """Kept in the cache until a person, a place or an activity changes."""
+    return kept(PEOPLE, f"dashboard:{programme.pk}", lambda: _count_people_trained(programme))
+
+
+def _count_people_trained(programme: Programme) -> PeopleTrained:
     """Each person counted once: the trainees' ids are gathered first, so that each person's
     row is read once, in order, whatever the number of their trainings."""
     trainees = Participant.objects.filter(trainee_filter(programme)).values("person_id")

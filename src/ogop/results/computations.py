@@ -41,13 +41,14 @@ from django.db.models import (
     When,
 )
 from django.db.models import Value as Literal
-from django.db.models.functions import Coalesce, StrIndex, Substr, TruncDate
+from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.money import quantize
 from ogop.core.thai import format_date
-from ogop.fairs.models import Sale
+from ogop.core.versions import kept
+from ogop.fairs.models import SaleTally
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product, Stage, StageChange
@@ -65,6 +66,7 @@ from ogop.programme.models import (
     Sex,
     Transaction,
 )
+from ogop.programme.signals import PEOPLE
 from ogop.rating.models import ProductRating
 from ogop.results.models import Computation, Dimension, Indicator, Period, Result
 
@@ -285,7 +287,15 @@ def _trainee_places(programme: Programme) -> QuerySet[Participant]:
 
 
 def _people_trained(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
-    places = _trainee_places(data.programme)
+    """Kept in the cache until a person, a place, an activity or an area changes (the
+    distinct people of every span take the longest of all the computations to count)."""
+    programme = data.programme
+    key = f"trained:{programme.pk}:" + ",".join(f"{start}/{end}" for start, end in spans)
+    return kept(PEOPLE, key, lambda: _count_people_trained(programme, spans))
+
+
+def _count_people_trained(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    places = _trainee_places(programme)
 
     def trained(start: dt.date, end: dt.date) -> QuerySet[Any]:
         return places.filter(Q(ended__gte=start, ended__lte=end)).values("person_id")
@@ -419,10 +429,12 @@ def _products_market_ready(data: ProgrammeData, spans: Sequence[Span]) -> list[V
 
 def _fair_sales(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
     """Sales in the programme's currency summed by area for each span; those in another
-    currency summed by group and day, each day's converted at that day's rate."""
+    currency summed by group and day, each day's converted at that day's rate. Read from the
+    sales' daily tallies, where a sale's day is its day at the fair."""
     currency = data.programme.currency
-    sales = Sale.objects.not_void().filter(
-        _any(_during("sold_at", start, end) for start, end in spans),
+    sales = SaleTally.objects.filter(
+        _any(Q(day__gte=start, day__lte=end) for start, end in spans),
+        voided=False,
         exhibit__product__producer_group__in=data.scope(),
     )
     area = top_area_expression("exhibit__product__producer_group__area__path")
@@ -433,7 +445,7 @@ def _fair_sales(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
         .values("top_area", "currency")
         .annotate(
             **{
-                _column("total", index): Sum("total", filter=_during("sold_at", start, end))
+                _column("total", index): Sum("total", filter=Q(day__gte=start, day__lte=end))
                 for index, (start, end) in enumerate(spans)
             }
         )
@@ -453,7 +465,7 @@ def _fair_sales(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
     if foreign:
         days = (
             sales.filter(currency__in=foreign)
-            .annotate(day=TruncDate("sold_at"), top_area=area)
+            .annotate(top_area=area)
             .order_by()
             .values_list("day", "exhibit__product__producer_group", "currency", "top_area")
             .annotate(total=Sum("total"))
@@ -552,10 +564,10 @@ def products_market_ready(programme: Programme, start: dt.date, end: dt.date) ->
 
 
 def fair_sales(programme: Programme, start: dt.date, end: dt.date) -> Value:
-    """Non-void sales at fairs of products in scope sold from `start` to `end` (days in the
-    programme's time zone), each day's total per currency converted to the programme's
-    currency at that day's rate. No rate for a day: the value is None with the reason. By the
-    top-level area of the product's producer group."""
+    """Non-void sales at fairs of products in scope sold from `start` to `end` (each sale's
+    day at its fair, in the fair's time zone), each day's total per currency converted to
+    the programme's currency at that day's rate. No rate for a day: the value is None with
+    the reason. By the top-level area of the product's producer group."""
     return compute(programme, Computation.FAIR_SALES, [(start, end)])[0]
 
 
