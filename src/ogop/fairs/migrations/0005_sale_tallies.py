@@ -42,74 +42,144 @@ def tally_existing_sales(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fairs', '0004_sale_time_index_with_currency'),
+        ("fairs", "0004_sale_time_index_with_currency"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FairTally',
+            name="FairTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('currency', models.CharField(choices=[('THB', 'Thai baht'), ('BTN', 'Bhutanese ngultrum'), ('USD', 'US dollar'), ('JPY', 'Japanese yen')], max_length=3, verbose_name='currency')),
-                ('voided', models.BooleanField(default=False, verbose_name='voided')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='sales')),
-                ('quantity', models.PositiveIntegerField(default=0, verbose_name='quantity')),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='total')),
-                ('payment_method', models.CharField(choices=[('cash', 'cash'), ('card', 'card'), ('transfer', 'bank transfer'), ('qr', 'QR payment')], max_length=10, verbose_name='payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("THB", "Thai baht"),
+                            ("BTN", "Bhutanese ngultrum"),
+                            ("USD", "US dollar"),
+                            ("JPY", "Japanese yen"),
+                        ],
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                ("voided", models.BooleanField(default=False, verbose_name="voided")),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="sales")),
+                ("quantity", models.PositiveIntegerField(default=0, verbose_name="quantity")),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="total"
+                    ),
+                ),
+                (
+                    "payment_method",
+                    models.CharField(
+                        choices=[
+                            ("cash", "cash"),
+                            ("card", "card"),
+                            ("transfer", "bank transfer"),
+                            ("qr", "QR payment"),
+                        ],
+                        max_length=10,
+                        verbose_name="payment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "day's sales of a fair",
-                'verbose_name_plural': "days' sales of fairs",
+                "verbose_name": "day's sales of a fair",
+                "verbose_name_plural": "days' sales of fairs",
             },
         ),
         migrations.CreateModel(
-            name='SaleTally',
+            name="SaleTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('currency', models.CharField(choices=[('THB', 'Thai baht'), ('BTN', 'Bhutanese ngultrum'), ('USD', 'US dollar'), ('JPY', 'Japanese yen')], max_length=3, verbose_name='currency')),
-                ('voided', models.BooleanField(default=False, verbose_name='voided')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='sales')),
-                ('quantity', models.PositiveIntegerField(default=0, verbose_name='quantity')),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='total')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("THB", "Thai baht"),
+                            ("BTN", "Bhutanese ngultrum"),
+                            ("USD", "US dollar"),
+                            ("JPY", "Japanese yen"),
+                        ],
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                ("voided", models.BooleanField(default=False, verbose_name="voided")),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="sales")),
+                ("quantity", models.PositiveIntegerField(default=0, verbose_name="quantity")),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="total"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "day's sales of an exhibit",
-                'verbose_name_plural': "days' sales of exhibits",
+                "verbose_name": "day's sales of an exhibit",
+                "verbose_name_plural": "days' sales of exhibits",
             },
         ),
         migrations.RemoveIndex(
-            model_name='sale',
-            name='sale_report_by_payment',
+            model_name="sale",
+            name="sale_report_by_payment",
         ),
         migrations.RemoveIndex(
-            model_name='sale',
-            name='sale_report_voided',
+            model_name="sale",
+            name="sale_report_voided",
         ),
         migrations.RemoveIndex(
-            model_name='sale',
-            name='sale_report_by_time',
+            model_name="sale",
+            name="sale_report_by_time",
         ),
         migrations.AddField(
-            model_name='fairtally',
-            name='fair',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='fairs.fair', verbose_name='fair'),
+            model_name="fairtally",
+            name="fair",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tallies",
+                to="fairs.fair",
+                verbose_name="fair",
+            ),
         ),
         migrations.AddField(
-            model_name='saletally',
-            name='exhibit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='fairs.exhibit', verbose_name='exhibit'),
+            model_name="saletally",
+            name="exhibit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tallies",
+                to="fairs.exhibit",
+                verbose_name="exhibit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fairtally',
-            constraint=models.UniqueConstraint(fields=('fair', 'day', 'payment_method', 'currency', 'voided'), name='fair_tally_one_per_key'),
+            model_name="fairtally",
+            constraint=models.UniqueConstraint(
+                fields=("fair", "day", "payment_method", "currency", "voided"),
+                name="fair_tally_one_per_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='saletally',
-            constraint=models.UniqueConstraint(fields=('exhibit', 'day', 'currency', 'voided'), name='sale_tally_one_per_key'),
+            model_name="saletally",
+            constraint=models.UniqueConstraint(
+                fields=("exhibit", "day", "currency", "voided"), name="sale_tally_one_per_key"
+            ),
         ),
         migrations.RunPython(tally_existing_sales, migrations.RunPython.noop, elidable=True),
     ]
