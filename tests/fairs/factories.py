@@ -1,17 +1,20 @@
 """Factories of fairs, booths and exhibits that build valid records in a line."""
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair
+from ogop.fairs.models import COUNTRY_TIME_ZONES, Booth, BuyerLead, Exhibit, Fair
 from tests.factories import ProductFactory, UserFactory
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    """Today at the factory's fairs, in Thailand: between midnight there and midnight in
+    Thimphu, the platform's own date is still yesterday."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(COUNTRY_TIME_ZONES["TH"]))
 
 
 class FairFactory(factory.django.DjangoModelFactory):
