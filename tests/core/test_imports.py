@@ -7,20 +7,26 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import translation
 
 from ogop.core.imports import (
     ImportRejected,
     RowError,
     YesNoField,
+    _history_create,
+    _instance_maker,
     check_rows,
     few_collections,
     read_import_file,
     upsert_by_code,
 )
+from ogop.core.money import Currency
 from ogop.core.tabular import Table
+from ogop.fairs.models import PaymentMethod, Sale
 from ogop.producers.models import ProducerGroup
-from tests.factories import ProducerGroupFactory
+from ogop.products.models import Product
+from tests.factories import ProducerGroupFactory, ProductFactory
 
 YES_NO_MESSAGE = "Write yes or no (also true/false, 1/0, ใช่/ไม่ใช่), not “{}”."
 
@@ -388,6 +394,92 @@ def test_upsert_by_code_refuses_a_value_for_no_field(group_row, officer):
     with pytest.raises(TypeError, match="ProducerGroup has no field colour"):
         upsert([group_row("PG-1", colour="red")], officer)
     assert not ProducerGroup.objects.exists()
+
+
+def test_upsert_by_code_finds_the_ids_of_new_rows_on_a_database_that_returns_none(
+    group_row, officer, monkeypatch
+):
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    summary = upsert([group_row("PG-1"), group_row("PG-2")], officer)
+    by_code = dict(ProducerGroup.objects.values_list("code", "pk"))
+    assert summary.ids == [by_code["PG-1"], by_code["PG-2"]]
+    assert sorted(ProducerGroup.history.values_list("code", "id")) == sorted(by_code.items())
+
+
+def test_made_instances_take_a_default_function_anew_and_a_default_value_as_it_is():
+    make = _instance_maker(Sale)
+    first, second = make({"currency": Currency.THB}), make({})
+    assert first.client_uuid != second.client_uuid
+    assert (first.payment_method, first.currency, second.currency) == (
+        PaymentMethod.CASH,
+        Currency.THB,
+        "",
+    )
+
+
+# History rows written in bulk
+
+
+def history_rows(model: Any) -> list[dict[str, Any]]:
+    """Every column of the model's history rows but their own key and date, as stored."""
+    columns = [
+        field.attname
+        for field in model.history.model._meta.concrete_fields
+        if field.attname not in {"history_id", "history_date"}
+    ]
+    return list(model.history.order_by("id").values(*columns))
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+@pytest.mark.parametrize("history_type", ["+", "~"])
+def test_history_rows_written_in_bulk_are_those_simple_history_writes(
+    officer, language, history_type
+):
+    products = [
+        ProductFactory(name_en="Honey", name_th="น้ำผึ้ง", description_en="Raw."),
+        ProductFactory(name_en="Rice", description_th="ข้าวแดง"),
+    ]
+    # Changes not yet saved, as an import makes them: the plain name is left as it was.
+    products[0].name_en = "Wild honey"
+    products[1].name_dz = "འབྲས་"
+    Product.history.all().delete()
+    with translation.override(language):
+        Product.history.bulk_history_create(
+            products,
+            update=history_type == "~",
+            default_user=officer,
+            default_change_reason="import",
+        )
+        theirs = history_rows(Product)
+        Product.history.all().delete()
+        _history_create(
+            products,
+            model=Product,
+            history_type=history_type,
+            user=officer,
+            reason="import",
+            batch_size=500,
+        )
+    assert history_rows(Product) == theirs
+    assert [row["history_user_id"] for row in theirs] == [officer.pk, officer.pk]
+    assert [(row["name"], row["name_en"], row["name_dz"]) for row in theirs] == [
+        ("Wild honey" if language == "en" else "น้ำผึ้ง", "Wild honey", None),
+        ("Rice", "Rice", "འབྲས་"),
+    ]
+
+
+def test_history_rows_written_in_bulk_keep_the_user_and_reason_an_object_carries(
+    officer, make_user
+):
+    editor = make_user()
+    product = ProductFactory()
+    product._history_user = editor
+    product._change_reason = "fixed the name"
+    _history_create(
+        [product], model=Product, history_type="~", user=officer, reason="import", batch_size=500
+    )
+    latest = Product.history.latest("history_date")
+    assert (latest.history_user, latest.history_change_reason) == (editor, "fixed the name")
 
 
 # few_collections

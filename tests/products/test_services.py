@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from ogop.catalog.models import SearchEntry
+from ogop.catalog.search import search
 from ogop.core.imports import ImportRejected
 from ogop.places.models import Area
 from ogop.products.models import Product
@@ -225,6 +226,31 @@ def test_every_imported_product_records_its_creation_by_the_importer(officer, gr
         ("P-A", None, "+", officer, "import"),
         ("P-B", "ชาเขียว", "+", officer, "import"),
     ]
+
+
+def test_a_product_changed_by_an_import_records_its_new_texts_in_its_history(officer, group_a):
+    products_import(data=csv_bytes(PRODUCT_HEADER, [product_row("P-A")]), user=officer)
+    changed = product_row(
+        "P-A", name_en="Wild honey", name_th="น้ำผึ้งป่า", description_en="Raw.", public="yes"
+    )
+    products_import(data=csv_bytes(PRODUCT_HEADER, [changed]), user=officer)
+    records = Product.history.filter(code="P-A").order_by("history_id")
+    assert list(
+        records.values_list(
+            "history_type", "history_user", "name", "name_en", "name_th", "description", "is_public"
+        )
+    ) == [
+        ("+", officer.pk, "Product P-A", "Product P-A", None, "", False),
+        ("~", officer.pk, "Wild honey", "Wild honey", "น้ำผึ้งป่า", "Raw.", True),
+    ]
+
+
+def test_an_imported_product_is_found_by_the_names_of_its_gewog_and_dzongkhag(officer, gewog):
+    ProducerGroupFactory(code="PG-A", area=gewog, is_public=True)
+    rows = [product_row("P-A", public="yes"), product_row("P-B", public="yes", name_en="Rice")]
+    products_import(data=csv_bytes(PRODUCT_HEADER, rows), user=officer)
+    for query in ["Tang", "Bumthang", "བུམ་ཐང་"]:
+        assert sorted(hit.code for hit in search(query, kind="product")) == ["P-A", "P-B"], query
 
 
 def test_imported_public_products_are_indexed_and_a_rejected_file_indexes_nothing(officer, group_a):

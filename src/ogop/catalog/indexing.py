@@ -23,8 +23,10 @@ from ogop.products.models import Product
 BATCH = 1000
 MIN_TYPO_LENGTH = 4
 SEGMENTED_TEXTS = 20_000  # the texts whose words one reindex remembers
-# What a product's entry is made of; its area is read apart (see _Shared.areas).
+# What a product's entry is made of, read as named rows; its area is read apart (see
+# _Shared.areas).
 PRODUCT_FIELDS = [
+    "pk",
     "code",
     "name_en",
     "name_th",
@@ -50,12 +52,23 @@ class _Shared:
     def __init__(self) -> None:
         self.segment: Callable[[str], tuple[str, str]] = lru_cache(maxsize=SEGMENTED_TEXTS)(segment)
         self.areas: dict[int, Area] = {}
+        self._area_words: dict[int, list[tuple[str, str]]] = {}
+        self.terms: set[str] = set()  # the typo terms written, with their variants
 
     def read_areas(self, ids: Iterable[int]) -> None:
         """Read the areas not yet read, with their parents."""
         if missing := set(ids) - self.areas.keys():
             found = Area.objects.filter(pk__in=missing).select_related("parent__parent")
             self.areas.update((area.pk, area) for area in found)
+
+    def area_words(self, area: Area) -> list[tuple[str, str]]:
+        """The words of the names of an area and of the areas above it, worked out once an
+        area: between two entries of the same area, the texts of many entries' own names
+        (each new) would push them out of the words of each text remembered."""
+        if (words := self._area_words.get(area.pk)) is None:
+            words = [self.segment(text) for text in _area_names(area) if text]
+            self._area_words[area.pk] = words
+        return words
 
 
 def _area_names(area: Any) -> list[str | None]:
@@ -79,7 +92,7 @@ def _entry(
     shared: _Shared,
 ) -> SearchEntry:
     named = [shared.segment(text) for text in names if text]
-    told = [shared.segment(text) for text in body if text]
+    told = [*(shared.segment(text) for text in body if text), *shared.area_words(area)]
     return SearchEntry(
         kind=kind,
         object_id=obj.pk,
@@ -94,11 +107,10 @@ def _entry(
     )
 
 
-def _product_entries(products: Sequence[Product], shared: _Shared) -> list[SearchEntry]:
+def _product_entries(products: Sequence[Any], shared: _Shared) -> list[SearchEntry]:
     shared.read_areas(p.area_id for p in products)
     entries = []
     for p in products:
-        group = p.producer_group
         area = shared.areas[p.area_id]
         entry = _entry(
             EntryKind.PRODUCT,
@@ -109,10 +121,9 @@ def _product_entries(products: Sequence[Product], shared: _Shared) -> list[Searc
                 p.description_en,
                 p.description_th,
                 p.description_dz,
-                group.name_en,
-                group.name_th,
-                group.name_dz,
-                *_area_names(area),
+                p.producer_group__name_en,
+                p.producer_group__name_th,
+                p.producer_group__name_dz,
             ],
             shared,
         )
@@ -130,7 +141,7 @@ def _group_entries(groups: Sequence[ProducerGroup], shared: _Shared) -> list[Sea
             g,
             g.area,
             [g.code, g.name_en, g.name_th, g.name_dz],
-            [g.story_en, g.story_th, g.story_dz, *_area_names(g.area)],
+            [g.story_en, g.story_th, g.story_dz],
             shared,
         )
         for g in groups
@@ -138,22 +149,27 @@ def _group_entries(groups: Sequence[ProducerGroup], shared: _Shared) -> list[Sea
 
 
 def _public_products() -> Any:
-    return (
-        Product.objects.filter(is_public=True, producer_group__is_public=True)
-        .select_related("producer_group")
-        .only(*PRODUCT_FIELDS)
-    )
+    return Product.objects.filter(is_public=True, producer_group__is_public=True)
+
+
+def _product_rows(ids: Sequence[int]) -> list[Any]:
+    """What the entries of these public products are made of, as named rows: making the
+    products themselves would cost more than their entries."""
+    return list(_public_products().filter(pk__in=ids).values_list(*PRODUCT_FIELDS, named=True))
 
 
 def _public_groups() -> Any:
     return ProducerGroup.objects.filter(is_public=True).select_related("area__parent__parent")
 
 
-def _remember_terms(entries: Sequence[SearchEntry]) -> None:
-    """Latin words of the names, with their one-letter deletions, for typo-tolerant search."""
+def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
+    """Latin words of the names, with their one-letter deletions, for typo-tolerant search;
+    each word once a reindex, where many entries share the same words."""
     terms = {
         w for e in entries for w in e.names.split() if LATIN.match(w) and len(w) >= MIN_TYPO_LENGTH
     }
+    terms -= shared.terms
+    shared.terms |= terms
     rows = [
         SearchTermVariant(variant=variant, term=term)
         for term in terms
@@ -162,7 +178,7 @@ def _remember_terms(entries: Sequence[SearchEntry]) -> None:
     SearchTermVariant.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
 
 
-def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry]) -> None:
+def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: _Shared) -> None:
     engine = backend()
     stale = list(
         SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).values_list("pk", flat=True)
@@ -171,7 +187,7 @@ def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry]) -> None:
     SearchEntry.objects.filter(pk__in=stale).delete()
     created = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     engine.write(created)
-    _remember_terms(created)
+    _remember_terms(created, shared)
 
 
 @transaction.atomic
@@ -188,15 +204,13 @@ def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -
             EntryKind.PRODUCER_GROUP,
             group_ids,
             _group_entries(list(_public_groups().filter(pk__in=group_ids)), shared),
+            shared,
         )
     ids = sorted(product_ids)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        _replace(
-            EntryKind.PRODUCT,
-            chunk,
-            _product_entries(list(_public_products().filter(pk__in=chunk)), shared),
-        )
+        entries = _product_entries(_product_rows(chunk), shared)
+        _replace(EntryKind.PRODUCT, chunk, entries, shared)
 
 
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
@@ -207,16 +221,12 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
         SearchEntry.objects.all().delete()
         SearchTermVariant.objects.all().delete()
         groups = _public_groups()
-        _replace(EntryKind.PRODUCER_GROUP, [], _group_entries(list(groups), shared))
+        _replace(EntryKind.PRODUCER_GROUP, [], _group_entries(list(groups), shared), shared)
         ids = list(_public_products().order_by("pk").values_list("pk", flat=True))
         chunks: Iterable[int] = range(0, len(ids), BATCH)
         for start in progress(chunks) if progress else chunks:
             chunk = ids[start : start + BATCH]
-            _replace(
-                EntryKind.PRODUCT,
-                [],
-                _product_entries(list(_public_products().filter(pk__in=chunk)), shared),
-            )
+            _replace(EntryKind.PRODUCT, [], _product_entries(_product_rows(chunk), shared), shared)
         catalog_changed()  # written anew, after bulk writes that no signal followed
     return SearchEntry.objects.count()
 

@@ -15,9 +15,11 @@ from typing import Any, Protocol
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import get_change_reason_from_object, get_history_model_for_model
 
 from ogop.core.tabular import Table, TableError, read_table
 
@@ -212,21 +214,80 @@ def _same(stored: Any, new: Any) -> bool:
     return stored == new or (stored in (None, "") and new in (None, ""))
 
 
+def _default_is_computed(field: Any) -> bool:
+    """Whether the field's default is made anew for each instance (a function's, a database's)."""
+    return (field.has_default() and callable(field.default)) or field.has_db_default()
+
+
 def _instance_maker(model: Any) -> Callable[[dict[str, Any]], Any]:
     """A maker of unsaved instances, built as Django builds those it reads: from every field's
     value in field order, the fields not given at their default. Given by name, each value
-    would also go through the translated fields' constructor hook, at several times the cost."""
+    would also go through the translated fields' constructor hook, at several times the cost.
+    A default that is a value, not a function, is the same for every instance: it is asked for
+    once (a translated field's default switches the language to answer)."""
     fields = model._meta.concrete_fields
-    names = {field.attname for field in fields}
+    names = [field.attname for field in fields]
+    known = set(names)
+    computed = [field for field in fields if _default_is_computed(field)]
+    fixed = {f.attname: f.get_default() for f in fields if not _default_is_computed(f)}
 
     def make(values: dict[str, Any]) -> Any:
-        if unknown := values.keys() - names:
+        if unknown := values.keys() - known:
             raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
-        return model(
-            *(values[f.attname] if f.attname in values else f.get_default() for f in fields)
-        )
+        given = {f.attname: f.get_default() for f in computed if f.attname not in values}
+        given.update(fixed)
+        given.update(values)
+        return model(*map(given.__getitem__, names))
 
     return make
+
+
+def _history_create(
+    objs: list[Any], *, model: Any, history_type: str, user: Any, reason: str, batch_size: int
+) -> None:
+    """The history rows of objects just created ("+") or changed ("~"), written in bulk with the
+    values simple-history's own bulk writes give them, each row made as `_instance_maker` makes
+    an instance.
+
+    A row's copy of the object's values is read from the object's own attributes: read through
+    a translated field, each would go through the current language and its fallbacks, for a
+    value the history table never takes (its plain column is written from its per-language
+    columns, as the object's own table is).
+    """
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    historical = get_history_model_for_model(model)
+    make = _instance_maker(historical)
+    copied = [field.attname for field in historical.tracked_fields]
+    relation = hasattr(historical, "history_relation")
+    rows = []
+    for obj in objs:
+        stored = vars(obj)
+        values = {name: stored[name] if name in stored else getattr(obj, name) for name in copied}
+        values["history_date"] = getattr(obj, "_history_date", timezone.now())
+        values["history_change_reason"] = get_change_reason_from_object(obj) or reason
+        values["history_type"] = history_type
+        if relation:
+            values["history_relation_id"] = obj.pk
+        row = make(values)
+        row.history_user = getattr(
+            obj, "_history_user", user or historical.get_default_history_user(obj)
+        )
+        rows.append(row)
+    historical._default_manager.bulk_create(rows, batch_size=batch_size)
+
+
+def _read_missing_pks(model: Any, objs: list[Any], *, batch_size: int) -> None:
+    """Give the rows of a bulk insert their keys, on a database whose inserts return none."""
+    if not objs or objs[0].pk is not None:
+        return
+    codes = [obj.code for obj in objs]
+    pks: dict[str, Any] = {}
+    for start in range(0, len(codes), batch_size):
+        chunk = codes[start : start + batch_size]
+        pks.update(model.objects.filter(code__in=chunk).values_list("code", "pk"))
+    for obj in objs:
+        obj.pk = pks[obj.code]
 
 
 def upsert_by_code(
@@ -257,8 +318,6 @@ def _upsert(
     reason: str,
     batch_size: int,
 ) -> ImportSummary:
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     codes = [values["code"] for _, values in rows]
     existing: dict[str, Any] = {}
     for start in range(0, len(codes), batch_size):
@@ -277,21 +336,26 @@ def _upsert(
                 setattr(obj, name, values[name])
             fields |= different
             changed.append(obj)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            model,
-            fields=sorted(fields),
-            batch_size=batch_size,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    # Created after the updates, so that a row taking over a unique role (a flagship, say)
-    # from a row the file changes finds it already given up.
-    if new:
-        new = bulk_create_with_history(
-            new, model, batch_size=batch_size, default_user=user, default_change_reason=reason
-        )
+    manager = model._default_manager
+    with transaction.atomic(savepoint=False):
+        if changed:
+            manager.bulk_update(changed, sorted(fields), batch_size=batch_size)
+            _history_create(
+                changed,
+                model=model,
+                history_type="~",
+                user=user,
+                reason=reason,
+                batch_size=batch_size,
+            )
+        # Created after the updates, so that a row taking over a unique role (a flagship, say)
+        # from a row the file changes finds it already given up.
+        if new:
+            new = manager.bulk_create(new, batch_size=batch_size)
+            _read_missing_pks(model, new, batch_size=batch_size)
+            _history_create(
+                new, model=model, history_type="+", user=user, reason=reason, batch_size=batch_size
+            )
     pks = {obj.code: obj.pk for objs in (existing.values(), new) for obj in objs}
     return ImportSummary(
         created=len(new), updated=len(changed), codes=codes, ids=[pks[code] for code in codes]

@@ -33,6 +33,7 @@ COLUMNS = [
 ]
 REQUIRED = ["code", "name_en", "category", "producer_code"]
 DEFAULT_CURRENCY = {"BT": Currency.BTN, "TH": Currency.THB}
+CURRENCIES = frozenset(Currency.values)  # asked for every row: Currency.values makes a new list
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class ProductRow(forms.Form):
 
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()
-        if code and code not in Currency.values:
+        if code and code not in CURRENCIES:
             raise forms.ValidationError(
                 _("Unknown currency “%(code)s”: use one of %(codes)s."),
                 params={"code": code, "codes": ", ".join(Currency.values)},
