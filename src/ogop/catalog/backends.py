@@ -1,8 +1,9 @@
 """The full-text index of the search entries, in the database's own engine.
 
-SQLite: an FTS5 table whose rows are the entries' ids. PostgreSQL: a tsvector column with a
-GIN index. Both index the words catalog.segmentation prepared (no stemming or splitting of
-their own), so both answer a query the same way. Names weigh more than the story: a result
+SQLite: an FTS5 table whose rows are keyed by the entries' rank groups and ids (see
+`fts_rowid`), with an index of word prefixes. PostgreSQL: a tsvector column with a GIN index.
+Both index the words catalog.segmentation prepared (no stemming or splitting of their own), so
+both answer a query the same way. Names weigh more than the story: a result
 whose names match ranks above one that matches only in its story.
 """
 
@@ -18,6 +19,24 @@ from ogop.catalog.segmentation import Unit
 
 FTS_TABLE = "catalog_search_fts"
 MAX_POSITION = 16_383  # PostgreSQL's largest word position
+ID_BITS = 32  # an entry's id, under its rank group, in its full-text row's key
+MAX_STARS = 15  # the most stars a rank group tells apart
+ID_MASK = (1 << ID_BITS) - 1
+
+
+def rank_group(is_flagship: bool, stars: int) -> int:
+    """Where an entry's facts put it in the results, before its words: flagships first, then
+    more stars first (0 ranks first)."""
+    return (0 if is_flagship else 1) * (MAX_STARS + 1) + MAX_STARS - min(stars, MAX_STARS)
+
+
+def fts_rowid(entry: SearchEntry) -> int:
+    """The key of an entry's full-text row: its rank group above its id. The table is kept in
+    the order of its keys, so a query that walks it in that order meets the best-placed
+    entries first, and can stop."""
+    if not 0 < entry.pk < 1 << ID_BITS:
+        raise ValueError(f"search entry id {entry.pk} does not fit in {ID_BITS} bits")
+    return rank_group(entry.is_flagship, entry.stars) << ID_BITS | entry.pk
 
 
 @dataclass(frozen=True)
@@ -63,13 +82,14 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, names, body, parts) VALUES (%s, %s, %s, %s)",
-                [(e.pk, e.names, e.body, e.parts) for e in entries],
+                [(fts_rowid(e), e.names, e.body, e.parts) for e in entries],
             )
 
-    def delete(self, ids: Sequence[int]) -> None:
+    def delete(self, entries: Sequence[SearchEntry]) -> None:
+        keys = [fts_rowid(e) for e in entries]
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), 500):
-                chunk = list(ids[start : start + 500])
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
 
@@ -78,23 +98,73 @@ class SQLiteBackend:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
 
     def search(self, expression: str, filters: Filters, limit: int) -> list[Hit]:
-        where, params = _filter_sql(filters)
-        # Two tiers: matches in the names first, then matches in the story only.
-        sql = f"""
-            SELECT e.id, e.kind, e.code, e.name_en, e.name_th, e.name_dz,
-                   -bm25({FTS_TABLE}, 10.0, 1.0, 2.0) AS score,
-                   CASE WHEN f.rowid IN (
-                       SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s
-                   ) THEN 0 ELSE 1 END AS tier
-            FROM {FTS_TABLE} AS f JOIN catalog_searchentry AS e ON e.id = f.rowid
-            WHERE {FTS_TABLE} MATCH %s {where}
-            ORDER BY tier, e.is_flagship DESC, e.stars DESC, score DESC, e.name_en, e.id
-            LIMIT %s
+        """The ranking of one query over every match (tier, flagship, stars, score, name),
+        worked out from the few best-placed matches.
+
+        Two tiers: matches in the names first, then matches in the story only. In each, the
+        table's order gives the first keys; only the matches of the rank groups that the
+        first `limit` reach are scored, by bm25 over the whole query.
         """
         names_only = "{names} : (" + expression + ")"
+        tiers = [self._candidates(names_only, expression, filters, limit)]
+        if len(tiers[0]) < limit:
+            story_only = f"({expression}) NOT {names_only}"
+            tiers.append(self._candidates(story_only, expression, filters, limit - len(tiers[0])))
+        found = [(tier, key, score) for tier, keys in enumerate(tiers) for key, score in keys]
+        if not found:
+            return []
+        ids = [key & ID_MASK for _tier, key, _score in found]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [names_only, expression, *params, limit])
-            return [_hit(row) for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT id, kind, code, name_en, name_th, name_dz FROM catalog_searchentry "
+                f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            entries = {row[0]: row for row in cursor.fetchall()}
+        rows = [
+            (*entries[key & ID_MASK], score, tier, key >> ID_BITS) for tier, key, score in found
+        ]
+        # tier, rank group, score, name, id: the order of the whole ranking
+        rows.sort(key=lambda row: (row[7], row[8], -row[6], row[3], row[0]))
+        return [_hit(row[:8]) for row in rows[:limit]]
+
+    def _candidates(
+        self, members: str, expression: str, filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        """The best `limit` entries matching `members`, as (full-text key, score), with those
+        that tie with the last on group and score (their names decide between them)."""
+        where, params = _filter_sql(filters)
+        join = f"JOIN catalog_searchentry AS e ON e.id = (f.rowid & {ID_MASK})" if where else ""
+        rows = f"FROM {FTS_TABLE} AS f {join} WHERE {FTS_TABLE} MATCH %s"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.rowid {rows} {where} ORDER BY f.rowid LIMIT %s",
+                [members, *params, limit],
+            )
+            first = [row[0] for row in cursor.fetchall()]
+            if not first:
+                return []
+            # Every result is in the rank groups up to the limit-th's, and every entry of the
+            # groups before it is among the first: only that group is read to its end.
+            end = ((first[-1] >> ID_BITS) + 1) << ID_BITS
+            found = set(first)
+            if len(first) == limit:
+                cursor.execute(
+                    f"SELECT f.rowid {rows} AND f.rowid < %s {where}", [members, end, *params]
+                )
+                found = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT f.rowid, -bm25({FTS_TABLE}, 10.0, 1.0, 2.0) {rows} AND f.rowid < %s "
+                + where,
+                [expression, end, *params],
+            )
+            scored = [(rowid, score) for rowid, score in cursor.fetchall() if rowid in found]
+        scored.sort(key=lambda row: (row[0] >> ID_BITS, -row[1]))
+        if len(scored) > limit:
+            last = scored[limit - 1]
+            tied = (last[0] >> ID_BITS, last[1])
+            scored = scored[:limit] + [r for r in scored[limit:] if (r[0] >> ID_BITS, r[1]) == tied]
+        return scored
 
 
 class PostgresBackend:
@@ -134,7 +204,7 @@ class PostgresBackend:
                 [(self._vector(e), e.pk) for e in entries],
             )
 
-    def delete(self, ids: Sequence[int]) -> None:
+    def delete(self, entries: Sequence[SearchEntry]) -> None:
         """The vector goes with its row."""
 
     def clear(self) -> None:

@@ -181,10 +181,12 @@ def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
 def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: _Shared) -> None:
     engine = backend()
     stale = list(
-        SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).values_list("pk", flat=True)
+        SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).only(
+            "pk", "is_flagship", "stars"
+        )
     )
     engine.delete(stale)
-    SearchEntry.objects.filter(pk__in=stale).delete()
+    SearchEntry.objects.filter(pk__in=[entry.pk for entry in stale]).delete()
     created = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     engine.write(created)
     _remember_terms(created, shared)
