@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import translation
 
 from ogop.core.imports import (
@@ -396,10 +395,7 @@ def test_upsert_by_code_refuses_a_value_for_no_field(group_row, officer):
     assert not ProducerGroup.objects.exists()
 
 
-def test_upsert_by_code_finds_the_ids_of_new_rows_on_a_database_that_returns_none(
-    group_row, officer, monkeypatch
-):
-    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+def test_upsert_by_code_gives_the_ids_of_new_rows_to_the_summary_and_history(group_row, officer):
     summary = upsert([group_row("PG-1"), group_row("PG-2")], officer)
     by_code = dict(ProducerGroup.objects.values_list("code", "pk"))
     assert summary.ids == [by_code["PG-1"], by_code["PG-2"]]

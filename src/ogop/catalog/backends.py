@@ -1,10 +1,10 @@
 """The full-text index of the search entries, in the database's own engine.
 
 SQLite: an FTS5 table whose rows are keyed by the entries' rank groups and ids (see
-`fts_rowid`), with an index of word prefixes. PostgreSQL: a tsvector column with a GIN index.
-Both index the words catalog.segmentation prepared (no stemming or splitting of their own), so
-both answer a query the same way. Names weigh more than the story: a result
-whose names match ranks above one that matches only in its story.
+`fts_rowid`), with an index of word prefixes and no copy of the words. PostgreSQL: a tsvector
+column with a GIN index. Both index the words catalog.segmentation prepared (no stemming or
+splitting of their own), so both answer a query the same way. Names weigh more than the
+story: a result whose names match ranks above one that matches only in its story.
 """
 
 from collections.abc import Sequence
@@ -78,24 +78,45 @@ class SQLiteBackend:
             for u in units
         )
 
-    def write(self, entries: Sequence[SearchEntry]) -> None:
+    def write(self, ids: Sequence[int]) -> None:
+        """Index these stored entries, in the order of their keys: a key below the one before
+        makes FTS5 write out the words it holds in memory, and many small writes to merge
+        cost more than the writing itself."""
+        with connection.cursor() as cursor:
+            keys = []
+            for chunk in _chunks(ids):
+                cursor.execute(
+                    "SELECT id, is_flagship, stars FROM catalog_searchentry WHERE id IN "
+                    f"({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                keys += [rank_group(flag, stars) << ID_BITS | pk for pk, flag, stars in cursor]
+            for chunk in _chunks(sorted(keys)):
+                cursor.execute(
+                    "SELECT id, names, body, parts FROM catalog_searchentry WHERE id IN "
+                    f"({', '.join(['%s'] * len(chunk))})",
+                    [key & ID_MASK for key in chunk],
+                )
+                words = {pk: (names, body, parts) for pk, names, body, parts in cursor}
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, names, body, parts) VALUES (%s, %s, %s, %s)",
+                    [(key, *words[key & ID_MASK]) for key in chunk],
+                )
+
+    def delete(self, entries: Sequence[SearchEntry]) -> None:
+        """The table keeps no copy of the words (it reads none back): a row is taken out by
+        giving the words it was written with, which its entry holds unchanged (an entry is
+        replaced, never changed)."""
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, names, body, parts) VALUES (%s, %s, %s, %s)",
+                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, names, body, parts) "
+                "VALUES ('delete', %s, %s, %s, %s)",
                 [(fts_rowid(e), e.names, e.body, e.parts) for e in entries],
             )
 
-    def delete(self, entries: Sequence[SearchEntry]) -> None:
-        keys = [fts_rowid(e) for e in entries]
-        with connection.cursor() as cursor:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
-
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
 
     def search(self, expression: str, filters: Filters, limit: int) -> list[Hit]:
         """The ranking of one query over every match (tier, flagship, stars, score, name),
@@ -197,12 +218,15 @@ class PostgresBackend:
             for word, marks in positions.items()
         )
 
-    def write(self, entries: Sequence[SearchEntry]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE catalog_searchentry SET search_vector = %s::tsvector WHERE id = %s",
-                [(self._vector(e), e.pk) for e in entries],
-            )
+    def write(self, ids: Sequence[int]) -> None:
+        """Index these stored entries."""
+        for chunk in _chunks(ids):
+            entries = SearchEntry.objects.filter(pk__in=chunk).only("names", "body", "parts")
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE catalog_searchentry SET search_vector = %s::tsvector WHERE id = %s",
+                    [(self._vector(e), e.pk) for e in entries],
+                )
 
     def delete(self, entries: Sequence[SearchEntry]) -> None:
         """The vector goes with its row."""
@@ -227,6 +251,10 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, names_only, *params, limit])
             return [_hit(row) for row in cursor.fetchall()]
+
+
+def _chunks(values: Sequence[int], size: int = 1000) -> list[list[int]]:
+    return [list(values[start : start + size]) for start in range(0, len(values), size)]
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:

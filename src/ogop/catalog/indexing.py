@@ -16,6 +16,7 @@ from ogop.catalog.backends import backend
 from ogop.catalog.cache import catalog_changed
 from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
 from ogop.catalog.segmentation import LATIN, segment
+from ogop.core.bulk import insert
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
@@ -54,6 +55,7 @@ class _Shared:
         self.areas: dict[int, Area] = {}
         self._area_words: dict[int, list[tuple[str, str]]] = {}
         self.terms: set[str] = set()  # the typo terms written, with their variants
+        self.written: list[int] = []  # the entries written, to index at the end
 
     def read_areas(self, ids: Iterable[int]) -> None:
         """Read the areas not yet read, with their parents."""
@@ -182,14 +184,14 @@ def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: 
     engine = backend()
     stale = list(
         SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).only(
-            "pk", "is_flagship", "stars"
+            "pk", "is_flagship", "stars", "names", "body", "parts"
         )
     )
     engine.delete(stale)
     SearchEntry.objects.filter(pk__in=[entry.pk for entry in stale]).delete()
-    created = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
-    engine.write(created)
-    _remember_terms(created, shared)
+    insert(SearchEntry, entries, batch_size=BATCH, keys_by="object_id", among={"kind": kind})
+    shared.written += [entry.pk for entry in entries]
+    _remember_terms(entries, shared)
 
 
 @transaction.atomic
@@ -213,6 +215,7 @@ def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -
         chunk = ids[start : start + BATCH]
         entries = _product_entries(_product_rows(chunk), shared)
         _replace(EntryKind.PRODUCT, chunk, entries, shared)
+    backend().write(shared.written)
 
 
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
@@ -229,6 +232,7 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
         for start in progress(chunks) if progress else chunks:
             chunk = ids[start : start + BATCH]
             _replace(EntryKind.PRODUCT, [], _product_entries(_product_rows(chunk), shared), shared)
+        backend().write(shared.written)
         catalog_changed()  # written anew, after bulk writes that no signal followed
     return SearchEntry.objects.count()
 

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Protocol
 
 from django import forms
@@ -19,8 +20,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.fields import TranslationFieldDescriptor
 from simple_history.utils import get_change_reason_from_object, get_history_model_for_model
 
+from ogop.core.bulk import insert
 from ogop.core.tabular import Table, TableError, read_table
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -219,25 +222,35 @@ def _default_is_computed(field: Any) -> bool:
     return (field.has_default() and callable(field.default)) or field.has_db_default()
 
 
-def _instance_maker(model: Any) -> Callable[[dict[str, Any]], Any]:
-    """A maker of unsaved instances, built as Django builds those it reads: from every field's
-    value in field order, the fields not given at their default. Given by name, each value
-    would also go through the translated fields' constructor hook, at several times the cost.
-    A default that is a value, not a function, is the same for every instance: it is asked for
-    once (a translated field's default switches the language to answer)."""
+def _row_maker(model: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A maker of a row's every column value, by attribute name, the columns not given at
+    their default. A default that is a value, not a function, is the same for every row: it
+    is asked for once (a translated field's default switches the language to answer)."""
     fields = model._meta.concrete_fields
-    names = [field.attname for field in fields]
-    known = set(names)
+    known = {field.attname for field in fields}
     computed = [field for field in fields if _default_is_computed(field)]
     fixed = {f.attname: f.get_default() for f in fields if not _default_is_computed(f)}
 
-    def make(values: dict[str, Any]) -> Any:
+    def row(values: dict[str, Any]) -> dict[str, Any]:
         if unknown := values.keys() - known:
             raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
         given = {f.attname: f.get_default() for f in computed if f.attname not in values}
         given.update(fixed)
         given.update(values)
-        return model(*map(given.__getitem__, names))
+        return given
+
+    return row
+
+
+def _instance_maker(model: Any) -> Callable[[dict[str, Any]], Any]:
+    """A maker of unsaved instances, built as Django builds those it reads: from every field's
+    value in field order, the fields not given at their default. Given by name, each value
+    would also go through the translated fields' constructor hook, at several times the cost."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    row = _row_maker(model)
+
+    def make(values: dict[str, Any]) -> Any:
+        return model(*map(row(values).__getitem__, names))
 
     return make
 
@@ -246,8 +259,9 @@ def _history_create(
     objs: list[Any], *, model: Any, history_type: str, user: Any, reason: str, batch_size: int
 ) -> None:
     """The history rows of objects just created ("+") or changed ("~"), written in bulk with the
-    values simple-history's own bulk writes give them, each row made as `_instance_maker` makes
-    an instance.
+    values simple-history's own bulk writes give them. Each row is its values only (made as
+    `_row_maker` makes them): an instance of the history model would cost more to make than
+    its row costs to write.
 
     A row's copy of the object's values is read from the object's own attributes: read through
     a translated field, each would go through the current language and its fallbacks, for a
@@ -257,7 +271,15 @@ def _history_create(
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     historical = get_history_model_for_model(model)
-    make = _instance_maker(historical)
+    make = _row_maker(historical)
+    # A translated field's plain column takes what its descriptor reads from the row's
+    # per-language columns (the current language, then its fallbacks), as it would from an
+    # instance.
+    translated = [
+        (name, descriptor)
+        for name in (field.attname for field in historical._meta.concrete_fields)
+        if isinstance(descriptor := getattr(historical, name, None), TranslationFieldDescriptor)
+    ]
     copied = [field.attname for field in historical.tracked_fields]
     relation = hasattr(historical, "history_relation")
     rows = []
@@ -269,25 +291,13 @@ def _history_create(
         values["history_type"] = history_type
         if relation:
             values["history_relation_id"] = obj.pk
-        row = make(values)
-        row.history_user = getattr(
-            obj, "_history_user", user or historical.get_default_history_user(obj)
-        )
+        author = getattr(obj, "_history_user", user or historical.get_default_history_user(obj))
+        values["history_user_id"] = author.pk if author else None
+        row = SimpleNamespace(**make(values))
+        for name, descriptor in translated:
+            setattr(row, name, descriptor.__get__(row, historical))
         rows.append(row)
-    historical._default_manager.bulk_create(rows, batch_size=batch_size)
-
-
-def _read_missing_pks(model: Any, objs: list[Any], *, batch_size: int) -> None:
-    """Give the rows of a bulk insert their keys, on a database whose inserts return none."""
-    if not objs or objs[0].pk is not None:
-        return
-    codes = [obj.code for obj in objs]
-    pks: dict[str, Any] = {}
-    for start in range(0, len(codes), batch_size):
-        chunk = codes[start : start + batch_size]
-        pks.update(model.objects.filter(code__in=chunk).values_list("code", "pk"))
-    for obj in objs:
-        obj.pk = pks[obj.code]
+    insert(historical, rows, batch_size=batch_size)
 
 
 def upsert_by_code(
@@ -351,8 +361,7 @@ def _upsert(
         # Created after the updates, so that a row taking over a unique role (a flagship, say)
         # from a row the file changes finds it already given up.
         if new:
-            new = manager.bulk_create(new, batch_size=batch_size)
-            _read_missing_pks(model, new, batch_size=batch_size)
+            insert(model, new, batch_size=batch_size, keys_by="code")
             _history_create(
                 new, model=model, history_type="+", user=user, reason=reason, batch_size=batch_size
             )

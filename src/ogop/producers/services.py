@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ogop.core.bulk import large_page_cache
 from ogop.core.imports import (
     ImportSummary,
     Progress,
@@ -46,7 +47,7 @@ def producer_groups_import(
     *, data: bytes, user: Any, progress: Progress | None = None
 ) -> ImportSummary:
     """Import a producer groups file, all or nothing; re-importing updates by code."""
-    with few_collections():
+    with few_collections(), large_page_cache():
         table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
         rows = check_rows(
             table,

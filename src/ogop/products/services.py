@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.core.bulk import large_page_cache
 from ogop.core.images import make_thumbnail
 from ogop.core.imports import (
     ImportRejected,
@@ -265,7 +266,7 @@ def _record_imported_stage_changes(
 
 def products_import(*, data: bytes, user: Any, progress: Progress | None = None) -> ImportSummary:
     """Import a products file, all or nothing; re-importing updates by code."""
-    with few_collections():
+    with few_collections(), large_page_cache():
         return _products_import(data=data, user=user, progress=progress)
 
 
