@@ -730,7 +730,7 @@ def run(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each fast case")
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each fast case")
     parser.add_argument(
         "--slow-repeat", type=int, default=3, help="runs of the import and the IATI export"
     )
