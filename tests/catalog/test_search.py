@@ -315,3 +315,33 @@ def test_reindexing_many_products_takes_the_queries_of_one(catalog):
         reindex(product_ids=ids)
     assert len(ids) == 11
     assert len(many) == len(one)
+
+
+# Full-text rows without their entry
+
+
+def test_a_full_text_row_whose_entry_is_gone_is_no_result(catalog):
+    """A flush leaves the full-text table: its rows with no entry behind them neither come
+    back nor take a place from a result."""
+    found = codes("rice", limit=3)
+    SearchEntry.objects.filter(code__in=found[:2]).delete()  # the entries only, as a flush
+    assert codes("rice", limit=1) == found[2:3]
+    assert set(codes("rice", limit=20)).isdisjoint(found[:2])
+
+
+def test_a_flushed_database_keeps_no_full_text_rows(catalog):
+    from django.apps import apps
+
+    from ogop.catalog.backends import FTS_TABLE
+    from ogop.catalog.signals import database_migrated
+
+    SearchEntry.objects.all().delete()  # what a flush does to the entries
+    database_migrated(sender=apps.get_app_config("catalog"))
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+            assert cursor.fetchone() == (0,)
+    else:  # the index is a column of the entries: it went with them
+        assert not SearchEntry.objects.exists()
+    ProductFactory(code="NEW", name_en="Rice cakes", name="Rice cakes")
+    assert codes("rice") == ["NEW"]

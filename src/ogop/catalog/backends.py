@@ -34,9 +34,13 @@ def fts_rowid(entry: SearchEntry) -> int:
     """The key of an entry's full-text row: its rank group above its id. The table is kept in
     the order of its keys, so a query that walks it in that order meets the best-placed
     entries first, and can stop."""
-    if not 0 < entry.pk < 1 << ID_BITS:
-        raise ValueError(f"search entry id {entry.pk} does not fit in {ID_BITS} bits")
-    return rank_group(entry.is_flagship, entry.stars) << ID_BITS | entry.pk
+    return _key(entry.pk, entry.is_flagship, entry.stars)
+
+
+def _key(pk: int, is_flagship: bool, stars: int) -> int:
+    if not 0 < pk < 1 << ID_BITS:
+        raise ValueError(f"search entry id {pk} does not fit in {ID_BITS} bits")
+    return rank_group(is_flagship, stars) << ID_BITS | pk
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class SQLiteBackend:
                     f"({', '.join(['%s'] * len(chunk))})",
                     chunk,
                 )
-                keys += [rank_group(flag, stars) << ID_BITS | pk for pk, flag, stars in cursor]
+                keys += [_key(pk, flag, stars) for pk, flag, stars in cursor]
             for chunk in _chunks(sorted(keys)):
                 cursor.execute(
                     "SELECT id, names, body, parts FROM catalog_searchentry WHERE id IN "
@@ -153,10 +157,16 @@ class SQLiteBackend:
         self, members: str, expression: str, filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
         """The best `limit` entries matching `members`, as (full-text key, score), with those
-        that tie with the last on group and score (their names decide between them)."""
+        that tie with the last on group and score (their names decide between them).
+
+        The members are read with their entries, filtered: a full-text row whose entry is gone
+        (a flushed database's) is no member. Scores are read for the members only.
+        """
         where, params = _filter_sql(filters)
-        join = f"JOIN catalog_searchentry AS e ON e.id = (f.rowid & {ID_MASK})" if where else ""
-        rows = f"FROM {FTS_TABLE} AS f {join} WHERE {FTS_TABLE} MATCH %s"
+        rows = (
+            f"FROM {FTS_TABLE} AS f JOIN catalog_searchentry AS e ON e.id = (f.rowid & {ID_MASK}) "
+            f"WHERE {FTS_TABLE} MATCH %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT f.rowid {rows} {where} ORDER BY f.rowid LIMIT %s",
@@ -175,9 +185,9 @@ class SQLiteBackend:
                 )
                 found = {row[0] for row in cursor.fetchall()}
             cursor.execute(
-                f"SELECT f.rowid, -bm25({FTS_TABLE}, 10.0, 1.0, 2.0) {rows} AND f.rowid < %s "
-                + where,
-                [expression, end, *params],
+                f"SELECT rowid, -bm25({FTS_TABLE}, 10.0, 1.0, 2.0) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid < %s",
+                [expression, end],
             )
             scored = [(rowid, score) for rowid, score in cursor.fetchall() if rowid in found]
         scored.sort(key=lambda row: (row[0] >> ID_BITS, -row[1]))

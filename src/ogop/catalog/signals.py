@@ -9,11 +9,14 @@ rolled back.
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connection
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from ogop.catalog import indexing
+from ogop.catalog.backends import FTS_TABLE, backend
 from ogop.catalog.cache import catalog_changed
+from ogop.catalog.models import SearchEntry
 from ogop.core.signals import registry_changed
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
@@ -53,6 +56,11 @@ def registry_bulk_changed(
 
 @receiver(post_migrate)
 def database_migrated(sender: AppConfig, **kwargs: Any) -> None:
-    """A migrated or flushed database may hold anything (sent once for each app: acted on once)."""
+    """A migrated or flushed database may hold anything (sent once for each app: acted on once).
+    A flushed one has no entries left: the full-text index, which a flush leaves, goes too."""
     if sender.name == "ogop.catalog":
+        tables = connection.introspection.table_names()
+        indexed = connection.vendor != "sqlite" or FTS_TABLE in tables
+        if indexed and SearchEntry._meta.db_table in tables and not SearchEntry.objects.exists():
+            backend().clear()
         catalog_changed()
