@@ -345,3 +345,22 @@ def test_a_flushed_database_keeps_no_full_text_rows(catalog):
         assert not SearchEntry.objects.exists()
     ProductFactory(code="NEW", name_en="Rice cakes", name="Rice cakes")
     assert codes("rice") == ["NEW"]
+
+
+def test_an_entry_deleted_after_its_candidates_were_read_is_left_out(catalog, monkeypatch):
+    from ogop.catalog.backends import ID_BITS, Filters, SQLiteBackend
+
+    honey = SearchEntry.objects.get(code="HONEY")
+    chilli = SearchEntry.objects.get(code="CHILLI")
+    gone = (1 << ID_BITS) - 1  # the id of no entry
+
+    def candidates(self, members, expression, filters, limit):
+        return (
+            [(honey.pk, 2.0), (gone, 1.5), (chilli.pk, 1.0)]
+            if members.startswith("{names}")
+            else []
+        )
+
+    monkeypatch.setattr(SQLiteBackend, "_candidates", candidates)
+    hits = SQLiteBackend().search('"honey"*', Filters(), limit=20)
+    assert [hit.code for hit in hits] == ["HONEY", "CHILLI"]

@@ -146,8 +146,11 @@ class SQLiteBackend:
                 ids,
             )
             entries = {row[0]: row for row in cursor.fetchall()}
+        # An entry deleted since its candidates were read (by another request) is left out.
         rows = [
-            (*entries[key & ID_MASK], score, tier, key >> ID_BITS) for tier, key, score in found
+            (*entries[key & ID_MASK], score, tier, key >> ID_BITS)
+            for tier, key, score in found
+            if key & ID_MASK in entries
         ]
         # tier, rank group, score, name, id: the order of the whole ranking
         rows.sort(key=lambda row: (row[7], row[8], -row[6], row[3], row[0]))
