@@ -9,7 +9,7 @@ from uuid import uuid4
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ogop.core.money import format_money
 from ogop.fairs.models import Exhibit, FairTally, LeadStatus, Sale, SaleTally
@@ -235,3 +235,58 @@ def test_sales_at_fairs_sums_sales_not_voided_by_currency_and_period(small, cash
     on_first_day = sales_at_fairs_total(start=first_day, end=first_day, fairs=[small])
     expected = sum(s.total for s in counted if timezone.localdate(s.sold_at) == first_day)
     assert on_first_day.get("THB", D(0)) == expected
+
+
+def test_each_breakdown_row_holds_the_sales_of_what_it_names(generated):
+    _sales, counted = _direct(generated)
+    report = fair_report(generated)
+
+    def sold(key):
+        return {
+            row.label: row.total
+            for row in getattr(report, f"by_{key}")
+            if row.count  # every row names something with sales
+        }
+
+    def expected(of):
+        totals = {}
+        for sale in counted:
+            label = of(sale.exhibit)
+            totals[label] = totals.get(label, 0) + sale.total
+        return totals
+
+    assert sold("product") == expected(lambda e: f"{e.product.code} {e.product.name}")
+    assert sold("booth") == expected(lambda e: f"{e.booth.code} {e.booth.name}")
+    assert sold("group") == expected(lambda e: e.product.producer_group.name)
+
+
+def test_breakdowns_and_stock_are_named_in_the_readers_language(small):
+    _sales, counted = _direct(small)
+    product = counted[0].exhibit.product
+    group = product.producer_group
+    product.name_th, group.name_th = "น้ำผึ้งป่า", "กลุ่มผู้เลี้ยงผึ้ง"
+    product.save()
+    group.save()
+    with translation.override("th"):
+        report = fair_report(small)
+    assert f"{product.code} น้ำผึ้งป่า" in {row.label for row in report.by_product}
+    assert "กลุ่มผู้เลี้ยงผึ้ง" in {row.label for row in report.by_group}
+    assert "น้ำผึ้งป่า" in {row.product_name for row in report.stock}
+    with translation.override("en"):
+        report = fair_report(small)
+    assert product.name_en in {row.product_name for row in report.stock}
+    assert group.name_en in {row.label for row in report.by_group}
+
+
+def test_the_report_reads_the_same_queries_whatever_the_fair_holds(
+    small, generated, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        fair_report(small)
+    groups = [ProducerGroupFactory() for _ in range(5)]
+    booth = BoothFactory(fair=generated, code="BT-99")
+    for group in groups:
+        ExhibitFactory(booth=booth, product=ProductFactory(producer_group=group))
+    with django_assert_num_queries(4):
+        report = fair_report(generated)
+    assert len(report.stock) == 12 + 5

@@ -7,8 +7,8 @@ finds "weaver". Thai digits count as the digits they are. The same function prep
 indexed text and the query, so that both meet in the same words.
 """
 
+import copy
 import re
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,16 +28,74 @@ LATIN = re.compile(r"^[a-z]+$")
 MAX_QUERY_LENGTH = 200
 
 _stemmer = snowballstemmer.stemmer("english")
-_trie_lock = threading.Lock()
+
+
+class Dictionary(Trie):
+    """PyThaiNLP's Thai words, for its word segmentation, as one dict from every start of a word
+    to whether that start is a word itself.
+
+    It answers `prefixes` as PyThaiNLP's trie does, but it is one object where the trie is
+    418,000 (its nodes and their dicts), each walked by every full pass of the garbage
+    collector: in a process that had imported a national registry, such a pass took 365 ms,
+    and came every sixth fair report. A dict of strings is not even tracked. It is built
+    faster, takes 26 MB where the trie took 63, and segments as fast. It does not change once
+    built, so it needs no lock: `without(word)` gives the dictionary less one word.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:  # the trie's nodes are not made
+        starts: dict[str, bool] = {}
+        for word in words:
+            word = word.strip()
+            for end in range(1, len(word)):
+                starts.setdefault(word[:end], False)
+            if word:
+                starts[word] = True
+        self._starts = starts
+        self._word_count = sum(starts.values())
+        self._left_out = ""
+
+    def without(self, word: str) -> "Dictionary":
+        """This dictionary less one word, sharing its words."""
+        fewer = copy.copy(self)
+        fewer._left_out = word
+        fewer._word_count -= word in self
+        return fewer
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        found = []
+        starts = self._starts
+        for end in range(start + 1, len(text) + 1):
+            piece = text[start:end]
+            is_word = starts.get(piece)
+            if is_word is None:
+                break
+            if is_word and piece != self._left_out:
+                found.append(piece)
+        return found
+
+    def __contains__(self, key: str) -> bool:
+        return self._starts.get(key, False) and key != self._left_out
+
+    def __iter__(self) -> Iterator[str]:
+        return (
+            word for word, is_word in self._starts.items() if is_word and word != self._left_out
+        )
+
+    def __len__(self) -> int:
+        return self._word_count
+
+    def add(self, word: str) -> None:
+        raise TypeError("The dictionary does not change once built; build another.")
+
+    def remove(self, word: str) -> None:
+        raise TypeError("The dictionary does not change once built; use without(word).")
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[frozenset[str], Trie]:
-    """PyThaiNLP's Thai words, as a set and as the one trie all our segmentation uses (left to
-    itself, PyThaiNLP would build a second one). Use the trie under `_trie_lock`: thai_parts
-    takes a word out of it for a moment."""
-    words = frozenset(thai_words())
-    return words, Trie(words)
+def dictionary() -> Dictionary:
+    """PyThaiNLP's Thai words, as the one dictionary all our segmentation uses (left to itself,
+    PyThaiNLP would build a trie of its own)."""
+    return Dictionary(thai_words())
 
 
 @dataclass(frozen=True)
@@ -56,9 +114,7 @@ class Unit:
 
 @lru_cache(maxsize=50_000)
 def _thai_words(run: str) -> tuple[str, ...]:
-    _words, trie = _dictionary()
-    with _trie_lock:
-        found = word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False)
+    found = word_tokenize(run, custom_dict=dictionary(), engine="newmm", keep_whitespace=False)
     return tuple(word for word in found if word.strip())
 
 
@@ -69,15 +125,12 @@ def thai_parts(word: str) -> tuple[str, ...]:
     Indexed beside the word, so that ไหม finds ผ้าไหม; a split that leaves a piece which is
     no word (ปลาย → ปลา, ย) is no compound, and gives nothing.
     """
-    words, trie = _dictionary()
+    words = dictionary()
     if len(word) < 4 or word not in words:
         return ()
-    with _trie_lock:
-        trie.remove(word)
-        try:
-            parts = word_tokenize(word, custom_dict=trie, engine="newmm", keep_whitespace=False)
-        finally:
-            trie.add(word)
+    parts = word_tokenize(
+        word, custom_dict=words.without(word), engine="newmm", keep_whitespace=False
+    )
     if len(parts) > 1 and all(len(part) > 1 and part in words for part in parts):
         return tuple(parts)
     return ()

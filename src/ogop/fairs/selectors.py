@@ -7,8 +7,8 @@ and raises 404 when they may not see it, 403 when they may see it but not do `pe
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,7 @@ STOCK_FIELDS = (
     "product__code",
     "product__producer_group_id",
     *field_names("name", "product__"),
+    *field_names("name", "product__producer_group__"),
 )
 
 
@@ -281,7 +282,7 @@ def products_for_fair(fair: Fair) -> QuerySet[Product]:
 # The fair report ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Row:
     """One line of a breakdown: what it is about, and its sales."""
 
@@ -290,10 +291,9 @@ class Row:
     count: int = 0
     quantity: int = 0
     total: Decimal = ZERO
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StockRow:
     """An exhibit's stock: what it opened with and what is left."""
 
@@ -333,12 +333,28 @@ def fair_tallies(fair: Fair) -> QuerySet[SaleTally]:
     return SaleTally.objects.filter(exhibit__booth__fair=fair, voided=False, count__gt=0)
 
 
+# Sales added up by what they are about: count, quantity, total (tuples, replaced as they add up).
+Figures = tuple[int, int, Decimal]
+# Rows read at a time, where a report reads one row an exhibit or group: none is kept as read.
+CHUNK = 2000
+NO_SALES: Figures = (0, 0, ZERO)
+
+
+def _add(sums: dict[Any, Figures], key: Any, figures: Figures) -> None:
+    count, quantity, total = sums.get(key, NO_SALES)
+    sums[key] = (count + figures[0], quantity + figures[1], total + figures[2])
+
+
+def _rows(sums: dict[Any, Figures], labels: Mapping[Any, str]) -> list[Row]:
+    return [Row(key, labels.get(key, str(key)), *figures) for key, figures in sums.items()]
+
+
 def _fair_totals(fair: Fair) -> tuple[list[Row], list[Row], dict[str, Any]]:
     """The fair's sales by day (every day of the fair, days without sales too) and by payment
     method, and its voided sales: from the fair's tallies, a few rows a day."""
     methods = {key: str(label) for key, label in PaymentMethod.choices}
-    by_day = {day: Row(key=day, label=day.isoformat()) for day in fair.days()}
-    by_payment: dict[Any, Row] = {}
+    by_day = dict.fromkeys(fair.days(), NO_SALES)
+    by_payment: dict[Any, Figures] = {}
     voids: dict[str, Any] = {"count": 0, "total": ZERO}
     for tally in FairTally.objects.filter(fair=fair, count__gt=0).order_by():
         figures = (tally.count, tally.quantity, tally.total)
@@ -347,23 +363,13 @@ def _fair_totals(fair: Fair) -> tuple[list[Row], list[Row], dict[str, Any]]:
             voids["total"] += tally.total
             continue
         if tally.day in by_day:
-            _add(by_day, tally.day, "", *figures)
-        method = tally.payment_method
-        _add(by_payment, method, methods.get(method, method), *figures)
+            _add(by_day, tally.day, figures)
+        _add(by_payment, tally.payment_method, figures)
     return (
-        list(by_day.values()),
-        sorted(by_payment.values(), key=lambda row: str(row.key)),
+        _rows(by_day, {day: day.isoformat() for day in by_day}),
+        sorted(_rows(by_payment, methods), key=lambda row: str(row.key)),
         voids,
     )
-
-
-def _add(rows: dict[Any, Row], key: Any, label: str, count: int, quantity: int, total: Any) -> None:
-    row = rows.get(key)
-    if row is None:
-        row = rows[key] = Row(key=key, label=label)
-    row.count += count
-    row.quantity += quantity
-    row.total += total
 
 
 def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
@@ -372,12 +378,30 @@ def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
     The sales are read from their tallies (see `SaleTally`), twice: once grouped by exhibit
     (the breakdowns by product, booth and group are added up from these, with the exhibits
     read for the stock), and the fair's own tallies by day and payment (`_fair_totals`)."""
-    exhibits = {
-        row["pk"]: row
-        for row in Exhibit.objects.filter(booth__fair=fair)
+    languages = reader_languages()
+    stock: list[StockRow] = []
+    exhibits: dict[int, tuple[int, int, int]] = {}  # exhibit: product, booth, group
+    products: dict[int, str] = {}
+    booths: dict[int, str] = {}
+    groups: dict[int, str] = {}
+    for row in (
+        Exhibit.objects.filter(booth__fair=fair)
         .order_by("booth__code", "product__code")
         .values(*STOCK_FIELDS)
-    }
+        .iterator(chunk_size=CHUNK)
+    ):
+        name = in_reader_language(row, "name", "product__", languages)
+        booth_code, product_code = row["booth__code"], row["product__code"]
+        stock.append(StockRow(booth_code, product_code, name, row["opening_stock"], row["stock"]))
+        product_id, booth_id = row["product_id"], row["booth_id"]
+        group_id = row["product__producer_group_id"]
+        exhibits[row["pk"]] = (product_id, booth_id, group_id)
+        products[product_id] = f"{product_code} {name}"
+        booths[booth_id] = f"{booth_code} {row['booth__name']}"
+        if group_id not in groups:
+            groups[group_id] = in_reader_language(
+                row, "name", "product__producer_group__", languages
+            )
     by_exhibit = (
         fair_tallies(fair)
         .order_by()
@@ -385,39 +409,17 @@ def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
         .annotate(count=Sum("count"), quantity=Sum("quantity"), total=Sum("total"))
     )
     by_day, by_payment, voids = _fair_totals(fair)
-    languages = reader_languages()
-    by_product: dict[Any, Row] = {}
-    by_booth: dict[Any, Row] = {}
-    by_group: dict[Any, Row] = {}
-    for exhibit_id, *figures in by_exhibit:
-        exhibit = exhibits[exhibit_id]
-        name = in_reader_language(exhibit, "name", "product__", languages)
-        product = f"{exhibit['product__code']} {name}"
-        booth = f"{exhibit['booth__code']} {exhibit['booth__name']}"
-        _add(by_product, exhibit["product_id"], product, *figures)
-        _add(by_booth, exhibit["booth_id"], booth, *figures)
-        _add(by_group, exhibit["product__producer_group_id"], "", *figures)
-    groups = {
-        row["pk"]: in_reader_language(row, "name", languages=languages)
-        for row in ProducerGroup.objects.filter(pk__in=list(by_group)).values(
-            "pk", *field_names("name")
-        )
-    }
-    for key, row in by_group.items():
-        row.label = groups.get(key, str(key))
-    stock = [
-        StockRow(
-            booth_code=row["booth__code"],
-            product_code=row["product__code"],
-            product_name=in_reader_language(row, "name", "product__", languages),
-            opening_stock=row["opening_stock"],
-            stock=row["stock"],
-        )
-        for row in exhibits.values()
-    ]
-
-    products = sorted(by_product.values(), key=lambda row: row.label)
-    top_sellers = sorted(products, key=lambda row: (-row.total, -row.quantity, row.label))[:top]
+    by_product: dict[int, Figures] = {}
+    by_booth: dict[int, Figures] = {}
+    by_group: dict[int, Figures] = {}
+    for exhibit_id, count, quantity, total in by_exhibit:
+        product_id, booth_id, group_id = exhibits[exhibit_id]
+        figures = (count, quantity, total)
+        _add(by_product, product_id, figures)
+        _add(by_booth, booth_id, figures)
+        _add(by_group, group_id, figures)
+    product_rows = sorted(_rows(by_product, products), key=lambda row: row.label)
+    top_sellers = sorted(product_rows, key=lambda row: (-row.total, -row.quantity, row.label))
     lead_counts = Counter(
         dict(
             BuyerLead.objects.filter(fair=fair)
@@ -432,17 +434,17 @@ def fair_report(fair: Fair, *, top: int = 10) -> FairReport:
     ]
     return FairReport(
         fair=fair,
-        count=sum(row.count for row in products),
-        quantity=sum(row.quantity for row in products),
-        total=sum((row.total for row in products), ZERO),
+        count=sum(row.count for row in product_rows),
+        quantity=sum(row.quantity for row in product_rows),
+        total=sum((row.total for row in product_rows), ZERO),
         void_count=voids["count"],
         void_total=voids["total"] or ZERO,
         by_day=by_day,
-        by_product=products,
-        by_booth=sorted(by_booth.values(), key=lambda row: row.label),
-        by_group=sorted(by_group.values(), key=lambda row: -row.total),
+        by_product=product_rows,
+        by_booth=sorted(_rows(by_booth, booths), key=lambda row: row.label),
+        by_group=sorted(_rows(by_group, groups), key=lambda row: -row.total),
         by_payment=by_payment,
-        top_sellers=top_sellers,
+        top_sellers=top_sellers[:top],
         stock=stock,
         leads_by_status=leads_by_status,
         lead_count=sum(lead_counts.values()),
