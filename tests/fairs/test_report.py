@@ -1,6 +1,7 @@
 """The fair report: its totals equal the sum of the sales not voided, in every breakdown."""
 
 import datetime as dt
+import gc
 import io
 import random
 from decimal import Decimal as D
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ogop.core.money import format_money
+from ogop.fairs import selectors
 from ogop.fairs.models import Exhibit, FairTally, LeadStatus, Sale, SaleTally
 from ogop.fairs.report import report_xlsx, sales_by_day_chart, top_sellers_chart
 from ogop.fairs.selectors import fair_report, sales_at_fairs_total
@@ -290,3 +292,19 @@ def test_the_report_reads_the_same_queries_whatever_the_fair_holds(
     with django_assert_num_queries(4):
         report = fair_report(generated)
     assert len(report.stock) == 12 + 5
+
+
+def test_the_report_runs_the_collector_less_often_and_as_before_after(small, monkeypatch):
+    before = gc.get_threshold()
+    during = []
+    read_totals = selectors._fair_totals
+
+    def totals(fair):
+        during.append(gc.get_threshold())
+        return read_totals(fair)
+
+    monkeypatch.setattr(selectors, "_fair_totals", totals)
+    report = fair_report(small)
+    assert report.count > 0
+    assert during[0][0] > before[0]
+    assert gc.get_threshold() == before

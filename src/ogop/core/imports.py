@@ -100,12 +100,13 @@ _collector = _Collector()
 
 @contextmanager
 def few_collections() -> Iterator[None]:
-    """Run the cycle collector less often while an import runs.
+    """Run the cycle collector less often while an import, or another bulk job that makes no
+    cycles (the fair report), runs.
 
     It runs every 700 new objects, and now and then walks every object alive. An import makes
     millions of short-lived objects (most of them inside the ORM) and holds every row until it
     is written: at 100,000 rows a fifth of its time went to collections that found nothing to
-    free. The collector still runs, and as before once no import is running.
+    free. The collector still runs, and as before once no such job is running.
     """
     _collector.enter()
     try:
