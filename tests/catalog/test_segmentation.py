@@ -49,7 +49,7 @@ def test_it_holds_the_same_words(trie):
     assert "ผ้าไ" not in dictionary()  # the start of a word is not a word
 
 
-def test_without_leaves_one_word_out_and_the_dictionary_as_it_was(trie):
+def test_without_leaves_one_word_out_and_the_dictionary_as_it_was():
     fewer = dictionary().without("ผ้าไหม")
     assert "ผ้าไหม" not in fewer
     assert "ผ้าไหม" in dictionary()
@@ -79,7 +79,7 @@ def test_compound_and_non_compound_words():
     assert thai_parts("ปลาย") == ()
 
 
-def test_the_dictionary_gives_the_collector_nothing_to_walk(trie):
+def test_the_dictionary_gives_the_collector_nothing_to_walk():
     gc.collect()
     before = len(gc.get_objects())
     built = Dictionary(thai_words())

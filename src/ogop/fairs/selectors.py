@@ -336,9 +336,9 @@ def fair_tallies(fair: Fair) -> QuerySet[SaleTally]:
 
 # Sales added up by what they are about: count, quantity, total (tuples, replaced as they add up).
 Figures = tuple[int, int, Decimal]
-# Rows read at a time, where a report reads one row an exhibit or group: none is kept as read.
-CHUNK = 2000
 NO_SALES: Figures = (0, 0, ZERO)
+# Exhibits read at a time by the report, which keeps none of the rows as read.
+CHUNK = 2000
 
 
 def _add(sums: dict[Any, Figures], key: Any, figures: Figures) -> None:
@@ -430,7 +430,7 @@ def _fair_report(fair: Fair, top: int) -> FairReport:
         _add(by_booth, booth_id, figures)
         _add(by_group, group_id, figures)
     product_rows = sorted(_rows(by_product, products), key=lambda row: row.label)
-    top_sellers = sorted(product_rows, key=lambda row: (-row.total, -row.quantity, row.label))
+    top_sellers = sorted(product_rows, key=lambda row: (-row.total, -row.quantity, row.label))[:top]
     lead_counts = Counter(
         dict(
             BuyerLead.objects.filter(fair=fair)
@@ -455,7 +455,7 @@ def _fair_report(fair: Fair, top: int) -> FairReport:
         by_booth=sorted(_rows(by_booth, booths), key=lambda row: row.label),
         by_group=sorted(_rows(by_group, groups), key=lambda row: -row.total),
         by_payment=by_payment,
-        top_sellers=top_sellers[:top],
+        top_sellers=top_sellers,
         stock=stock,
         leads_by_status=leads_by_status,
         lead_count=sum(lead_counts.values()),
