@@ -32,6 +32,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ogop.accounts.models import Role, User  # noqa: E402
+from ogop.catalog.cache import catalog_changed  # noqa: E402
 from ogop.catalog.search import search  # noqa: E402
 from ogop.demo.synthetic import BIG_FAIR, programme_identifier, search_queries  # noqa: E402
 from ogop.fairs.models import Fair, Sale  # noqa: E402
@@ -148,6 +149,12 @@ def _queries(client: Client, path: str) -> int:
     return len(queries)
 
 
+def _fresh_queries(client: Client, path: str) -> int:
+    """The queries of a catalog page rendered afresh, not served from the cache."""
+    catalog_changed()
+    return _queries(client, path)
+
+
 def catalog_paths(count: int = 20) -> dict[str, list[str]]:
     """The pages of the page cases: public products, and the catalog's lists."""
     codes = list(
@@ -207,6 +214,16 @@ def case_pages(options: argparse.Namespace) -> list[dict[str, Any]]:
         names.append("catalog list: products of a province, first page (catalog_area)")
         for name, (path, samples) in zip(names, lists.items(), strict=False):
             cases.append(_page_case(name, [path], samples, baseline, client))
+        # Last, as it retires the kept pages: a page's first view after the catalog changed.
+        first_views = []
+        for path in paths["product"]:
+            catalog_changed()
+            first_views += timings(lambda path=path: _get(client, path), 1)
+        cases[0]["after_a_change"] = {
+            "what": "the first view after the catalog changed: the page rendered and kept",
+            **summary(first_views),
+            "queries": _fresh_queries(client, paths["product"][0]),
+        }
     return cases
 
 
@@ -629,7 +646,10 @@ def result_text(case: dict[str, Any]) -> str:
             text += f" (before: median {_ms(case['before']['median_ms'])})"
         if "after_a_change" in case:
             after = case["after_a_change"]
-            text += f" (after a change: median {_ms(after['median_ms'])})"
+            text += f" (after a change: median {_ms(after['median_ms'])}"
+            if "queries" in after:
+                text += f", {after['queries']} queries"
+            text += ")"
         if "memory" in case:
             memory = case["memory"]
             text += f"; memory peak {memory['tracemalloc_peak_mb']} MB (traced)"

@@ -17,13 +17,16 @@ from django.urls import reverse
 
 from ogop import settings as project_settings
 from ogop.accounts.models import Role
-from ogop.catalog.cache import cached_page
+from ogop.catalog import cache as catalog_cache
+from ogop.catalog.cache import cached_page, page_key
 from ogop.places.models import Area
+from ogop.products.models import Certification, CertificationKind
 from ogop.products.services import product_photo_add, products_import
 from ogop.rating.models import Criterion, Rubric
 from ogop.rating.services import assessment_submit, round_close, round_create, scores_save
 from tests.core_images import png_bytes
 from tests.factories import ProductFactory, UserFactory
+from tests.fairs.factories import BoothFactory, ExhibitFactory
 from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
 
@@ -33,6 +36,7 @@ _shipped_data_after_module = shipped_data_after_module
 committed = pytest.mark.django_db(transaction=True)
 BROWSE = reverse("catalog_browse")  # Bhutan's dzongkhags
 BUMTHANG = reverse("catalog_area", args=["BT-33"])
+HONEY = reverse("catalog_product", args=["HONEY"])
 
 
 def count_shown(page: str, code: str) -> int:
@@ -66,6 +70,50 @@ def test_a_kept_page_is_served_without_a_query(client, honey, django_assert_num_
     assert count_shown(kept(client, BROWSE, django_assert_num_queries), "BT-33") == 1
     assert "Wild honey" in kept(client, BUMTHANG, django_assert_num_queries)
     kept(client, reverse("catalog_home"), django_assert_num_queries)
+
+
+@committed
+def test_product_group_and_fair_pages_are_kept(client, honey, django_assert_num_queries):
+    exhibit = ExhibitFactory(product=honey)
+    assert exhibit.booth.fair.name in kept(client, HONEY, django_assert_num_queries)
+    group = reverse("catalog_group", args=[honey.producer_group.code])
+    assert "Wild honey" in kept(client, group, django_assert_num_queries)
+    fair = reverse("catalog_fair", args=[exhibit.booth.fair.code])
+    assert "Wild honey" in kept(client, fair, django_assert_num_queries)
+
+
+@committed
+def test_a_product_shown_at_a_fair_lists_it_at_once(client, honey, django_assert_num_queries):
+    booth = BoothFactory()
+    assert booth.fair.name not in kept(client, HONEY, django_assert_num_queries)
+    exhibit = ExhibitFactory(product=honey, booth=booth)
+    assert booth.fair.name in client.get(HONEY).text
+    booth.fair.name_en = booth.fair.name = "OTOP City"
+    booth.fair.save()
+    assert "OTOP City" in client.get(HONEY).text
+    exhibit.delete()
+    assert "OTOP City" not in client.get(HONEY).text
+
+
+@committed
+def test_a_new_certification_shows_at_once(client, honey, django_assert_num_queries):
+    assert "<dd>organic" not in kept(client, HONEY, django_assert_num_queries)
+    certification = Certification.objects.create(product=honey, kind=CertificationKind.ORGANIC)
+    assert "<dd>organic" in client.get(HONEY).text
+    certification.delete()
+    assert "<dd>organic" not in client.get(HONEY).text
+
+
+def test_a_page_is_kept_apart_for_each_day_and_host(rf, db, monkeypatch):
+    """A certification shows as expired from the day after its end: the day is in the key."""
+    request = rf.get(HONEY)
+    key = page_key(request, ())
+    assert page_key(rf.get(HONEY), ()) == key
+    assert page_key(rf.get(HONEY, HTTP_HOST="127.0.0.1"), ()) != key
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    later = type("date", (), {"today": staticmethod(lambda: tomorrow)})
+    monkeypatch.setattr(catalog_cache, "dt", type("dt", (), {"date": later}))
+    assert page_key(rf.get(HONEY), ()) != key
 
 
 @committed

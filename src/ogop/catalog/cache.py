@@ -7,6 +7,7 @@ in every worker as soon as it is committed; a rolled-back one renews nothing. Un
 commits, the writing connection renders every page afresh, and so sees its change.
 """
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -41,7 +42,9 @@ def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
     transaction that changed the catalog.
 
     The key holds all that the page shows besides the catalog's data: the address with its
-    query (links to the other languages repeat it), the language and the reader's digits.
+    query (links to the other languages repeat it), the scheme and host its links to itself
+    are written with, the language, the reader's digits, and the day (a certification shows
+    as expired from the day after its end).
     """
     if request.method not in ("GET", "HEAD") or pending(CATALOG):
         return None
@@ -53,8 +56,11 @@ def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
     if len(encoded) > LONGEST_QUERY:
         return None
     variant = [
+        request.scheme or "",
+        request.get_host(),
         request.path,
         encoded,
+        dt.date.today().isoformat(),
         get_language() or "",
         str(thai_digits_preferred.get()),
         str(bool(getattr(request, "htmx", False))),

@@ -1,5 +1,6 @@
 """Keep the search index and the cached pages in step with every write to what the public
-catalog shows: products, producer groups, product photos and areas.
+catalog shows: products, producer groups, product photos and certifications, areas, and the
+fairs products were shown at.
 
 Signals are used here only because the index and the cache are derived data (STYLE.md): the
 writes are in the same transaction as the change they follow, so neither shows what was
@@ -18,9 +19,10 @@ from ogop.catalog.backends import FTS_TABLE, backend
 from ogop.catalog.cache import catalog_changed
 from ogop.catalog.models import SearchEntry
 from ogop.core.signals import registry_changed
+from ogop.fairs.models import Booth, Exhibit, Fair
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Product, ProductPhoto
+from ogop.products.models import Certification, Product, ProductPhoto
 
 
 @receiver(post_save, sender=Product)
@@ -41,8 +43,17 @@ def group_changed(sender: Any, instance: ProducerGroup, **kwargs: Any) -> None:
 @receiver(post_delete, sender=ProductPhoto)
 @receiver(post_save, sender=Area)
 @receiver(post_delete, sender=Area)
-def shown_on_cards_changed(sender: Any, **kwargs: Any) -> None:
-    """Photos and area names show on the cards of the cached pages, not in the index."""
+@receiver(post_save, sender=Certification)
+@receiver(post_delete, sender=Certification)
+@receiver(post_save, sender=Fair)
+@receiver(post_delete, sender=Fair)
+@receiver(post_save, sender=Booth)
+@receiver(post_delete, sender=Booth)
+@receiver(post_save, sender=Exhibit)
+@receiver(post_delete, sender=Exhibit)
+def shown_on_pages_changed(sender: Any, **kwargs: Any) -> None:
+    """Photos and area names show on the cards of the cached pages, certifications and fairs
+    on the products' pages, and the products a fair showed on its page; none is in the index."""
     catalog_changed()
 
 

@@ -111,6 +111,7 @@ def browse_area(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "catalog/area.html", context)
 
 
+@cached_page()
 def product(request: HttpRequest, code: str) -> HttpResponse:
     """A product's public page, with structured data for search engines."""
     product = selectors.public_product(code)
@@ -127,6 +128,7 @@ def product(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cached_page()
 def fair(request: HttpRequest, code: str) -> HttpResponse:
     """A fair's public page: when and where, and the public products shown there."""
     fair = get_object_or_404(Fair, code=code)
@@ -134,6 +136,7 @@ def fair(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "catalog/fair.html", context)
 
 
+@cached_page()
 def group(request: HttpRequest, code: str) -> HttpResponse:
     group = selectors.public_group(code)
     context = {"group": group, "results": selectors.group_products(group)}
