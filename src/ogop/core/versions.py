@@ -14,7 +14,7 @@ restored from a backup, say) can go unseen.
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 from uuid import uuid4
 
@@ -72,14 +72,17 @@ def current(name: str, database: str) -> str:
     return token
 
 
-def kept(name: str, key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept under the current version of `name` and `key` (which must say all
-    else the result depends on); computed afresh in a transaction that changed `name`."""
-    if pending(name):
+def kept(names: str | Sequence[str], key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under the current versions of `names` (one name, or every name the
+    result depends on) and `key` (which must say all else the result depends on); computed
+    afresh in a transaction that changed any of them."""
+    names = (names,) if isinstance(names, str) else tuple(names)
+    if any(pending(name) for name in names):
         return compute()
     database = database_key()
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    full_key = f"{name}:{database}:kept:{current(name, database)}:{digest}"
+    tokens = ":".join(current(name, database) for name in names)
+    full_key = f"{'+'.join(names)}:{database}:kept:{tokens}:{digest}"
     found: T | None = cache.get(full_key)
     if found is None:
         found = compute()

@@ -49,6 +49,7 @@ from ogop.results.models import (
     Result,
     ResultType,
 )
+from ogop.results.signals import figures_changed
 
 AGENCY_ID = "TH-SYNTH"
 START, END = dt.date(2016, 1, 1), dt.date(2018, 12, 31)
@@ -205,6 +206,7 @@ def generate_programme(
     # Drawn from their own sequence, so that the rest is the same with or without them.
     more = random.Random(f"{seed}-people")
     groups = _served_groups(made, producer_groups, more)
+    figures_changed()  # the groups served, written in bulk
     if participants:
         _participants(made, groups, more, participants)
         people_changed()  # written in bulk: no signal told the kept figures

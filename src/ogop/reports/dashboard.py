@@ -41,6 +41,7 @@ from ogop.results.computations import (
     programme_indicator_values,
 )
 from ogop.results.models import Indicator, Result
+from ogop.results.signals import FIGURES
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -265,6 +266,21 @@ def _indicators(programme: Programme) -> list[IndicatorProgress]:
 
 def _products_by_stage(programme: Programme) -> tuple[list[StageRow], int]:
     """Products of the beneficiary groups by development stage, in the stages' order."""
+    counts, group_count = kept(
+        (FIGURES, PEOPLE),
+        f"dashboard-stages:{programme.pk}",
+        lambda: _count_products_by_stage(programme),
+    )
+    rows = [
+        StageRow(code=stage.code, label=stage.name, count=counts.get(stage.code, 0))
+        for stage in Stage.objects.order_by("position")
+        if stage.is_active or counts.get(stage.code)
+    ]
+    return rows, group_count
+
+
+def _count_products_by_stage(programme: Programme) -> tuple[dict[str, int], int]:
+    """The number of products of the beneficiary groups at each stage, and of the groups."""
     counts = {
         row["stage"]: row["count"]
         for row in products_in_scope(programme)
@@ -272,12 +288,7 @@ def _products_by_stage(programme: Programme) -> tuple[list[StageRow], int]:
         .annotate(count=Count("pk"))
         .order_by()
     }
-    rows = [
-        StageRow(code=stage.code, label=stage.name, count=counts.get(stage.code, 0))
-        for stage in Stage.objects.order_by("position")
-        if stage.is_active or counts.get(stage.code)
-    ]
-    return rows, beneficiary_groups(programme).count()
+    return counts, beneficiary_groups(programme).count()
 
 
 def programme_dashboard(programme: Programme, *, today: dt.date | None = None) -> Dashboard:

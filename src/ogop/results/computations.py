@@ -13,7 +13,9 @@ definitions are in each function's docstring and in docs/results.md.
 fixed number of queries, whatever the number of periods, products, people or sales: each
 computation is one grouped query (a few for sales in several currencies) that counts every
 period at once, a column a period, and returns a row per category (sex, top-level area),
-never a row per person, product or sale.
+never a row per person, product or sale. Their results are kept in the cache the server's
+processes share until something they read changes (`kept_figures`, results.signals), except
+the budget disbursed, which reads a few rows.
 """
 
 import datetime as dt
@@ -43,12 +45,14 @@ from django.db.models import (
 from django.db.models import Value as Literal
 from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ogop.core.money import quantize
 from ogop.core.thai import format_date
 from ogop.core.versions import kept
 from ogop.fairs.models import SaleTally
+from ogop.fairs.services import SALES
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product, Stage, StageChange
@@ -69,6 +73,7 @@ from ogop.programme.models import (
 from ogop.programme.signals import PEOPLE
 from ogop.rating.models import ProductRating
 from ogop.results.models import Computation, Dimension, Indicator, Period, Result
+from ogop.results.signals import FIGURES
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -516,11 +521,39 @@ def _budget_disbursed(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]
     return values
 
 
-BATCHES: dict[str, Callable[[ProgrammeData, Sequence[Span]], list[Value]]] = {
+Batch = Callable[[ProgrammeData, Sequence[Span]], list[Value]]
+
+# The versions (core.versions) of all that the computations over the registry and the sales
+# read: kept figures are retired by any write to them.
+FIGURE_VERSIONS = (FIGURES, PEOPLE, SALES)
+
+
+def kept_figures(batch: Batch) -> Batch:
+    """The computation, kept in the cache under the versions of all it reads. The key holds
+    the rest: the programme, its currency, the reader's language (of the reasons a value
+    cannot be computed) and the spans."""
+
+    def compute_or_read(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
+        programme = data.programme
+        key = ":".join(
+            [
+                batch.__name__,
+                str(programme.pk),
+                programme.currency,
+                get_language() or "",
+                *(f"{start}/{end}" for start, end in spans),
+            ]
+        )
+        return kept(FIGURE_VERSIONS, key, lambda: batch(data, spans))
+
+    return compute_or_read
+
+
+BATCHES: dict[str, Batch] = {
     Computation.PEOPLE_TRAINED: _people_trained,
-    Computation.PRODUCTS_THREE_STARS: _products_3_stars,
-    Computation.PRODUCTS_MARKET_READY: _products_market_ready,
-    Computation.FAIR_SALES: _fair_sales,
+    Computation.PRODUCTS_THREE_STARS: kept_figures(_products_3_stars),
+    Computation.PRODUCTS_MARKET_READY: kept_figures(_products_market_ready),
+    Computation.FAIR_SALES: kept_figures(_fair_sales),
     Computation.BUDGET_DISBURSED: _budget_disbursed,
 }
 

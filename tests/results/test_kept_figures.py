@@ -1,0 +1,185 @@
+"""The computed indicators' figures kept in the cache: never older than what they count.
+
+Transactional, as the server is: a write commits, and its commit retires the kept figures for
+every process.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from ogop.products.models import Stage
+from ogop.programme.models import ActivityKind, ActivityStatus
+from ogop.reports.dashboard import programme_dashboard
+from ogop.results.computations import compute
+from ogop.results.models import Computation
+from tests.factories import ProducerGroupFactory, ProductFactory, area
+from tests.programme.factories import (
+    ActivityFactory,
+    ExchangeRateFactory,
+    ProgrammeFactory,
+    component,
+)
+from tests.results.helpers import Counter, move, rate, registered_on
+from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
+
+_shipped_data = shipped_data_before_transactional_test
+_shipped_data_after_module = shipped_data_after_module
+
+committed = pytest.mark.django_db(transaction=True)
+Y2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
+STARS, READY, SALES = (
+    Computation.PRODUCTS_THREE_STARS,
+    Computation.PRODUCTS_MARKET_READY,
+    Computation.FAIR_SALES,
+)
+# The tables the kept computations read: none is read when the figures come from the cache.
+COUNTED = ("rating_productrating", "products_stagechange", "fairs_saletally")
+
+
+@pytest.fixture
+def world(transactional_db):
+    """A programme serving a Bumthang group with a 3-star, market-ready product that sold
+    300 baht at a fair in 2017, and a Thimphu group it does not serve yet."""
+    programme = ProgrammeFactory(currency="THB")
+    bumthang = ProducerGroupFactory(area=area("BT-33-03"))
+    thimphu = ProducerGroupFactory(area=area("BT-15-08"))
+    honey = ProductFactory(producer_group=bumthang, stage=Stage.MARKET_READY)
+    cheese = ProductFactory(producer_group=thimphu, stage=Stage.MARKET_READY)
+    for product in (honey, cheese):
+        registered_on(product, dt.date(2016, 1, 5))
+        rate(product, dt.date(2017, 5, 1), 3)
+    served = ActivityFactory(component=component(programme), kind=ActivityKind.PROMOTION)
+    served.producer_groups.add(bumthang)
+    counter = Counter("THB")
+    counter.sell(honey, dt.datetime(2017, 3, 10, 11), "300.00")
+    return SimpleNamespace(
+        programme=programme,
+        activity=served,
+        bumthang=bumthang,
+        thimphu=thimphu,
+        honey=honey,
+        cheese=cheese,
+        counter=counter,
+    )
+
+
+def counted(world, computation) -> Decimal | None:
+    return compute(world.programme, computation, [Y2017])[0].total
+
+
+def kept(world, computation) -> Decimal | None:
+    """The figure, asked twice: the second answer comes from the cache, no count read."""
+    first = counted(world, computation)
+    with CaptureQueriesContext(connection) as queries:
+        again = counted(world, computation)
+    assert not [q for q in queries if any(table in q["sql"] for table in COUNTED)]
+    assert again == first
+    return again
+
+
+def rate_again(world):
+    rate(world.honey, dt.date(2017, 9, 1), 2)
+
+
+def move_back(world):
+    move(world.honey, dt.date(2017, 6, 1), Stage.MARKET_READY, Stage.PROTOTYPE)
+
+
+def sell(world):
+    world.counter.sell(world.honey, dt.datetime(2017, 4, 2, 11), "50.00")
+
+
+def serve_thimphu(world):
+    world.activity.producer_groups.add(world.thimphu)
+
+
+def stop_serving(world):
+    world.activity.producer_groups.remove(world.bumthang)
+
+
+def cancel(world):
+    world.activity.status = ActivityStatus.CANCELLED
+    world.activity.save()
+
+
+def hand_over(world):
+    world.honey.producer_group = world.thimphu
+    world.honey.save()
+
+
+@committed
+@pytest.mark.parametrize(
+    ("computation", "change", "expected"),
+    [
+        (STARS, rate_again, 0),
+        (STARS, serve_thimphu, 2),
+        (STARS, stop_serving, 0),
+        (STARS, cancel, 0),
+        (STARS, hand_over, 0),
+        (READY, move_back, 0),
+        (READY, serve_thimphu, 2),
+        (SALES, sell, Decimal("350.00")),
+        (SALES, hand_over, Decimal("0")),
+    ],
+)
+def test_kept_figures_follow_every_committed_change(world, computation, change, expected):
+    before = kept(world, computation)
+    assert before == {STARS: 1, READY: 1, SALES: Decimal("300.00")}[computation]
+    change(world)
+    assert counted(world, computation) == expected
+
+
+@committed
+def test_a_new_exchange_rate_is_used_at_once(world):
+    Counter("BTN").sell(world.honey, dt.datetime(2017, 8, 1, 11), "1000.00")
+    assert kept(world, SALES) is None  # no rate from BTN to THB: cannot compute
+    ExchangeRateFactory(currency="BTN", quote="THB", valid_from=dt.date(2017, 1, 1), rate=1)
+    assert counted(world, SALES) == Decimal("1300.00")
+
+
+@committed
+def test_a_rolled_back_change_leaves_the_kept_figures(world):
+    assert kept(world, STARS) == 1
+    seen = []
+
+    def serve_then_fail():
+        with transaction.atomic():
+            serve_thimphu(world)
+            seen.append(counted(world, STARS))  # the writer sees its change before it commits
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        serve_then_fail()
+    assert seen == [2]
+    assert kept(world, STARS) == 1
+
+
+@committed
+def test_each_language_keeps_its_own_reasons(world):
+    Counter("BTN").sell(world.honey, dt.datetime(2017, 8, 1, 11), "1000.00")
+    english = compute(world.programme, SALES, [Y2017])[0].error
+    with translation.override("th"):
+        thai = compute(world.programme, SALES, [Y2017])[0].error
+    assert english.startswith("Cannot compute")
+    assert thai
+    assert thai != english
+
+
+@committed
+def test_the_dashboard_counts_a_new_product_at_once(world):
+    def by_stage():
+        rows = programme_dashboard(world.programme).by_stage
+        return {row.code: row.count for row in rows if row.count}
+
+    assert by_stage() == {Stage.MARKET_READY: 1}
+    with CaptureQueriesContext(connection) as queries:
+        assert by_stage() == {Stage.MARKET_READY: 1}
+    assert not [q for q in queries if 'FROM "products_product"' in q["sql"]]
+    ProductFactory(producer_group=world.bumthang, stage=Stage.PROTOTYPE)
+    assert by_stage() == {Stage.MARKET_READY: 1, Stage.PROTOTYPE: 1}
