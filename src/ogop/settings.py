@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ogop.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Kept catalog pages for visitors without cookies, before the middlewares that would
+    # give them the same answer each time (catalog.cache).
+    "ogop.catalog.cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ogop.core.middleware.QueryLanguageMiddleware",

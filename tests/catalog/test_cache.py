@@ -18,7 +18,7 @@ from django.urls import reverse
 from ogop import settings as project_settings
 from ogop.accounts.models import Role
 from ogop.catalog import cache as catalog_cache
-from ogop.catalog.cache import cached_page, page_key
+from ogop.catalog.cache import KeptPageMiddleware, cached_page, catalog_changed, page_key
 from ogop.places.models import Area
 from ogop.products.models import Certification, CertificationKind
 from ogop.products.services import product_photo_add, products_import
@@ -257,3 +257,99 @@ def test_a_page_holding_a_form_token_is_not_kept(rf, db):
     with_a_form(rf.get("/form/"))
     with_a_form(rf.get("/form/"))
     assert len(rendered) == 2
+
+
+# Visitors without cookies: answered whole, before the other middlewares run
+
+
+def passed_the_middlewares(response) -> bool:
+    return hasattr(response.wsgi_request, "session")
+
+
+@pytest.fixture
+def own_version(transactional_db):
+    """A catalog version of this test's own: no page kept before it is served here, and no
+    made-up page kept here is served after it."""
+    catalog_changed()
+    yield
+    catalog_changed()
+
+
+@committed
+def test_a_visitor_without_cookies_gets_the_kept_answer_whole(
+    client, honey, django_assert_num_queries
+):
+    first = client.get(HONEY)
+    assert passed_the_middlewares(first)
+    with django_assert_num_queries(0):
+        again = client.get(HONEY)
+    assert not passed_the_middlewares(again)
+    assert again.content == first.content
+    assert dict(again.items()) == dict(first.items())
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary"):
+        assert again[header] == first[header]
+
+
+@committed
+def test_each_language_a_browser_asks_for_is_kept_apart(client, honey):
+    for _ in range(2):
+        assert 'lang="th"' in client.get(HONEY, HTTP_ACCEPT_LANGUAGE="th").text
+        assert 'lang="en"' in client.get(HONEY).text
+        assert 'lang="dz"' in client.get(HONEY, {"lang": "dz"}, HTTP_ACCEPT_LANGUAGE="th").text
+
+
+@committed
+def test_a_visitor_with_a_cookie_goes_through_the_middlewares(client, honey):
+    client.get(HONEY)
+    assert not passed_the_middlewares(client.get(HONEY))
+    client.cookies["django_language"] = "th"
+    thai = client.get(HONEY)
+    assert passed_the_middlewares(thai)
+    assert 'lang="th"' in thai.text
+
+
+def test_an_answer_that_sets_a_cookie_or_fails_is_not_kept(rf, own_version):
+    answers = []
+
+    def answer(request):
+        response = HttpResponse("a page", status=answers[-1] if answers else 200)
+        response.set_cookie("visitor", "1")
+        answers.append(response.status_code)
+        return response
+
+    middleware = KeptPageMiddleware(answer)
+    middleware(rf.get(BROWSE))
+    middleware(rf.get(BROWSE))
+    assert len(answers) == 2
+
+    def failing(request):
+        answers.append(500)
+        return HttpResponse("broken", status=500)
+
+    middleware = KeptPageMiddleware(failing)
+    middleware(rf.get(BROWSE))
+    middleware(rf.get(BROWSE))
+    assert answers[2:] == [500, 500]
+
+
+def test_htmx_and_the_page_asked_for_are_in_the_key(rf, own_version):
+    middleware = KeptPageMiddleware(lambda request: HttpResponse(request.path))
+    assert middleware(rf.get(BROWSE)).content == BROWSE.encode()
+    assert middleware(rf.get(BUMTHANG)).content == BUMTHANG.encode()
+    kept_htmx = KeptPageMiddleware(lambda request: HttpResponse("partial"))
+    assert kept_htmx(rf.get(BROWSE, HTTP_HX_REQUEST="true")).content == b"partial"
+    assert middleware(rf.get(BROWSE)).content == BROWSE.encode()
+
+
+def test_other_pages_and_methods_are_not_kept(rf, own_version):
+    calls = []
+
+    def answer(request):
+        calls.append(request.method)
+        return HttpResponse("ok")
+
+    middleware = KeptPageMiddleware(answer)
+    for request in (rf.post(BROWSE), rf.get(reverse("catalog_search")), rf.get("/nowhere/")):
+        middleware(request)
+        middleware(request)
+    assert len(calls) == 6

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language, get_language_from_request
 
 from ogop.core.thai import thai_digits_preferred
 from ogop.core.versions import changed, current, database_key, pending
@@ -36,15 +38,24 @@ def catalog_changed() -> None:
     changed(CATALOG)
 
 
-def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
+def page_key(
+    request: HttpRequest,
+    parameters: tuple[str, ...],
+    *,
+    language: str | None = None,
+    thai_digits: bool | None = None,
+    htmx: bool | None = None,
+    kind: str = "page",
+) -> str | None:
     """The cache key of the page this request asks for, or None if it is not to be cached:
     only GET requests whose query holds the page's own parameters, each once, outside a
     transaction that changed the catalog.
 
     The key holds all that the page shows besides the catalog's data: the address with its
     query (links to the other languages repeat it), the scheme and host its links to itself
-    are written with, the language, the reader's digits, and the day (a certification shows
-    as expired from the day after its end).
+    are written with, the language, the reader's digits, whether htmx asked for it, and the
+    day (a certification shows as expired from the day after its end). Language, digits and
+    htmx are those the middleware set, unless given.
     """
     if request.method not in ("GET", "HEAD") or pending(CATALOG):
         return None
@@ -55,19 +66,25 @@ def page_key(request: HttpRequest, parameters: tuple[str, ...]) -> str | None:
     encoded = query.urlencode()
     if len(encoded) > LONGEST_QUERY:
         return None
+    if language is None:
+        language = get_language() or ""
+    if thai_digits is None:
+        thai_digits = thai_digits_preferred.get()
+    if htmx is None:
+        htmx = bool(getattr(request, "htmx", False))
     variant = [
         request.scheme or "",
         request.get_host(),
         request.path,
         encoded,
         dt.date.today().isoformat(),
-        get_language() or "",
-        str(thai_digits_preferred.get()),
-        str(bool(getattr(request, "htmx", False))),
+        language,
+        str(thai_digits),
+        str(htmx),
     ]
     digest = hashlib.sha256("\n".join(variant).encode()).hexdigest()
     database = database_key()
-    return f"catalog:{database}:page:{current(CATALOG, database)}:{digest}"
+    return f"catalog:{database}:{kind}:{current(CATALOG, database)}:{digest}"
 
 
 def _same_for_everyone(request: HttpRequest, response: HttpResponse) -> bool:
@@ -96,6 +113,61 @@ def cached_page(*parameters: str) -> Callable[[View], View]:
                 cache.set(key, (response["Content-Type"], response.content))
             return response
 
+        wrapped.kept_parameters = parameters  # type: ignore[attr-defined]
         return wrapped
 
     return decorate
+
+
+def _cookieless_key(request: HttpRequest) -> str | None:
+    """The key of the whole answer to a visitor who sends no cookie, for a page the catalog
+    keeps; None for any other request.
+
+    Such a visitor is anonymous, reads plain digits, and reads the language that the
+    Accept-Language header, then the page's `lang` parameter, choose: as the locale
+    middlewares would choose it.
+    """
+    if request.META.get("HTTP_COOKIE") or request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    parameters = getattr(match.func, "kept_parameters", None)
+    if parameters is None:
+        return None
+    language = request.GET.get(LANGUAGE_PARAMETER, "")
+    if language not in dict(settings.LANGUAGES):
+        language = get_language_from_request(request)
+    htmx = request.headers.get("HX-Request") == "true"
+    return page_key(
+        request, parameters, language=language, thai_digits=False, htmx=htmx, kind="whole"
+    )
+
+
+class KeptPageMiddleware:
+    """Answer a visitor who sends no cookie (a buyer's first visit, a search engine, a
+    phone that keeps none) with the kept page, before the session, language, CSRF and
+    security-header middlewares run: they would give such a visitor the same answer each
+    time. The answer is kept whole, its headers with it, as it leaves them; one that sets a
+    cookie or is not a plain success is not kept.
+
+    Placed right after WhiteNoise. Every other request goes through them, and the views'
+    own kept pages (`cached_page`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = _cookieless_key(request)
+        if key is None:
+            return self.get_response(request)
+        kept = cache.get(key)
+        if kept is not None:
+            headers, content = kept
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if _same_for_everyone(request, response) and "Set-Cookie" not in response:
+            cache.set(key, (dict(response.items()), response.content))
+        return response
