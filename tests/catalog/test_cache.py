@@ -240,6 +240,13 @@ def test_other_parameters_are_rendered_not_kept(client, db, django_assert_max_nu
     assert len(rendered.captured_queries) > 0
 
 
+def test_a_made_up_language_is_rendered_not_kept(client, db, django_assert_max_num_queries):
+    client.get(BROWSE, {"lang": "xx"})
+    with django_assert_max_num_queries(20) as rendered:
+        assert 'lang="en"' in client.get(BROWSE, {"lang": "xx"}).text
+    assert len(rendered.captured_queries) > 0
+
+
 def test_the_pages_are_kept_in_a_cache_the_workers_share():
     cache = project_settings.CACHES["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"

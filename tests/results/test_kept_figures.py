@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from ogop.core.thai import thai_digits_preferred
 from ogop.products.models import Stage
 from ogop.programme.models import ActivityKind, ActivityStatus
 from ogop.reports.dashboard import programme_dashboard
@@ -161,14 +162,22 @@ def test_a_rolled_back_change_leaves_the_kept_figures(world):
 
 
 @committed
-def test_each_language_keeps_its_own_reasons(world):
+def test_each_language_and_kind_of_digits_keeps_its_own_reasons(world):
     Counter("BTN").sell(world.honey, dt.datetime(2017, 8, 1, 11), "1000.00")
     english = compute(world.programme, SALES, [Y2017])[0].error
     with translation.override("th"):
         thai = compute(world.programme, SALES, [Y2017])[0].error
+    digits = thai_digits_preferred.set(True)
+    try:
+        with translation.override("th"):
+            thai_digits = compute(world.programme, SALES, [Y2017])[0].error
+    finally:
+        thai_digits_preferred.reset(digits)
     assert english.startswith("Cannot compute")
     assert thai
     assert thai != english
+    assert "๒๕๖๐" in thai_digits  # the day without a rate, in the reader's digits
+    assert "๒๕๖๐" not in thai
 
 
 @committed

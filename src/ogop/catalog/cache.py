@@ -63,6 +63,8 @@ def page_key(
     allowed = {*parameters, LANGUAGE_PARAMETER}
     if any(name not in allowed or len(query.getlist(name)) != 1 for name in query):
         return None
+    if query.get(LANGUAGE_PARAMETER, settings.LANGUAGE_CODE) not in dict(settings.LANGUAGES):
+        return None  # a made-up language shows the reader's: not a page of its own
     encoded = query.urlencode()
     if len(encoded) > LONGEST_QUERY:
         return None
@@ -147,10 +149,11 @@ def _cookieless_key(request: HttpRequest) -> str | None:
 
 class KeptPageMiddleware:
     """Answer a visitor who sends no cookie (a buyer's first visit, a search engine, a
-    phone that keeps none) with the kept page, before the session, language, CSRF and
-    security-header middlewares run: they would give such a visitor the same answer each
-    time. The answer is kept whole, its headers with it, as it leaves them; one that sets a
-    cookie or is not a plain success is not kept.
+    phone that keeps none) with the kept page, before the session, language, CSRF, content
+    security policy and frame middlewares run: they would give such a visitor the same
+    answer each time (SecurityMiddleware, before this one, still adds its headers). The
+    answer is kept whole, its headers with it, as it leaves them; one that sets a cookie or
+    is not a plain success is not kept.
 
     Placed right after WhiteNoise. Every other request goes through them, and the views'
     own kept pages (`cached_page`).

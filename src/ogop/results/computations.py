@@ -49,7 +49,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ogop.core.money import quantize
-from ogop.core.thai import format_date
+from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
 from ogop.fairs.models import SaleTally
 from ogop.fairs.services import SALES
@@ -530,8 +530,8 @@ FIGURE_VERSIONS = (FIGURES, PEOPLE, SALES)
 
 def kept_figures(batch: Batch) -> Batch:
     """The computation, kept in the cache under the versions of all it reads. The key holds
-    the rest: the programme, its currency, the reader's language (of the reasons a value
-    cannot be computed) and the spans."""
+    the rest: the programme, its currency, the reader's language and digits (of the reasons
+    a value cannot be computed, which hold dates) and the spans."""
 
     def compute_or_read(data: ProgrammeData, spans: Sequence[Span]) -> list[Value]:
         programme = data.programme
@@ -541,6 +541,7 @@ def kept_figures(batch: Batch) -> Batch:
                 str(programme.pk),
                 programme.currency,
                 get_language() or "",
+                str(thai_digits_preferred.get()),
                 *(f"{start}/{end}" for start, end in spans),
             ]
         )
