@@ -1,6 +1,9 @@
 """What each query must and must not find, in Thai, English and Dzongkha, and in what order."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,6 +12,7 @@ from ogop.catalog.models import SearchEntry
 from ogop.catalog.search import search
 from ogop.catalog.segmentation import index_parts, index_words, segment
 from ogop.places.models import Area
+from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.products.services import products_import
 from tests.factories import ProducerGroupFactory, ProductFactory
@@ -185,6 +189,33 @@ def test_index_follows_saves_and_deletes(catalog):
     assert codes("almond") == []
     Product.objects.get(code="HONEY").delete()
     assert codes("น้ำผึ้ง") == []
+
+
+IN_TANG = {code for code, *_rest in CATALOG} - {"RICE"}  # Rice is from a gewog of Paro
+
+
+def test_index_follows_a_renamed_area_to_everything_under_it(catalog):
+    assert set(codes("bumthang")) == IN_TANG
+    bumthang = Area.objects.get(code="BT-33")
+    bumthang.name_en = "Chamkhar"
+    bumthang.save()
+    assert set(codes("chamkhar")) == IN_TANG
+    group = ProducerGroup.objects.get(name_en="Tang Producers")  # the hidden one is not indexed
+    assert [hit.code for hit in search("chamkhar") if hit.kind == "producer_group"] == [group.code]
+    assert codes("bumthang") == []
+
+
+def test_loading_the_shipped_areas_again_brings_their_names_back_into_the_index(catalog):
+    # Names changed in the database by hand, as a restored old copy might hold them, then
+    # indexed: loading the shipped areas writes back what differs, and the index follows.
+    Area.objects.filter(code="BT-33").update(name_en="Chamkhar")
+    reindex(area_ids=Area.objects.filter(code="BT-33").values_list("pk", flat=True))
+    assert set(codes("chamkhar")) == IN_TANG
+    out = StringIO()
+    call_command("load_areas", stdout=out)
+    assert out.getvalue().strip() == "Areas written: 1."
+    assert codes("chamkhar") == []
+    assert set(codes("bumthang")) == IN_TANG
 
 
 def test_search_uses_a_bounded_number_of_queries(catalog, django_assert_max_num_queries):

@@ -2,7 +2,7 @@ from django.utils import translation
 
 from ogop.places.loaders import bhutan_records, load_areas, thailand_records
 from ogop.places.models import Area
-from ogop.places.selectors import area_ancestors, area_children, subtree
+from ogop.places.selectors import area_ancestors, area_children, subtree, subtrees
 
 
 def test_thailand_has_its_official_counts(db):
@@ -42,6 +42,31 @@ def test_children_are_sorted_by_name(db):
 
 def test_loading_again_changes_nothing(db):
     before = dict(Area.objects.values_list("code", "path"))
-    load_areas(Area, bhutan_records())
-    load_areas(Area, thailand_records())
+    assert load_areas(Area, bhutan_records()) == []
+    assert load_areas(Area, thailand_records()) == []
     assert dict(Area.objects.values_list("code", "path")) == before
+
+
+def test_loading_again_writes_back_only_what_differs(db):
+    Area.objects.filter(code="BT-33-03").update(name_dz=None, latitude=1)
+    Area.objects.filter(code="BT-15").update(longitude=None)
+    written = load_areas(Area, bhutan_records())
+    assert sorted(Area.objects.filter(pk__in=written).values_list("code", flat=True)) == [
+        "BT-15",
+        "BT-33-03",
+    ]
+    tang = Area.objects.get(code="BT-33-03")
+    assert (tang.name_dz, tang.latitude) == ("སྟང་", None)
+    assert Area.objects.get(code="BT-15").longitude is not None
+
+
+def test_subtrees_are_the_areas_and_all_under_them_each_once(db):
+    def codes(*area_codes):
+        ids = Area.objects.filter(code__in=area_codes).values_list("pk", flat=True)
+        return sorted(subtrees(ids).values_list("code", flat=True))
+
+    bumthang = sorted(subtree(Area.objects.get(code="BT-33")).values_list("code", flat=True))
+    assert codes("BT-33", "BT-33-03") == bumthang  # a gewog under a dzongkhag asked for too
+    assert codes("BT-33", "BT-15-08") == sorted([*bumthang, "BT-15-08"])
+    assert codes() == []
+    assert codes("840503") == ["840503"]

@@ -18,6 +18,7 @@ from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
 from ogop.catalog.segmentation import LATIN, segment
 from ogop.core.bulk import insert
 from ogop.places.models import Area
+from ogop.places.selectors import subtrees
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 
@@ -194,12 +195,32 @@ def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: 
     _remember_terms(entries, shared)
 
 
+def _in_areas(area_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """The products and groups whose entries name these areas: those in them or in an area
+    under them (an entry holds the names of its area and of every area above it)."""
+    areas = subtrees(area_ids).values("pk")
+    return (
+        set(Product.objects.filter(area__in=areas).values_list("pk", flat=True)),
+        set(ProducerGroup.objects.filter(area__in=areas).values_list("pk", flat=True)),
+    )
+
+
 @transaction.atomic
-def reindex(*, product_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -> None:
-    """Bring the entries of these products and groups (and of the groups' products) up to date."""
+def reindex(
+    *,
+    product_ids: Iterable[int] = (),
+    group_ids: Iterable[int] = (),
+    area_ids: Iterable[int] = (),
+) -> None:
+    """Bring the entries of these products and groups (and of the groups' products), and of
+    those in these areas, up to date."""
     shared = _Shared()
     group_ids = set(group_ids)
     product_ids = set(product_ids)
+    if area_ids := list(area_ids):
+        in_products, in_groups = _in_areas(area_ids)
+        product_ids |= in_products
+        group_ids |= in_groups
     if group_ids:
         product_ids |= set(
             Product.objects.filter(producer_group_id__in=group_ids).values_list("pk", flat=True)

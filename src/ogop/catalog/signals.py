@@ -1,6 +1,6 @@
 """Keep the search index and the cached pages in step with every write to what the public
-catalog shows: products, producer groups, product photos and certifications, areas, and the
-fairs products were shown at.
+catalog shows: products, producer groups, product photos and certifications, areas (whose
+names are in the entries of what lies in them), and the fairs products were shown at.
 
 Signals are used here only because the index and the cache are derived data (STYLE.md): the
 writes are in the same transaction as the change they follow, so neither shows what was
@@ -39,9 +39,15 @@ def group_changed(sender: Any, instance: ProducerGroup, **kwargs: Any) -> None:
     catalog_changed()
 
 
+@receiver(post_save, sender=Area)
+def area_changed(sender: Any, instance: Area, **kwargs: Any) -> None:
+    """An area's names are in the entries of everything in it and under it."""
+    indexing.reindex(area_ids=[instance.pk])
+    catalog_changed()
+
+
 @receiver(post_save, sender=ProductPhoto)
 @receiver(post_delete, sender=ProductPhoto)
-@receiver(post_save, sender=Area)
 @receiver(post_delete, sender=Area)
 @receiver(post_save, sender=Certification)
 @receiver(post_delete, sender=Certification)
@@ -52,16 +58,17 @@ def group_changed(sender: Any, instance: ProducerGroup, **kwargs: Any) -> None:
 @receiver(post_save, sender=Exhibit)
 @receiver(post_delete, sender=Exhibit)
 def shown_on_pages_changed(sender: Any, **kwargs: Any) -> None:
-    """Photos and area names show on the cards of the cached pages, certifications and fairs
-    on the products' pages, and the products a fair showed on its page; none is in the index."""
+    """Photos show on the cards of the cached pages, areas in their lists, certifications and
+    fairs on the products' pages, and the products a fair showed on its page; none is in the
+    index (an area that could be deleted had nothing in it)."""
     catalog_changed()
 
 
 @receiver(registry_changed)
 def registry_bulk_changed(
-    sender: Any, product_ids: Any = (), group_ids: Any = (), **kwargs: Any
+    sender: Any, product_ids: Any = (), group_ids: Any = (), area_ids: Any = (), **kwargs: Any
 ) -> None:
-    indexing.reindex(product_ids=product_ids, group_ids=group_ids)
+    indexing.reindex(product_ids=product_ids, group_ids=group_ids, area_ids=area_ids)
     catalog_changed()
 
 

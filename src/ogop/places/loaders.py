@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
@@ -61,8 +62,26 @@ def thailand_records() -> Iterator[AreaRecord]:
                 )
 
 
-def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> int:
-    """Create or update areas by code, level by level; returns how many were written.
+def _differs(area: Any, values: dict[str, Any]) -> bool:
+    """Whether a stored area's values differ from these (its `name` follows `name_en`, and
+    under translation would read as the current language's)."""
+    for key, value in values.items():
+        if key == "parent":
+            stored, value = area.parent_id, value.pk if value else None
+        elif key in ("latitude", "longitude"):
+            stored, value = getattr(area, key), Decimal(value) if value is not None else None
+        elif key != "name":
+            stored = getattr(area, key)
+        else:
+            continue
+        if stored != value:
+            return True
+    return False
+
+
+def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> list[int]:
+    """Create or update areas by code, level by level; returns the ids of the areas created
+    or changed (an area whose values are already the records' is not written again).
 
     Takes the model as an argument so that a migration can pass its historical model.
     """
@@ -72,7 +91,7 @@ def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> int:
     known = {area.code: area for area in area_model.objects.all()}
     # A migration's model may predate some columns (positions came later).
     columns = {field.name for field in area_model._meta.get_fields()}
-    written = 0
+    written: list[int] = []
     for level in sorted(by_level):
         new, changed = [], []
         for record in by_level[level]:
@@ -92,14 +111,15 @@ def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> int:
             }
             values = {key: value for key, value in values.items() if key in columns}
             if area := known.get(record.code):
-                for key, value in values.items():
-                    setattr(area, key, value)
-                changed.append(area)
+                if _differs(area, values):
+                    for key, value in values.items():
+                        setattr(area, key, value)
+                    changed.append(area)
             else:
                 new.append(area_model(code=record.code, **values))
         created = area_model.objects.bulk_create(new, batch_size=1000)
         area_model.objects.bulk_update(changed, fields=list(values), batch_size=1000)
         for area in created:
             known[area.code] = area
-        written += len(created) + len(changed)
+        written += [area.pk for area in [*created, *changed]]
     return written

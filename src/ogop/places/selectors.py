@@ -1,5 +1,8 @@
 """Reads of the area registry shared by pages, imports and reports."""
 
+import operator
+from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
 from django.db import connection
@@ -31,6 +34,18 @@ def area_codes_map() -> dict[str, Area]:
 def subtree(area: Area) -> QuerySet[Area]:
     """The area and every area under it, by materialised path."""
     return Area.objects.filter(path__startswith=area.path)
+
+
+def subtrees(area_ids: Iterable[int]) -> QuerySet[Area]:
+    """These areas and every area under any of them: one prefix test for each area that is
+    not under another of them."""
+    tops: list[str] = []
+    for path in sorted(Area.objects.filter(pk__in=list(area_ids)).values_list("path", flat=True)):
+        if not tops or not path.startswith(tops[-1]):  # sorted, a subtree's paths follow its top's
+            tops.append(path)
+    if not tops:
+        return Area.objects.none()
+    return Area.objects.filter(reduce(operator.or_, (Q(path__startswith=top) for top in tops)))
 
 
 def count_in_subtree(queryset: QuerySet[Any]) -> Coalesce:

@@ -3,8 +3,8 @@ dashboard) when anything they count changes: people, their places at activities,
 activities and components, and the groups and areas that give a person's area.
 
 Signals are used here only because the kept figures are derived data (STYLE.md); writes that
-bypass save() send `registry_changed` (imports of groups) or call `people_changed` (bulk
-loads of synthetic data).
+bypass save() send `registry_changed` (imports of groups, loads of areas) or call
+`people_changed` (bulk loads of synthetic data).
 """
 
 from typing import Any
@@ -44,8 +44,10 @@ def counted_changed(sender: Any, **kwargs: Any) -> None:
 
 
 @receiver(registry_changed)
-def groups_bulk_changed(sender: Any, group_ids: Any = (), **kwargs: Any) -> None:
-    if group_ids:
+def groups_bulk_changed(
+    sender: Any, group_ids: Any = (), area_ids: Any = (), **kwargs: Any
+) -> None:
+    if group_ids or area_ids:
         people_changed()
 
 
