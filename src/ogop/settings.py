@@ -152,7 +152,15 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
         "TIMEOUT": 10 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # The versions of what "default" keeps (core.versions): a few entries that never expire,
+    # apart so that culling the kept pages cannot retire everything kept under them.
+    "versions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache-versions"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

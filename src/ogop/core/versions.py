@@ -1,10 +1,11 @@
 """Versions of data that the server's processes keep derived results of, in their shared cache.
 
-A version is a random token in the cache, under a name ("catalog", "people"). Each write to
-the data a name covers replaces its token once the transaction commits (`changed`), so that
-every result kept under the former token is retired in every worker at once, and a
-rolled-back write retires nothing. Until it commits, the writing connection computes afresh
-(`pending`), and so sees its own change.
+A version is a random token under a name ("catalog", "people"), in a cache of its own, so
+that culling the kept results cannot drop it. Each write to the data a name covers replaces
+its token once the transaction commits (`changed`), so that every result kept under the
+former token is retired in every worker at once, and a rolled-back write retires nothing.
+Until it commits, the writing connection computes afresh (`pending`), and so sees its own
+change.
 
 Keys carry the database's identity, so that processes on different databases (test databases
 in memory, one per process, among them) may share the cache's folder. Kept results expire
@@ -18,11 +19,12 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 from uuid import uuid4
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 
 T = TypeVar("T")
+VERSIONS = "versions"  # the cache of the tokens, apart from the results kept under them
 _publishers: dict[str, Callable[[], None]] = {}
 
 
@@ -41,7 +43,7 @@ def _publisher(name: str) -> Callable[[], None]:
     if name not in _publishers:
 
         def publish() -> None:
-            cache.set(f"{name}:{database_key()}:version", uuid4().hex, None)
+            caches[VERSIONS].set(f"{name}:{database_key()}:version", uuid4().hex, None)
 
         _publishers[name] = publish
     return _publishers[name]
@@ -64,11 +66,12 @@ def changed(name: str) -> None:
 def current(name: str, database: str) -> str:
     """The name's current token; a new one if there is none yet, or the cache let it go."""
     key = f"{name}:{database}:version"
-    token: str | None = cache.get(key)
+    tokens = caches[VERSIONS]
+    token: str | None = tokens.get(key)
     if token is None:
         token = uuid4().hex
-        if not cache.add(key, token, timeout=None):
-            token = cache.get(key) or token
+        if not tokens.add(key, token, timeout=None):
+            token = tokens.get(key) or token
     return token
 
 
