@@ -13,7 +13,7 @@ from django.utils import timezone
 from ogop.catalog.models import EntryKind, SearchEntry
 from ogop.core.bulk import insert, large_page_cache
 from ogop.places.models import Area
-from ogop.products.models import Category, Product, Stage
+from ogop.products.models import Category, Product, Stage, StageChange
 from tests.factories import ProducerGroupFactory, ProductFactory
 
 TIMESTAMPS = {"created_at", "updated_at"}
@@ -313,3 +313,34 @@ def test_large_page_cache_sizes_sqlite_cache_for_the_block_only(
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(original)}")
+
+
+def test_one_insert_stamps_its_rows_with_one_time(db: None) -> None:
+    """Rows written at once are written at one time: each object holds the time stored."""
+    group = ProducerGroupFactory()
+    objs = [ProductFactory.build(code=f"S-{n}", producer_group=group) for n in range(3)]
+    before = timezone.now()
+    insert(Product, objs, keys_by="code")
+    stored = set(Product.objects.filter(code__startswith="S-").values_list(*sorted(TIMESTAMPS)))
+    assert len(stored) == 1
+    ((created_at, updated_at),) = stored
+    assert before <= created_at <= updated_at <= timezone.now()
+    assert {(obj.created_at, obj.updated_at) for obj in objs} == stored
+
+
+def test_each_row_keeps_its_own_date_among_repeated_ones(db: None) -> None:
+    """Dates are prepared once for each value: rows sharing a date and rows between them with
+    another each store their own."""
+    product = ProductFactory()
+    days = [dt.date(2017, 12, 17), dt.date(2018, 1, 5), dt.date(2017, 12, 17), None]
+    changes = [
+        StageChange(product=product, to_stage_id=Stage.PROTOTYPE, moved_on=day or days[1])
+        for day in days
+    ]
+    insert(StageChange, changes)
+    stored = list(
+        StageChange.objects.filter(product=product)
+        .order_by("pk")
+        .values_list("moved_on", flat=True)
+    )
+    assert stored == [days[0], days[1], days[0], days[1]]

@@ -4,9 +4,10 @@ bulk_create compiles each value of each row through the insert compiler, and on 
 sends statements of a few dozen rows each: at 100,000 products of forty columns, most of an
 import's time. `insert` writes the statement once and runs it for every row (executemany).
 Each value is prepared as bulk_create prepares it: through the field's `pre_save` where the
-field has its own (dates set on save, files), and through `get_db_prep_save` unless it is
-already what the database takes (text, whole numbers, booleans or nothing, in a plain text,
-number, boolean or foreign key column).
+field has its own (files, dates), and through `get_db_prep_save` unless it is already what
+the database takes (text, whole numbers, booleans or nothing, in a plain text, number,
+boolean or foreign key column). One difference: the rows of one insert are stamped with one
+time (`auto_now`, `auto_now_add`), where bulk_create asks the clock again for each.
 
 The database does not return the keys of rows inserted by executemany: where the caller
 needs them, they are read back by a column unique among the rows (`keys_by`, `among`).
@@ -14,12 +15,14 @@ needs them, they are read back by a column unique among the rows (`keys_by`, `am
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, connections, models, router
 from django.db.models.expressions import BaseExpression
 
 LARGE_PAGE_CACHE_KIB = 64 * 1024
+PREPARED_VALUES = 1000  # the dates or times of a column remembered prepared, at most
 # The values a column takes as they are, by the kind of field (a foreign key: its target's).
 PLAIN_VALUES: list[tuple[type, frozenset[type]]] = [
     (models.CharField, frozenset({str, type(None)})),
@@ -35,20 +38,64 @@ def _plain_values(field: Any) -> frozenset[type]:
     return next((kinds for kind, kinds in PLAIN_VALUES if isinstance(field, kind)), frozenset())
 
 
-def _reader(field: Any, connection: Any) -> Callable[[Any], Any]:
-    """How the value of the field an object holds becomes the value the database takes."""
-    own_pre_save = type(field).pre_save is not models.Field.pre_save
-    plain = _plain_values(field)
-    attname = field.attname
-    prepare = field.get_db_prep_save
+def _stamped_on_insert(field: Any) -> bool:
+    """Whether the field takes the time of the write (auto_now, auto_now_add)."""
+    return isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add)
 
-    def read(obj: Any) -> Any:
-        value = field.pre_save(obj, True) if own_pre_save else getattr(obj, attname)
-        if type(value) in plain:
-            return value
-        if isinstance(value, BaseExpression):
-            raise TypeError(f"{field} holds an expression, which insert() does not write")
-        return prepare(value, connection)
+
+def _row_reader(fields: Sequence[Any], connection: Any) -> Callable[[Any], list[Any]]:
+    """How each object of one insert becomes the values the database takes for these fields,
+    in their order.
+
+    The attributes are read all at once. A field with a `pre_save` of its own is read through
+    it, except that a field stamped with the time of the write takes one time for the whole
+    insert, as its rows are written at once. A value that is not one the column takes as it
+    is goes through `get_db_prep_save`; a date or time is prepared once for each value, since
+    the rows of an insert share few (the same stamp, the same day)."""
+    attnames = [field.attname for field in fields]
+    read_all = (
+        attrgetter(*attnames) if len(attnames) > 1 else lambda obj: (getattr(obj, *attnames),)
+    )
+    stamps: dict[int, Any] = {}
+    stamped = [index for index, field in enumerate(fields) if _stamped_on_insert(field)]
+    pre_saved = [
+        (index, field.pre_save)
+        for index, field in enumerate(fields)
+        if type(field).pre_save is not models.Field.pre_save and index not in stamped
+    ]
+    plain = [_plain_values(field) for field in fields]
+    prepare = [field.get_db_prep_save for field in fields]
+    prepared: list[dict[Any, Any] | None] = [
+        {} if isinstance(field, (models.DateField, models.TimeField)) else None for field in fields
+    ]
+    columns = range(len(fields))
+
+    def read(obj: Any) -> list[Any]:
+        for index in stamped:
+            if index in stamps:
+                setattr(obj, attnames[index], stamps[index])
+            else:
+                stamps[index] = fields[index].pre_save(obj, True)
+        values = list(read_all(obj))
+        for index, pre_save in pre_saved:
+            values[index] = pre_save(obj, True)
+        for index in columns:
+            value = values[index]
+            if type(value) in plain[index]:
+                continue
+            if isinstance(value, BaseExpression):
+                raise TypeError(
+                    f"{fields[index]} holds an expression, which insert() does not write"
+                )
+            if (seen := prepared[index]) is None:
+                values[index] = prepare[index](value, connection)
+            elif (found := seen.get(value, seen)) is not seen:
+                values[index] = found
+            else:
+                values[index] = seen[value] = prepare[index](value, connection)
+                if len(seen) == PREPARED_VALUES:  # few are shared: prepare each on its own
+                    prepared[index] = None
+        return values
 
     return read
 
@@ -82,7 +129,7 @@ def insert(
         for field in meta.concrete_fields
         if not field.generated and not (field.primary_key and field.db_returning)
     ]
-    readers = [_reader(field, connection) for field in fields]
+    read = _row_reader(fields, connection)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table),
@@ -92,7 +139,7 @@ def insert(
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             chunk = objs[start : start + batch_size]
-            cursor.executemany(sql, [[read(obj) for read in readers] for obj in chunk])
+            cursor.executemany(sql, [read(obj) for obj in chunk])
     if keys_by:
         _read_keys(model, objs, keys_by, among or {}, batch_size)
         for obj in objs:

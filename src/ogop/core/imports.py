@@ -283,11 +283,12 @@ def _history_create(
     ]
     copied = [field.attname for field in historical.tracked_fields]
     relation = hasattr(historical, "history_relation")
+    written = timezone.now()  # the time of every row written at once
     rows = []
     for obj in objs:
         stored = vars(obj)
         values = {name: stored[name] if name in stored else getattr(obj, name) for name in copied}
-        values["history_date"] = getattr(obj, "_history_date", timezone.now())
+        values["history_date"] = getattr(obj, "_history_date", written)
         values["history_change_reason"] = get_change_reason_from_object(obj) or reason
         values["history_type"] = history_type
         if relation:
