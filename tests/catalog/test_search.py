@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ogop.catalog import indexing
+from ogop.catalog.backends import backend
 from ogop.catalog.indexing import rebuild, reindex
 from ogop.catalog.models import SearchEntry
 from ogop.catalog.search import search
@@ -216,6 +218,23 @@ def test_loading_the_shipped_areas_again_brings_their_names_back_into_the_index(
     assert out.getvalue().strip() == "Areas written: 1."
     assert codes("chamkhar") == []
     assert set(codes("bumthang")) == IN_TANG
+
+
+def test_reindexing_groups_in_batches_gives_the_entries_of_a_rebuild(catalog, monkeypatch):
+    # Many groups are reindexed a batch at a time (a statement takes a bounded number of
+    # parameters): groups and products split across batches are all indexed.
+    tang = Area.objects.get(code="BT-33-03")
+    for n in range(5):
+        group = ProducerGroupFactory(area=tang, name_en=f"Group {n}", is_public=True)
+        ProductFactory(code=f"B{n}", name_en=f"Batch {n}", name=f"Batch {n}", producer_group=group)
+    rebuild()
+    before = entry_rows()
+    SearchEntry.objects.all().delete()
+    backend().clear()
+    monkeypatch.setattr(indexing, "BATCH", 2)
+    reindex(group_ids=ProducerGroup.objects.values_list("pk", flat=True))
+    assert entry_rows() == before
+    assert set(codes("batch")) == {f"B{n}" for n in range(5)}
 
 
 def test_search_uses_a_bounded_number_of_queries(catalog, django_assert_max_num_queries):

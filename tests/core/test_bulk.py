@@ -4,17 +4,19 @@ refuses rows that exist; large_page_cache() sizes SQLite's page cache for a bloc
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ogop.accounts.models import ApiToken
 from ogop.catalog.models import EntryKind, SearchEntry
 from ogop.core.bulk import insert, large_page_cache
 from ogop.places.models import Area
 from ogop.products.models import Category, Product, Stage, StageChange
-from tests.factories import ProducerGroupFactory, ProductFactory
+from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
 
 TIMESTAMPS = {"created_at", "updated_at"}
 
@@ -344,3 +346,25 @@ def test_each_row_keeps_its_own_date_among_repeated_ones(db: None) -> None:
         .values_list("moved_on", flat=True)
     )
     assert stored == [days[0], days[1], days[0], days[1]]
+
+
+def test_each_row_keeps_its_own_time_among_equal_looking_ones(db: None) -> None:
+    """Times are prepared once for each value: the same time seen from two time zones is
+    stored once, and the same wall time twice in the hour a clock change repeats, told
+    apart only by `fold`, is stored as the two times it is."""
+    london = ZoneInfo("Europe/London")
+    first = dt.datetime(2024, 10, 27, 1, 30, tzinfo=london)  # 00:30 UTC, summer time
+    second = first.replace(fold=1)  # 01:30 UTC, an hour later
+    assert first == second  # Python compares them by their wall time
+    same_in_bangkok = first.astimezone(ZoneInfo("Asia/Bangkok"))
+    user = UserFactory()
+    tokens = [
+        ApiToken(user=user, name=str(n), prefix="p", key_hash=f"h{n}", last_used_at=when)
+        for n, when in enumerate([first, second, same_in_bangkok, second])
+    ]
+    insert(ApiToken, tokens)
+    stored = list(
+        ApiToken.objects.filter(user=user).order_by("name").values_list("last_used_at", flat=True)
+    )
+    utc = [dt.datetime(2024, 10, 27, hour, 30, tzinfo=dt.UTC) for hour in (0, 1, 0, 1)]
+    assert stored == utc

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from ogop.catalog.models import SearchEntry
 from ogop.catalog.segmentation import Unit
+from ogop.core.bulk import chunks
 
 FTS_TABLE = "catalog_search_fts"
 MAX_POSITION = 16_383  # PostgreSQL's largest word position
@@ -88,14 +89,14 @@ class SQLiteBackend:
         cost more than the writing itself."""
         with connection.cursor() as cursor:
             keys = []
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 cursor.execute(
                     "SELECT id, is_flagship, stars FROM catalog_searchentry WHERE id IN "
                     f"({', '.join(['%s'] * len(chunk))})",
                     chunk,
                 )
                 keys += [_key(pk, flag, stars) for pk, flag, stars in cursor]
-            for chunk in _chunks(sorted(keys)):
+            for chunk in chunks(sorted(keys)):
                 cursor.execute(
                     "SELECT id, names, body, parts FROM catalog_searchentry WHERE id IN "
                     f"({', '.join(['%s'] * len(chunk))})",
@@ -233,7 +234,7 @@ class PostgresBackend:
 
     def write(self, ids: Sequence[int]) -> None:
         """Index these stored entries."""
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             entries = SearchEntry.objects.filter(pk__in=chunk).only("names", "body", "parts")
             with connection.cursor() as cursor:
                 cursor.executemany(
@@ -264,10 +265,6 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, names_only, *params, limit])
             return [_hit(row) for row in cursor.fetchall()]
-
-
-def _chunks(values: Sequence[int], size: int = 1000) -> list[list[int]]:
-    return [list(values[start : start + size]) for start in range(0, len(values), size)]
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:

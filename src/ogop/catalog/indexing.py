@@ -16,9 +16,9 @@ from ogop.catalog.backends import backend
 from ogop.catalog.cache import catalog_changed
 from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
 from ogop.catalog.segmentation import LATIN, segment
-from ogop.core.bulk import insert
+from ogop.core.bulk import chunks, insert
 from ogop.places.models import Area
-from ogop.places.selectors import subtrees
+from ogop.places.selectors import areas_under
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 
@@ -198,11 +198,12 @@ def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: 
 def _in_areas(area_ids: Iterable[int]) -> tuple[set[int], set[int]]:
     """The products and groups whose entries name these areas: those in them or in an area
     under them (an entry holds the names of its area and of every area above it)."""
-    areas = subtrees(area_ids).values("pk")
-    return (
-        set(Product.objects.filter(area__in=areas).values_list("pk", flat=True)),
-        set(ProducerGroup.objects.filter(area__in=areas).values_list("pk", flat=True)),
-    )
+    products: set[int] = set()
+    groups: set[int] = set()
+    for some in chunks(areas_under(area_ids), BATCH):
+        products.update(Product.objects.filter(area_id__in=some).values_list("pk", flat=True))
+        groups.update(ProducerGroup.objects.filter(area_id__in=some).values_list("pk", flat=True))
+    return products, groups
 
 
 @transaction.atomic
@@ -221,21 +222,19 @@ def reindex(
         in_products, in_groups = _in_areas(area_ids)
         product_ids |= in_products
         group_ids |= in_groups
-    if group_ids:
-        product_ids |= set(
-            Product.objects.filter(producer_group_id__in=group_ids).values_list("pk", flat=True)
+    for some in chunks(sorted(group_ids), BATCH):
+        product_ids.update(
+            Product.objects.filter(producer_group_id__in=some).values_list("pk", flat=True)
         )
         _replace(
             EntryKind.PRODUCER_GROUP,
-            group_ids,
-            _group_entries(list(_public_groups().filter(pk__in=group_ids)), shared),
+            some,
+            _group_entries(list(_public_groups().filter(pk__in=some)), shared),
             shared,
         )
-    ids = sorted(product_ids)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        entries = _product_entries(_product_rows(chunk), shared)
-        _replace(EntryKind.PRODUCT, chunk, entries, shared)
+    for some in chunks(sorted(product_ids), BATCH):
+        entries = _product_entries(_product_rows(some), shared)
+        _replace(EntryKind.PRODUCT, some, entries, shared)
     backend().write(shared.written)
 
 

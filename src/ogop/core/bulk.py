@@ -16,11 +16,12 @@ needs them, they are read back by a column unique among the rows (`keys_by`, `am
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, connections, models, router
 from django.db.models.expressions import BaseExpression
 
+T = TypeVar("T")
 LARGE_PAGE_CACHE_KIB = 64 * 1024
 PREPARED_VALUES = 1000  # the dates or times of a column remembered prepared, at most
 # The values a column takes as they are, by the kind of field (a foreign key: its target's).
@@ -30,6 +31,12 @@ PLAIN_VALUES: list[tuple[type, frozenset[type]]] = [
     (models.BooleanField, frozenset({bool, type(None)})),
     (models.IntegerField, frozenset({int, type(None)})),  # not bool: a type of its own
 ]
+
+
+def chunks(values: Sequence[T], size: int = 1000) -> list[list[T]]:
+    """The values in lists of at most `size`: the most one statement takes (a database
+    limits the parameters of one statement and the depth of its expressions)."""
+    return [list(values[start : start + size]) for start in range(0, len(values), size)]
 
 
 def _plain_values(field: Any) -> frozenset[type]:
@@ -50,8 +57,8 @@ def _row_reader(fields: Sequence[Any], connection: Any) -> Callable[[Any], list[
     The attributes are read all at once. A field with a `pre_save` of its own is read through
     it, except that a field stamped with the time of the write takes one time for the whole
     insert, as its rows are written at once. A value that is not one the column takes as it
-    is goes through `get_db_prep_save`; a date or time is prepared once for each value, since
-    the rows of an insert share few (the same stamp, the same day)."""
+    is goes through `get_db_prep_save`; a date, or a date and time, is prepared once for each
+    value, since the rows of an insert share few (the same stamp, the same day)."""
     attnames = [field.attname for field in fields]
     read_all = (
         attrgetter(*attnames) if len(attnames) > 1 else lambda obj: (getattr(obj, *attnames),)
@@ -66,7 +73,7 @@ def _row_reader(fields: Sequence[Any], connection: Any) -> Callable[[Any], list[
     plain = [_plain_values(field) for field in fields]
     prepare = [field.get_db_prep_save for field in fields]
     prepared: list[dict[Any, Any] | None] = [
-        {} if isinstance(field, (models.DateField, models.TimeField)) else None for field in fields
+        {} if isinstance(field, models.DateField) else None for field in fields
     ]
     columns = range(len(fields))
 
@@ -89,10 +96,14 @@ def _row_reader(fields: Sequence[Any], connection: Any) -> Callable[[Any], list[
                 )
             if (seen := prepared[index]) is None:
                 values[index] = prepare[index](value, connection)
-            elif (found := seen.get(value, seen)) is not seen:
+                continue
+            # Equal datetimes can be different times: the same wall time in an hour that a
+            # clock change repeats, told apart by `fold` only.
+            key = (value, getattr(value, "fold", 0))
+            if (found := seen.get(key, seen)) is not seen:
                 values[index] = found
             else:
-                values[index] = seen[value] = prepare[index](value, connection)
+                values[index] = seen[key] = prepare[index](value, connection)
                 if len(seen) == PREPARED_VALUES:  # few are shared: prepare each on its own
                     prepared[index] = None
         return values

@@ -64,12 +64,14 @@ def thailand_records() -> Iterator[AreaRecord]:
 
 def _differs(area: Any, values: dict[str, Any]) -> bool:
     """Whether a stored area's values differ from these (its `name` follows `name_en`, and
-    under translation would read as the current language's)."""
+    under translation would read as the current language's; a position is stored rounded)."""
     for key, value in values.items():
         if key == "parent":
             stored, value = area.parent_id, value.pk if value else None
         elif key in ("latitude", "longitude"):
-            stored, value = getattr(area, key), Decimal(value) if value is not None else None
+            places = type(area)._meta.get_field(key).decimal_places
+            stored = getattr(area, key)
+            value = None if value is None else round(Decimal(value), places)
         elif key != "name":
             stored = getattr(area, key)
         else:
@@ -83,7 +85,10 @@ def load_areas(area_model: Any, records: Iterator[AreaRecord]) -> list[int]:
     """Create or update areas by code, level by level; returns the ids of the areas created
     or changed (an area whose values are already the records' is not written again).
 
-    Takes the model as an argument so that a migration can pass its historical model.
+    Takes the model as an argument so that a migration can pass its historical model. It
+    writes in bulk and sends no signal: a caller that changes areas under stored products
+    sends `registry_changed` with their ids (as `ogop load_areas` does), or the search keeps
+    the former names until `ogop search rebuild`.
     """
     by_level: dict[int, list[AreaRecord]] = {}
     for record in records:

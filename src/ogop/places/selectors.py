@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, StrIndex, Substr
 
+from ogop.core.bulk import chunks
 from ogop.places.models import Area
 
 
@@ -36,16 +37,21 @@ def subtree(area: Area) -> QuerySet[Area]:
     return Area.objects.filter(path__startswith=area.path)
 
 
-def subtrees(area_ids: Iterable[int]) -> QuerySet[Area]:
-    """These areas and every area under any of them: one prefix test for each area that is
-    not under another of them."""
+PREFIXES_A_QUERY = 500  # SQLite refuses an expression of more than 1,000 terms
+
+
+def areas_under(area_ids: Iterable[int]) -> list[int]:
+    """The ids of these areas and of every area under any of them: one prefix test for each
+    area that is not under another of them, a few hundred tests a query."""
     tops: list[str] = []
     for path in sorted(Area.objects.filter(pk__in=list(area_ids)).values_list("path", flat=True)):
         if not tops or not path.startswith(tops[-1]):  # sorted, a subtree's paths follow its top's
             tops.append(path)
-    if not tops:
-        return Area.objects.none()
-    return Area.objects.filter(reduce(operator.or_, (Q(path__startswith=top) for top in tops)))
+    found: list[int] = []
+    for some in chunks(tops, PREFIXES_A_QUERY):
+        tests = reduce(operator.or_, (Q(path__startswith=top) for top in some))
+        found += Area.objects.filter(tests).values_list("pk", flat=True)
+    return found
 
 
 def count_in_subtree(queryset: QuerySet[Any]) -> Coalesce:
