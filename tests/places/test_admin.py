@@ -50,11 +50,24 @@ def test_an_area_cannot_be_moved_or_recoded(admin_client):
     assert (tang.code, tang.parent.code, tang.path) == ("BT-33-03", "BT-33", "BT-33/BT-33-03/")
 
 
-def test_a_new_area_takes_its_path_from_its_parent(admin_client):
+def test_a_new_area_takes_its_path_country_and_level_from_its_parent(admin_client):
     bumthang = Area.objects.get(code="BT-33")
     form = {
         **change_form(Area(country="BT", level=2, kind="gewog", code="BT-33-99", parent=bumthang)),
         "name_en": "New gewog",
     }
+    form["level"] = "1"  # the parent's says otherwise
     assert admin_client.post(reverse("admin:places_area_add"), form).status_code == 302
-    assert Area.objects.get(code="BT-33-99").path == "BT-33/BT-33-99/"
+    new = Area.objects.get(code="BT-33-99")
+    assert (new.path, new.country, new.level) == ("BT-33/BT-33-99/", "BT", 2)
+
+
+def test_an_areas_country_level_and_kind_stay_as_made(admin_client):
+    page = admin_client.get(reverse("admin:places_area_change", args=[area_pk("BT-33-03")]))
+    fields = page.context["adminform"].form.fields
+    assert not {"country", "level", "kind", "code", "parent"} & fields.keys()
+    assert "name_dz" in fields
+
+
+def area_pk(code: str) -> int:
+    return Area.objects.get(code=code).pk

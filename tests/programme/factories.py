@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -10,6 +11,7 @@ from ogop.programme.models import (
     Activity,
     ActivityKind,
     ActivityStatus,
+    BusinessPlan,
     Component,
     ComponentBudget,
     ExchangeRate,
@@ -20,7 +22,11 @@ from ogop.programme.models import (
     Transaction,
     TransactionType,
 )
-from ogop.programme.services import add_default_components, prepare_transaction
+from ogop.programme.services import (
+    add_default_components,
+    prepare_transaction,
+    save_business_plan,
+)
 from ogop.results.models import Indicator, Period, Result, ResultType
 
 
@@ -167,3 +173,19 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     start = dt.date(2017, 1, 1)
     end = dt.date(2017, 12, 31)
     target = Decimal("10")
+
+
+def business_plan(product: Any, **fields: Any) -> BusinessPlan:
+    """The product's next business plan version: margin 40 a unit, 250 units, 12,000 fixed."""
+    values = {
+        "producer_group": product.producer_group,
+        "product": product,
+        "prepared_on": dt.date(2017, 4, 1),
+        "currency": "BTN",
+        "fixed_costs": Decimal("12000"),
+        "variable_cost": Decimal("60"),
+        "price": Decimal("100"),
+        "expected_volume": 250,
+        **fields,
+    }
+    return save_business_plan(BusinessPlan(**values))

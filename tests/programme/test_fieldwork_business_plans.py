@@ -8,26 +8,10 @@ import pytest
 from django.urls import reverse
 
 from ogop.programme.models import ActivityKind, BusinessPlan
-from ogop.programme.services import save_business_plan
 from tests.factories import PASSWORD, ProductFactory
-from tests.programme.factories import ActivityFactory, ProgrammeFactory, component
+from tests.programme.factories import ActivityFactory, ProgrammeFactory, business_plan, component
 
 pytestmark = pytest.mark.django_db
-
-
-def plan(product, **fields):
-    values = {
-        "producer_group": product.producer_group,
-        "product": product,
-        "prepared_on": dt.date(2017, 4, 1),
-        "currency": "BTN",
-        "fixed_costs": D("12000"),
-        "variable_cost": D("60"),
-        "price": D("100"),
-        "expected_volume": 250,
-        **fields,
-    }
-    return save_business_plan(BusinessPlan(**values))
 
 
 @pytest.fixture
@@ -44,9 +28,9 @@ def _version(text, number):
 
 
 def test_the_page_shows_each_versions_hand_computed_figures(staff, product):
-    plan(product)  # margin 40; 12,000 / 40 = 300; 40 × 250 − 12,000 = −2,000
-    plan(product, price=D("110"), prepared_on=dt.date(2017, 9, 1))  # 50; 240; +500
-    plan(product, variable_cost=D("115"), price=D("110"))  # −5: never breaks even; −13,250
+    business_plan(product)  # margin 40; 12,000 / 40 = 300; 40 × 250 − 12,000 = −2,000
+    business_plan(product, price=D("110"), prepared_on=dt.date(2017, 9, 1))  # 50; 240; +500
+    business_plan(product, variable_cost=D("115"), price=D("110"))  # −5: never breaks even; −13,250
     response = staff.get(reverse("product_business_plans", args=[product.code]))
     assert response.status_code == 200
     first, second, third = (_version(response.text, n) for n in (1, 2, 3))
@@ -62,14 +46,15 @@ def test_the_page_shows_each_versions_hand_computed_figures(staff, product):
 
 
 def test_break_even_rounds_up_to_a_whole_unit(staff, product):
-    plan(product, fixed_costs=D("1000"), variable_cost=D("70"), price=D("100"))  # 33.3 → 34
+    # 1,000 / 30 = 33.3 → 34
+    business_plan(product, fixed_costs=D("1000"), variable_cost=D("70"), price=D("100"))
     response = staff.get(reverse("product_business_plans", args=[product.code]))
     assert "34 units" in _version(response.text, 1)
 
 
 def test_versions_are_newest_first_with_what_changed(staff, product):
-    plan(product)
-    plan(product, price=D("110"), expected_volume=300)
+    business_plan(product)
+    business_plan(product, price=D("110"), expected_volume=300)
     response = staff.get(reverse("product_business_plans", args=[product.code]))
     versions = response.context["versions"]
     assert [v.plan.version for v in versions] == [2, 1]
@@ -83,8 +68,8 @@ def test_versions_are_newest_first_with_what_changed(staff, product):
 
 
 def test_new_version_form_is_prefilled_from_the_latest(staff, product):
-    plan(product)
-    plan(product, price=D("110"), fixed_costs=D("9000"))
+    business_plan(product)
+    business_plan(product, price=D("110"), fixed_costs=D("9000"))
     response = staff.get(reverse("business_plan_create", args=[product.code]))
     initial = response.context["form"].initial
     assert (initial["price"], initial["fixed_costs"], initial["expected_volume"]) == (
@@ -108,7 +93,7 @@ def _plan_data(**fields):
 
 
 def test_a_new_version_keeps_the_earlier_ones(staff, product):
-    first = plan(product)
+    first = business_plan(product)
     response = staff.post(reverse("business_plan_create", args=[product.code]), _plan_data())
     assert response.status_code == 302
     plans = list(BusinessPlan.objects.filter(product=product).order_by("version"))
@@ -141,8 +126,8 @@ def test_bad_figures_are_field_errors_and_nothing_is_saved(staff, product, data,
 
 
 def test_producer_reads_their_own_groups_plans_only(client, producer, product, other_product):
-    plan(product)
-    plan(other_product)
+    business_plan(product)
+    business_plan(other_product)
     client.login(username=producer.username, password=PASSWORD)
     own = client.get(reverse("product_business_plans", args=[product.code]))
     assert own.status_code == 200
@@ -152,7 +137,7 @@ def test_producer_reads_their_own_groups_plans_only(client, producer, product, o
 
 
 def test_producer_cannot_post_a_new_version(client, producer, product):
-    plan(product)
+    business_plan(product)
     client.login(username=producer.username, password=PASSWORD)
     response = client.post(reverse("business_plan_create", args=[product.code]), _plan_data())
     assert response.status_code == 403
@@ -166,13 +151,13 @@ def test_programme_lists_the_latest_plan_of_its_beneficiary_groups(staff, group,
     ours = ProductFactory(producer_group=group, code="P-OURS")
     helped = ProductFactory(producer_group=other_group, code="P-HELPED")
     elsewhere = ProductFactory(producer_group=other_group, code="P-ELSEWHERE")
-    plan(ours)
-    plan(ours, price=D("90"))  # a loss: margin 30 × 250 − 12,000 = −4,500
+    business_plan(ours)
+    business_plan(ours, price=D("90"))  # a loss: margin 30 × 250 − 12,000 = −4,500
     planning = ActivityFactory(
         component=component(programme, 6), kind=ActivityKind.BUSINESS_PLANNING
     )
-    plan(helped, activity=planning)
-    plan(elsewhere)
+    business_plan(helped, activity=planning)
+    business_plan(elsewhere)
     response = staff.get(reverse("programme_business_plans", args=[programme.pk]))
     rows = [(v.plan.product.code, v.plan.version) for v in response.context["plans"]]
     assert sorted(rows) == [("P-HELPED", 1), ("P-OURS", 2)]

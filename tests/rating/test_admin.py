@@ -64,3 +64,22 @@ def test_a_used_rubric_is_read_only_in_the_administration(
     assert not rubric_admin.has_change_permission(request, open_round.rubric)
     assert not rubric_admin.has_delete_permission(request, open_round.rubric)
     assert open_round.rubric.thresholds.get(stars=5).min_points == Decimal(90)
+
+
+def test_a_rounds_rubric_products_and_assessors_are_given_when_it_is_made(
+    client, administrator, open_round
+):
+    client.login(username=administrator.username, password=PASSWORD)
+    page = client.get(reverse("admin:rating_assessmentround_change", args=[open_round.pk]))
+    fields = page.context["adminform"].form.fields
+    assert not {"rubric", "products", "assessors"} & fields.keys()
+    assert "name" in fields
+
+
+def test_a_round_is_not_made_with_a_rubric_that_cannot_rate(client, administrator):
+    client.login(username=administrator.username, password=PASSWORD)
+    empty = Rubric.objects.create(code="empty", name="Empty")
+    form = {"name": "Round", "date": "2017-05-01", "rubric": str(empty.pk)}
+    page = client.post(reverse("admin:rating_assessmentround_add"), form)
+    assert page.status_code == 200
+    assert "no criteria" in str(page.context["adminform"].form.errors["rubric"])

@@ -3,15 +3,20 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from ogop.core.admin import HistoryAdmin
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, Restock, Sale, SaleConflict
+from ogop.fairs.services import exhibit_create, exhibit_update, fair_save
 
 
 @admin.register(Fair)
-class FairAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class FairAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["code", "name", "city", "starts_on", "ends_on", "currency"]
     search_fields = ["code", "name_en", "name_th"]
+
+    def save_model(self, request: HttpRequest, obj: Fair, form: Any, change: bool) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]
+        fair_save(fair=obj, user=request.user)  # a fair moved to another time zone recounts
 
 
 @admin.register(Booth)
@@ -21,16 +26,48 @@ class BoothAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     filter_horizontal = ["producer_groups", "cashiers"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A booth's sales are counted at its fair: it does not move to another."""
+        return [*self.readonly_fields, "fair"] if obj else list(self.readonly_fields)
+
 
 @admin.register(Exhibit)
-class ExhibitAdmin(SimpleHistoryAdmin):
+class ExhibitAdmin(HistoryAdmin):
     list_display = ["product", "booth", "fair_price", "min_price", "opening_stock", "stock"]
     list_filter = ["booth__fair"]
     search_fields = ["product__code", "booth__code"]
     raw_id_fields = ["product", "booth"]
-    # Stock moves only through sales, voids and restocks (see fairs.services).
+    # Stock moves only through sales, voids, restocks and corrections of the opening stock,
+    # all in fairs.services.
     readonly_fields = ["stock"]
     list_select_related = ["product", "booth"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """What an exhibit is (a product at a booth) is given when it is made: its sales and
+        their counts belong to it."""
+        if obj is None:
+            return list(self.readonly_fields)
+        return [*self.readonly_fields, "booth", "product", "is_illustrative"]
+
+    def save_model(self, request: HttpRequest, obj: Exhibit, form: Any, change: bool) -> None:
+        if change:
+            saved = exhibit_update(
+                exhibit=obj,
+                fair_price=obj.fair_price,
+                min_price=obj.min_price,
+                opening_stock=obj.opening_stock,
+            )
+        else:
+            saved = exhibit_create(
+                booth=obj.booth,
+                product=obj.product,
+                fair_price=obj.fair_price,
+                min_price=obj.min_price,
+                opening_stock=obj.opening_stock,
+                is_illustrative=obj.is_illustrative,
+            )
+        obj.pk, obj.stock = saved.pk, saved.stock
+        obj._state.adding = False
 
 
 class NoDeleteAdmin(admin.ModelAdmin):
@@ -53,7 +90,7 @@ class RestockAdmin(NoDeleteAdmin):
 
 
 @admin.register(Sale)
-class SaleAdmin(SimpleHistoryAdmin, NoDeleteAdmin):
+class SaleAdmin(HistoryAdmin, NoDeleteAdmin):
     """Read only: sales are recorded at the counter and voided on their receipt page."""
 
     list_display = [
@@ -86,7 +123,7 @@ class SaleConflictAdmin(NoDeleteAdmin):
 
 
 @admin.register(BuyerLead)
-class BuyerLeadAdmin(SimpleHistoryAdmin):
+class BuyerLeadAdmin(HistoryAdmin):
     list_display = ["buyer_name", "company", "country", "fair", "status"]
     list_filter = ["fair", "status"]
     search_fields = ["buyer_name", "company"]

@@ -16,4 +16,6 @@ class AreaAdmin(TranslationAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Area | None = None) -> list[str]:
         """An area's place in the tree is given when it is made: moving it would leave its path,
         and the paths under it, telling another place."""
-        return [*self.readonly_fields, "code", "parent"] if obj else list(self.readonly_fields)
+        if obj is None:
+            return list(self.readonly_fields)
+        return [*self.readonly_fields, "code", "parent", "country", "level", "kind"]

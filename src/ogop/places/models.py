@@ -55,7 +55,10 @@ class Area(models.Model):
         return f"{self.name} ({self.code})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """The path follows the parent and the code (the loaders write it themselves)."""
+        """The path follows the parent and the code, the country and level the parent's (the
+        loaders write them themselves)."""
+        if self.parent:
+            self.country, self.level = self.parent.country, self.parent.level + 1
         self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
         super().save(*args, **kwargs)
 

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from ogop.core.admin import HistoryAdmin
 from ogop.producers.models import ProducerGroup
 
 
 @admin.register(ProducerGroup)
-class ProducerGroupAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProducerGroupAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["code", "name", "kind", "area", "members_female", "members_male", "is_public"]
     list_filter = ["kind", "is_public", "area__country"]
     search_fields = ["code", "name_en", "name_th", "name_dz"]

@@ -1,15 +1,27 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from ogop.core.admin import HistoryAdmin
 from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
+from ogop.products.services import product_entered
 
 
 class PhotoInline(admin.TabularInline):
+    """Photos are added on the product's page, which strips what a camera records (the place
+    it was taken, among others) and makes the thumbnails; here they can be removed."""
+
     model = ProductPhoto
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class CertificationInline(admin.TabularInline):
@@ -18,7 +30,7 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProductAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "name",
@@ -35,9 +47,20 @@ class ProductAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_select_related = ["producer_group", "area"]
     inlines = [PhotoInline, CertificationInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A product moves between stages on its page, where each move is recorded with its
+        reason; here it is given its first stage only."""
+        return [*self.readonly_fields, "stage"] if obj else list(self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                product_entered(obj, user=request.user)
+
 
 @admin.register(Stage)
-class StageAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class StageAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["position", "code", "name", "is_active"]
     list_display_links = ["code"]
     ordering = ["position"]
@@ -60,3 +83,6 @@ class StageChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False  # the record of a product's development

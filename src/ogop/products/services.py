@@ -40,10 +40,8 @@ def _first_stage_code() -> str:
     return first or Stage.IDEA
 
 
-@transaction.atomic
-def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Product:
-    """Create a product; one entering the registry past the first stage has that step recorded."""
-    product = _save(Product(**fields), user=user)
+def product_entered(product: Product, *, user: Any) -> None:
+    """Record the stage a new product entered the registry at, when it is past the first."""
     if product.stage_id != _first_stage_code():
         StageChange.objects.create(
             product=product,
@@ -52,6 +50,13 @@ def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Pr
             moved_on=timezone.localdate(),
             moved_by=user,
         )
+
+
+@transaction.atomic
+def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Product:
+    """Create a product; one entering the registry past the first stage has that step recorded."""
+    product = _save(Product(**fields), user=user)
+    product_entered(product, user=user)
     if photo is not None:
         product_photo_add(product=product, image=photo)
     return product

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
+from ogop.core.admin import HistoryAdmin
 from ogop.programme import services
 from ogop.programme.models import (
     Activity,
@@ -45,11 +45,16 @@ class ComponentInline(TranslationTabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProgrammeAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["identifier", "title", "status", "start_planned", "end_planned"]
     list_filter = ["status"]
     search_fields = ["identifier", "title_en", "title_th"]
     inlines = [ParticipationInline, SectorInline, ComponentInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """Amounts are kept in the programme's currency: it is fixed once one is recorded."""
+        fixed = obj is not None and Transaction.objects.filter(programme=obj).exists()
+        return [*self.readonly_fields, "currency"] if fixed else list(self.readonly_fields)
 
 
 class BudgetInline(admin.TabularInline):
@@ -58,16 +63,20 @@ class BudgetInline(admin.TabularInline):
 
 
 @admin.register(Component)
-class ComponentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ComponentAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "programme"]
     list_filter = ["programme"]
     search_fields = ["title_en", "title_th", "programme__identifier"]
     list_select_related = ["programme"]
     inlines = [BudgetInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A component's activities, money and results are its programme's."""
+        return [*self.readonly_fields, "programme"] if obj else list(self.readonly_fields)
+
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ActivityAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "component", "kind", "status", "start_planned", "end_planned"]
     list_filter = ["kind", "status", "component__programme"]
     search_fields = ["title_en", "title_th", "title_dz"]
@@ -76,9 +85,22 @@ class ActivityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     raw_id_fields = ["area", "producer_groups", "products"]
     autocomplete_fields = ["component"]
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """An activity moves between the components of its own programme only: its money,
+        people and identifier are that programme's."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "component" in form.base_fields:
+            components = Component.objects.filter(programme_id=obj.component.programme_id)
+            field = form.base_fields["component"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = components
+        return form
+
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(SimpleHistoryAdmin):
+class ExchangeRateAdmin(HistoryAdmin):
     list_display = ["currency", "quote", "valid_from", "rate", "source"]
     list_filter = ["currency", "quote"]
     date_hierarchy = "valid_from"
@@ -112,7 +134,7 @@ class TransactionAdminForm(forms.ModelForm):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(SimpleHistoryAdmin):
+class TransactionAdmin(HistoryAdmin):
     form = TransactionAdminForm
     list_display = [
         "date",
@@ -137,7 +159,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "sex", "organisation", "producer_group"]
     list_filter = ["sex"]
     search_fields = ["name", "email", "phone"]
@@ -145,7 +167,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(HistoryAdmin):
     list_display = ["person", "activity", "role", "pre_score", "post_score"]
     list_filter = ["role"]
     search_fields = ["person__name", "activity__title_en"]
@@ -154,7 +176,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mission)
-class MissionAdmin(SimpleHistoryAdmin):
+class MissionAdmin(HistoryAdmin):
     list_display = ["person", "kind", "expertise", "start", "end", "report_submitted_on"]
     list_filter = ["kind"]
     search_fields = ["person__name", "expertise"]
@@ -163,7 +185,7 @@ class MissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(SimpleHistoryAdmin):
+class DeliveryAdmin(HistoryAdmin):
     list_display = ["item", "producer_group", "quantity", "unit", "value", "currency"]
     list_filter = ["currency", "in_use"]
     search_fields = ["item", "producer_group__name_en"]
@@ -172,7 +194,7 @@ class DeliveryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PromotionItem)
-class PromotionItemAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class PromotionItemAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "programme", "published_on", "reach"]
     list_filter = ["kind", "programme"]
     search_fields = ["title_en", "title_th"]
@@ -181,7 +203,7 @@ class PromotionItemAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(BusinessPlan)
-class BusinessPlanAdmin(SimpleHistoryAdmin):
+class BusinessPlanAdmin(HistoryAdmin):
     list_display = ["product", "version", "producer_group", "prepared_on", "price", "currency"]
     search_fields = ["product__code", "product__name_en", "producer_group__name_en"]
     readonly_fields = ["version"]
@@ -191,6 +213,18 @@ class BusinessPlanAdmin(SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.save_business_plan(obj)  # numbers the versions
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Earlier versions are kept as they were: only the latest is corrected."""
+        return super().has_change_permission(request, obj) and (obj is None or _latest(obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or _latest(obj))
+
+
+def _latest(plan: BusinessPlan) -> bool:
+    later = BusinessPlan.objects.filter(product=plan.product_id, version__gt=plan.version)
+    return not later.exists()
+
 
 class VisitInline(admin.TabularInline):
     model = TwinningVisit
@@ -199,14 +233,14 @@ class VisitInline(admin.TabularInline):
 
 
 @admin.register(Twinning)
-class TwinningAdmin(SimpleHistoryAdmin):
+class TwinningAdmin(HistoryAdmin):
     list_display = ["__str__", "programme", "started_on", "ended_on"]
     raw_id_fields = ["bhutan_group", "thai_group"]
     inlines = [VisitInline]
 
 
 @admin.register(TwinningVisit)
-class TwinningVisitAdmin(SimpleHistoryAdmin):
+class TwinningVisitAdmin(HistoryAdmin):
     list_display = ["twinning", "direction", "start", "end", "visitors"]
     list_filter = ["direction"]
     raw_id_fields = ["twinning", "activity"]

@@ -7,12 +7,13 @@ the next version, which is edited instead.
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
+from ogop.core.admin import HistoryAdmin
 from ogop.rating import services
 from ogop.rating.models import (
     AssessmentRound,
@@ -89,7 +90,7 @@ class CriterionInline(LockedInline, TranslationTabularInline):  # type: ignore[m
 
 
 @admin.register(Rubric)
-class RubricAdmin(LockedWhenUsed, SimpleHistoryAdmin, TranslationAdmin):
+class RubricAdmin(LockedWhenUsed, HistoryAdmin, TranslationAdmin):
     list_display = ["name", "code", "version", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name_en", "name_th"]
@@ -97,19 +98,35 @@ class RubricAdmin(LockedWhenUsed, SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(RubricPart)
-class RubricPartAdmin(LockedWhenUsed, SimpleHistoryAdmin, TranslationAdmin):
+class RubricPartAdmin(LockedWhenUsed, HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "rubric", "position"]
     list_filter = ["rubric"]
     inlines = [CriterionInline]
 
 
+class AssessmentRoundForm(forms.ModelForm):
+    def clean_rubric(self) -> Rubric:
+        rubric: Rubric = self.cleaned_data["rubric"]
+        if problems := services.rubric_problems(rubric):
+            raise forms.ValidationError(problems)
+        return rubric
+
+
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(SimpleHistoryAdmin):
+class AssessmentRoundAdmin(HistoryAdmin):
+    form = AssessmentRoundForm
     list_display = ["name", "date", "rubric", "status"]
     list_filter = ["status", "rubric"]
     filter_horizontal = ["assessors"]
     raw_id_fields = ["products"]
     readonly_fields = ["status", "closed_at", "closed_by"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A round's rubric, products and assessors change on the round's page, which keeps
+        those already scored: here they are given when the round is made."""
+        if obj is None:
+            return list(self.readonly_fields)
+        return [*self.readonly_fields, "rubric", "products", "assessors"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and (obj is None or obj.is_open)

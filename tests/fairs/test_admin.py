@@ -1,0 +1,42 @@
+"""Fairs in the administration pages: stock moves as it does on the fair's pages, and what an
+exhibit or a booth is stays as it was made."""
+
+import pytest
+from django.urls import reverse
+
+from ogop.fairs.models import Exhibit
+from tests.factories import PASSWORD, ProductFactory
+from tests.fairs.factories import BoothFactory, ExhibitFactory
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    client.login(username=make_user("admin").username, password=PASSWORD)
+    return client
+
+
+def exhibit_form(**values):
+    return {"fair_price": "90.00", "min_price": "80.00", "opening_stock": "10", **values}
+
+
+def test_an_exhibit_added_here_has_its_opening_stock_to_sell(admin_client):
+    booth, product = BoothFactory(), ProductFactory()
+    form = exhibit_form(booth=str(booth.pk), product=str(product.pk), opening_stock="12")
+    assert admin_client.post(reverse("admin:fairs_exhibit_add"), form).status_code == 302
+    assert Exhibit.objects.values_list("opening_stock", "stock").get(product=product) == (12, 12)
+
+
+def test_a_corrected_opening_stock_moves_the_stock_left(admin_client):
+    exhibit = ExhibitFactory(opening_stock=10, stock=4)  # six sold
+    url = reverse("admin:fairs_exhibit_change", args=[exhibit.pk])
+    form = exhibit_form(opening_stock="12", booth=str(BoothFactory().pk))
+    assert admin_client.post(url, form).status_code == 302
+    exhibit.refresh_from_db()
+    assert (exhibit.opening_stock, exhibit.stock) == (12, 6)
+    assert exhibit.booth_id != int(form["booth"])  # an exhibit does not move
+
+
+def test_a_booth_stays_at_its_fair(admin_client):
+    booth = BoothFactory()
+    page = admin_client.get(reverse("admin:fairs_booth_change", args=[booth.pk]))
+    assert "fair" not in page.context["adminform"].form.fields
