@@ -1,10 +1,15 @@
 """Fairs in the administration pages: stock moves as it does on the fair's pages, and what an
 exhibit or a booth is stays as it was made."""
 
+import datetime as dt
+from uuid import uuid4
+
 import pytest
 from django.urls import reverse
 
 from ogop.fairs.models import Exhibit
+from ogop.fairs.selectors import fair_report
+from ogop.fairs.services import sale_record
 from tests.factories import PASSWORD, ProductFactory
 from tests.fairs.factories import BoothFactory, ExhibitFactory
 
@@ -40,3 +45,43 @@ def test_a_booth_stays_at_its_fair(admin_client):
     booth = BoothFactory()
     page = admin_client.get(reverse("admin:fairs_booth_change", args=[booth.pk]))
     assert "fair" not in page.context["adminform"].form.fields
+
+
+def days_with_sales(fair) -> dict:
+    return {row.key: row.count for row in fair_report(fair).by_day if row.count}
+
+
+def current_values(page) -> dict:
+    """The change form's values, as its page would post them back."""
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = str(value)
+    return data
+
+
+def test_a_fair_moved_to_another_time_zone_here_counts_its_sales_days_there(
+    admin_client, make_user
+):
+    exhibit = ExhibitFactory()
+    fair = exhibit.booth.fair
+    first_day = fair.starts_on
+    sale_record(
+        exhibit=exhibit,
+        quantity=1,
+        unit_price=exhibit.fair_price,
+        client_uuid=uuid4(),
+        cashier=make_user("cashier"),
+        sold_at=dt.datetime.combine(first_day, dt.time(23, 30), tzinfo=fair.tzinfo),  # Bangkok
+    )
+    assert days_with_sales(fair) == {first_day: 1}
+    url = reverse("admin:fairs_fair_change", args=[fair.pk])
+    form = {**current_values(admin_client.get(url)), "country": "JP"}  # two hours ahead
+    assert admin_client.post(url, form).status_code == 302
+    fair.refresh_from_db()
+    next_day = first_day + dt.timedelta(days=1)
+    assert days_with_sales(fair) == {next_day: 1}
