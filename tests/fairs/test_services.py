@@ -18,11 +18,12 @@ from ogop.fairs.services import (
     SaleError,
     VoidError,
     exhibit_update,
+    fair_save,
     restock_record,
     sale_record,
     sale_void,
 )
-from tests.fairs.factories import ExhibitFactory
+from tests.fairs.factories import ExhibitFactory, FairFactory
 
 
 def record(exhibit, cashier, *, quantity=1, unit_price=D("90"), **kwargs):
@@ -220,3 +221,11 @@ def test_stock_always_equals_opening_plus_restocks_minus_sales_not_voided(
     if not allow_negative:
         assert stock_of(exhibit) >= 0
         assert not sales.filter(oversold=True).exists()
+
+
+def test_a_saved_fair_records_who_saved_it(supervisor):
+    fair = FairFactory.build(code="FAIR-NEW")
+    fair_save(fair=fair, user=supervisor)
+    fair.name_en = "OTOP City 2017"
+    fair_save(fair=fair, user=supervisor)
+    assert [record.history_user for record in fair.history.all()] == [supervisor, supervisor]

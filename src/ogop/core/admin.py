@@ -6,6 +6,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
 
+class FixedOnceMade:
+    """Fields given when a record is made and shown read-only after (`fixed_once_made`): what
+    the record is, which the services never change once other records hang on it."""
+
+    fixed_once_made: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return [*fields, *self.fixed_once_made] if obj is not None else fields
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """A model's history, to read: a past version is shown, never saved back.
 

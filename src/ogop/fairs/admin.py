@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from ogop.core.admin import HistoryAdmin
+from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, Restock, Sale, SaleConflict
 from ogop.fairs.services import exhibit_create, exhibit_update, fair_save
 
@@ -15,24 +15,21 @@ class FairAdmin(HistoryAdmin, TranslationAdmin):
     search_fields = ["code", "name_en", "name_th"]
 
     def save_model(self, request: HttpRequest, obj: Fair, form: Any, change: bool) -> None:
-        obj._history_user = request.user  # type: ignore[attr-defined]
         fair_save(fair=obj, user=request.user)  # a fair moved to another time zone recounts
 
 
 @admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(FixedOnceMade, admin.ModelAdmin):
     list_display = ["code", "name", "fair", "pavilion_country"]
     list_filter = ["fair"]
     search_fields = ["code", "name"]
     filter_horizontal = ["producer_groups", "cashiers"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """A booth's sales are counted at its fair: it does not move to another."""
-        return [*self.readonly_fields, "fair"] if obj else list(self.readonly_fields)
+    fixed_once_made = ("fair",)  # a booth's sales are counted at its fair
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(HistoryAdmin):
+class ExhibitAdmin(FixedOnceMade, HistoryAdmin):
     list_display = ["product", "booth", "fair_price", "min_price", "opening_stock", "stock"]
     list_filter = ["booth__fair"]
     search_fields = ["product__code", "booth__code"]
@@ -42,12 +39,8 @@ class ExhibitAdmin(HistoryAdmin):
     readonly_fields = ["stock"]
     list_select_related = ["product", "booth"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """What an exhibit is (a product at a booth) is given when it is made: its sales and
-        their counts belong to it."""
-        if obj is None:
-            return list(self.readonly_fields)
-        return [*self.readonly_fields, "booth", "product", "is_illustrative"]
+    # What an exhibit is (a product at a booth): its sales and their counts belong to it.
+    fixed_once_made = ("booth", "product", "is_illustrative")
 
     def save_model(self, request: HttpRequest, obj: Exhibit, form: Any, change: bool) -> None:
         if change:

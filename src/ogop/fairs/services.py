@@ -80,6 +80,7 @@ def fair_save(*, fair: Fair, user: Any) -> Fair:
     with transaction.atomic():
         fair.full_clean()
         before = Fair.objects.filter(pk=fair.pk).first() if fair.pk else None
+        fair._history_user = user  # type: ignore[attr-defined]
         fair.save()
         if before is not None and str(before.tzinfo) != str(fair.tzinfo):
             sale_tallies_rebuild(fairs=[fair])

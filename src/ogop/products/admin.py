@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from ogop.core.admin import HistoryAdmin
+from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
 from ogop.products.services import product_entered
 
@@ -30,7 +30,7 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(HistoryAdmin, TranslationAdmin):
+class ProductAdmin(FixedOnceMade, HistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "name",
@@ -47,10 +47,9 @@ class ProductAdmin(HistoryAdmin, TranslationAdmin):
     list_select_related = ["producer_group", "area"]
     inlines = [PhotoInline, CertificationInline]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """A product moves between stages on its page, where each move is recorded with its
-        reason; here it is given its first stage only."""
-        return [*self.readonly_fields, "stage"] if obj else list(self.readonly_fields)
+    # A product moves between stages on its page, where each move is recorded with its
+    # reason: here it is given its first stage only.
+    fixed_once_made = ("stage",)
 
     def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
         with transaction.atomic():

@@ -7,7 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from ogop.core.admin import HistoryAdmin
+from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.programme import services
 from ogop.programme.models import (
     Activity,
@@ -63,16 +63,14 @@ class BudgetInline(admin.TabularInline):
 
 
 @admin.register(Component)
-class ComponentAdmin(HistoryAdmin, TranslationAdmin):
+class ComponentAdmin(FixedOnceMade, HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "programme"]
     list_filter = ["programme"]
     search_fields = ["title_en", "title_th", "programme__identifier"]
     list_select_related = ["programme"]
     inlines = [BudgetInline]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """A component's activities, money and results are its programme's."""
-        return [*self.readonly_fields, "programme"] if obj else list(self.readonly_fields)
+    fixed_once_made = ("programme",)  # its activities, money and results are its programme's
 
 
 @admin.register(Activity)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from ogop.core.admin import HistoryAdmin
+from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.rating import services
 from ogop.rating.models import (
     AssessmentRound,
@@ -113,7 +113,7 @@ class AssessmentRoundForm(forms.ModelForm):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(HistoryAdmin):
+class AssessmentRoundAdmin(FixedOnceMade, HistoryAdmin):
     form = AssessmentRoundForm
     list_display = ["name", "date", "rubric", "status"]
     list_filter = ["status", "rubric"]
@@ -121,12 +121,8 @@ class AssessmentRoundAdmin(HistoryAdmin):
     raw_id_fields = ["products"]
     readonly_fields = ["status", "closed_at", "closed_by"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """A round's rubric, products and assessors change on the round's page, which keeps
-        those already scored: here they are given when the round is made."""
-        if obj is None:
-            return list(self.readonly_fields)
-        return [*self.readonly_fields, "rubric", "products", "assessors"]
+    # Changed on the round's page, which keeps those already scored.
+    fixed_once_made = ("rubric", "products", "assessors")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and (obj is None or obj.is_open)
