@@ -120,6 +120,9 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise TableError(_("The file is neither a CSV nor an XLSX spreadsheet.")) from exc
     sheet = workbook.worksheets[0]
+    # A file's own claim of its size (its <dimension>) may be wrong, and openpyxl reads only
+    # what it claims: forget it, so that every row and column the sheet holds is read.
+    sheet.reset_dimensions()
     rows = ([_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True))
     try:
         header = next(rows)
