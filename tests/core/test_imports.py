@@ -169,7 +169,30 @@ def test_check_rows_reports_bad_rows_and_reused_codes_together():
     )
     assert [str(error) for error in errors] == [
         "Row 3, column name: This field is required.",
+        "Row 3, column code: The code A is already used in row 2.",
         "Row 4, column code: The code A is already used in row 2.",
+    ]
+
+
+def test_check_rows_reports_a_reused_code_whose_first_row_has_another_error():
+    errors = rejected_errors(
+        table({"code": "A", "name": ""}, {"code": "A", "name": "Tea", "active": "maybe"})
+    )
+    assert [str(error) for error in errors] == [
+        "Row 2, column name: This field is required.",
+        "Row 3, column active: " + YES_NO_MESSAGE.format("maybe"),
+        "Row 3, column code: The code A is already used in row 2.",
+    ]
+
+
+def test_check_rows_reports_a_reused_code_whose_first_row_breaks_a_whole_row_rule():
+    errors = rejected_errors(
+        table({"code": "A", "name": "Bad"}, {"code": "A", "name": "Tea"}),
+        lookups={"banned": {"Bad"}},
+    )
+    assert [str(error) for error in errors] == [
+        "Row 2: This name is not allowed.",
+        "Row 3, column code: The code A is already used in row 2.",
     ]
 
 

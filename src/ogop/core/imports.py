@@ -166,21 +166,25 @@ def check_rows(
     for number, record in rows:
         form.data = record
         form.full_clean()
-        if form.errors:
-            errors.extend(errors_of(number, form.errors))
-            continue
-        code = form.cleaned_data[key]
-        if code in first_row_of:
-            errors.append(
-                RowError(
-                    row=number,
-                    column=key,
-                    message=_("The code %(code)s is already used in row %(first)s.")
-                    % {"code": code, "first": first_row_of[code]},
+        row_errors = errors_of(number, form.errors)
+        # A row's code counts as used once it is valid, whatever else is wrong in the row, so
+        # that a code given twice is reported even when its first row has another problem.
+        if key in form.cleaned_data:
+            code = form.cleaned_data[key]
+            if code in first_row_of:
+                row_errors.append(
+                    RowError(
+                        row=number,
+                        column=key,
+                        message=_("The code %(code)s is already used in row %(first)s.")
+                        % {"code": code, "first": first_row_of[code]},
+                    )
                 )
-            )
+            else:
+                first_row_of[code] = number
+        if row_errors:
+            errors.extend(row_errors)
             continue
-        first_row_of[code] = number
         cleaned.append((number, form.cleaned_data))
     if errors:
         raise ImportRejected(errors)
