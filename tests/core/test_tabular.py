@@ -255,11 +255,44 @@ def test_empty_cells_past_the_header_are_not_extra_cells():
         b"code,name\nA,\xdb\xdc\xdd\xde\n",
     ],
 )
-def test_bytes_that_are_neither_utf8_nor_windows_874_are_rejected(data):
-    assert rejection(data) == (
-        "The file is not in a known text encoding. Save it as CSV UTF-8, "
-        "or as Windows-874 (TIS-620)."
-    )
+def test_bytes_that_are_neither_utf8_nor_windows_874_nor_1252_are_rejected(data):
+    assert rejection(data) == ENCODING_REFUSED
+
+
+ENCODING_REFUSED = (
+    "The file is not in a known text encoding. Save it as CSV UTF-8, or as "
+    "Windows-874 (TIS-620) for Thai, or Windows-1252 for Western European languages."
+)
+# Short texts, whose bytes read in both Windows-874 and Windows-1252: each must read as written.
+LATIN_TEXTS = ["Café crème", "Ñandú año", "Ações e opiniões", "“Élan” – naïve", "Crème brûlée à 5 €"]
+THAI_TEXTS = ["ข้าว", "ข้าวหอมมะลิ", "น้ำผึ้งป่า ที่ดีที่สุด", "OTOPไทย ผ้าไหม", "เม", "ปี ๒๕๖๐"]
+
+
+@pytest.mark.parametrize("text", LATIN_TEXTS)
+def test_a_windows_1252_csv_reads_as_written_not_as_thai(text):
+    table = read(f"code,name\nA-1,{text}\n".encode("cp1252"))
+    assert table.rows == [(2, {"code": "A-1", "name": text})]
+
+
+@pytest.mark.parametrize("text", THAI_TEXTS)
+@pytest.mark.parametrize("encoding", ["cp874", "tis-620"])
+def test_a_short_thai_csv_reads_as_thai_not_as_latin(text, encoding):
+    table = read(f"code,name\nA-1,{text}\n".encode(encoding))
+    assert table.rows == [(2, {"code": "A-1", "name": text})]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "code,name\nA-1,Привет мир\n".encode("cp1251"),
+        "code,name\nA-1,Мёд из леса\n".encode("cp1251"),
+        "code,name\nA-1,こんにちは\n".encode("shift_jis"),
+        "code,name\nA-1,Zażółć gęślą jaźń\n".encode("cp1250"),
+    ],
+    ids=["cyrillic", "cyrillic-2", "japanese", "polish"],
+)
+def test_a_csv_in_another_encoding_is_refused_naming_the_encodings_accepted(data):
+    assert rejection(data) == ENCODING_REFUSED
 
 
 def png() -> bytes:

@@ -103,6 +103,28 @@ def test_thai_digits_and_windows_874_are_accepted(officer):
     assert (group.name_th, group.members_female) == ("กลุ่มทอผ้า", 1200)
 
 
+def test_a_windows_1252_file_imports_its_accented_letters_as_written(officer):
+    data = csv_bytes(
+        GROUP_HEADER,
+        [group_row("PG-W", name_en="Coopérative Crème", story_en="Größe, año, naïve")],
+        encoding="cp1252",
+    )
+    producer_groups_import(data=data, user=officer)
+    group = ProducerGroup.objects.get(code="PG-W")
+    assert (group.name_en, group.story_en) == ("Coopérative Crème", "Größe, año, naïve")
+
+
+def test_a_file_in_an_encoding_not_accepted_is_refused_naming_those_accepted(officer):
+    data = csv_bytes(GROUP_HEADER, [group_row("PG-R", name_en="Мёд из леса")], encoding="cp1251")
+    with pytest.raises(ImportRejected) as caught:
+        producer_groups_import(data=data, user=officer)
+    assert [str(error) for error in caught.value.errors] == [
+        "The file is not in a known text encoding. Save it as CSV UTF-8, or as "
+        "Windows-874 (TIS-620) for Thai, or Windows-1252 for Western European languages."
+    ]
+    assert ProducerGroup.objects.count() == 0
+
+
 def test_xlsx_file_imports_like_csv(officer):
     data = xlsx_bytes(GROUP_HEADER, [group_row("PG-X", members_female=7)])
     producer_groups_import(data=data, user=officer)

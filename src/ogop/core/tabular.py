@@ -1,8 +1,10 @@
-"""Reading and writing the spreadsheets people exchange: CSV (UTF-8 or Windows-874) and XLSX."""
+"""Reading and writing the spreadsheets people exchange: CSV (UTF-8, Windows-874 or
+Windows-1252) and XLSX."""
 
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -10,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import charset_normalizer
 import openpyxl
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,9 +20,34 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
-# Encodings accepted for CSV, tried in this order. Windows-874 is a superset of TIS-620,
-# the encoding of many Thai government spreadsheets.
-CSV_ENCODINGS = ("utf-8-sig", "cp874")
+# Encodings accepted for CSV. UTF-8 (with or without a byte-order mark) is read whenever the
+# file is valid UTF-8; otherwise the file is in one of these one-byte encodings: Windows-874, a
+# superset of TIS-620, the encoding of many Thai government spreadsheets, or Windows-1252,
+# that of spreadsheets saved in Western European languages. Any byte sequence reads in both
+# (or nearly), so the encoding is chosen by what the text reads as (see `_decode`).
+ONE_BYTE_ENCODINGS = ("cp874", "cp1252")
+# Thai consonants; Thai vowel signs and tone marks, written after the consonant they go with.
+THAI_CONSONANTS = "\u0e01-\u0e2e"
+THAI_MARKS = "\u0e31\u0e33-\u0e3a\u0e47-\u0e4e"
+# What Thai text does not hold, and Latin text read as Windows-874 does (é is a tone mark):
+# a mark after no consonant, a leading vowel (เ แ โ ใ ไ) before none, a Thai digit inside a
+# Thai word, a Thai letter inside a Latin word.
+ODD_IN_THAI = re.compile(
+    f"(?<![{THAI_CONSONANTS}{THAI_MARKS}])[{THAI_MARKS}]"
+    f"|[\u0e40-\u0e44](?![{THAI_CONSONANTS}])"
+    "|[\u0e50-\u0e59](?=[\u0e01-\u0e4f])|[\u0e01-\u0e4f](?=[\u0e50-\u0e59])"
+    "|[A-Za-z](?=[\u0e01-\u0e7f])|[\u0e01-\u0e7f](?=[A-Za-z])"
+)
+# What Latin text seldom holds, and Thai text read as Windows-1252 is made of: runs of
+# accented letters and signs (ข้าว reads ¢éÒÇ).
+ODD_IN_LATIN = re.compile("[^\x00-\x7f](?=[^\x00-\x7f])")
+# The runs of non-ASCII characters, with the character either side, are what the encodings
+# read differently; the first few thousand tell, however long the file.
+NOT_ASCII_RUN = re.compile("[\x00-\x7f]?[^\x00-\x7f]+[\x00-\x7f]?")
+RUNS_JUDGED = 5_000
+# A reading with more odd places than this share of its non-ASCII characters is not the text
+# a person wrote (a Cyrillic or Japanese file, say): the file is refused.
+MOST_ODD = 0.5
 # A text cell starting with one of these is read as a formula by some spreadsheet programs
 # (or becomes one when a person edits it). Exports keep it text: in XLSX the cell is marked
 # as text; in CSV it is written after an apostrophe, which reading takes off again.
@@ -62,16 +90,41 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _oddness(text: str, encoding: str) -> float:
+    """The share of the text's non-ASCII characters that sit where no one writes them."""
+    runs = itertools.islice(NOT_ASCII_RUN.finditer(text), RUNS_JUDGED)
+    sample = "\n".join(run.group() for run in runs)
+    odd = ODD_IN_THAI if encoding == "cp874" else ODD_IN_LATIN
+    not_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    return len(odd.findall(sample)) / max(1, not_ascii)
+
+
 def _decode(data: bytes) -> str:
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    """The file's text: UTF-8 if it is UTF-8; else the one-byte encoding that charset-normalizer
+    finds fitting and whose text reads most as people write (Thai letters in Thai words, accented
+    letters among Latin ones); on a tie, Windows-874. A file that reads as neither is refused,
+    rather than imported as garbled text."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    fitting = {
+        match.encoding
+        for match in charset_normalizer.from_bytes(data, cp_isolation=list(ONE_BYTE_ENCODINGS))
+    }
+    readings = []
+    for encoding in ONE_BYTE_ENCODINGS:
+        if encoding in fitting:
+            text = data.decode(encoding)
+            readings.append((_oddness(text, encoding), text))
+    if readings:
+        oddness, text = min(readings, key=lambda reading: reading[0])
+        if oddness <= MOST_ODD:
+            return text
     raise TableError(
         _(
-            "The file is not in a known text encoding. Save it as CSV UTF-8, "
-            "or as Windows-874 (TIS-620)."
+            "The file is not in a known text encoding. Save it as CSV UTF-8, or as "
+            "Windows-874 (TIS-620) for Thai, or Windows-1252 for Western European languages."
         )
     )
 
