@@ -264,7 +264,13 @@ ENCODING_REFUSED = (
     "Windows-874 (TIS-620) for Thai, or Windows-1252 for Western European languages."
 )
 # Short texts, whose bytes read in both Windows-874 and Windows-1252: each must read as written.
-LATIN_TEXTS = ["Café crème", "Ñandú año", "Ações e opiniões", "“Élan” – naïve", "Crème brûlée à 5 €"]
+LATIN_TEXTS = [
+    "Café crème",
+    "Ñandú año",
+    "Ações e opiniões",
+    "“Élan” – naïve",
+    "Crème brûlée à 5 €",
+]
 THAI_TEXTS = ["ข้าว", "ข้าวหอมมะลิ", "น้ำผึ้งป่า ที่ดีที่สุด", "OTOPไทย ผ้าไหม", "เม", "ปี ๒๕๖๐"]
 
 
