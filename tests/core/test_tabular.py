@@ -389,6 +389,20 @@ def test_write_xlsx_keeps_text_that_looks_like_a_formula_as_text():
     assert read(data).rows == [(2, {"code": "A", "name": "=1+1"})]
 
 
+@pytest.mark.parametrize(
+    "text", ["=x", "'=x", "''=x", "'+1", "-2", "@sum", "'", "'plain", "''", "it's"]
+)
+def test_text_starting_with_apostrophes_or_a_formula_sign_round_trips_through_csv(text):
+    table = read(write_csv(["code", "name"], [["A", text]]))
+    assert table.rows == [(2, {"code": "A", "name": text})]
+
+
+@pytest.mark.parametrize("text", ["=x", "'=x", "''=x", "'+1", "-2", "@sum", "'", "'plain"])
+def test_text_starting_with_apostrophes_or_a_formula_sign_round_trips_through_xlsx(text):
+    table = read(write_xlsx(["code", "name"], [["A", text]], title="Sheet"))
+    assert table.rows == [(2, {"code": "A", "name": text})]
+
+
 @pytest.mark.parametrize("name", ['12" wide', '"Best" honey', 'Honey "Best"', '"', '""'])
 def test_write_csv_round_trips_text_with_double_quotes(name):
     table = read(write_csv(["code", "name"], [["A", name]]))

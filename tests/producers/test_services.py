@@ -35,6 +35,44 @@ def test_create_rejects_a_code_with_spaces_and_writes_nothing(officer, gewog):
     assert not ProducerGroup.objects.filter(name_en="Spaced").exists()
 
 
+@pytest.mark.parametrize("name", ["", "   ", "\u00a0\t "])
+def test_a_name_of_only_spaces_is_refused_and_nothing_is_written(officer, gewog, name):
+    with pytest.raises(ValidationError) as caught:
+        producer_group_create(
+            user=officer, code="PG-1", name_en=name, kind="cooperative", area=gewog
+        )
+    assert caught.value.message_dict == {"name_en": ["This field cannot be blank."]}
+    assert not ProducerGroup.objects.exists()
+
+
+def test_spaces_around_text_are_not_stored(officer, gewog):
+    group = producer_group_create(
+        user=officer,
+        code=" PG-1 ",
+        name_en="  Honey group ",
+        name_th=" กลุ่มน้ำผึ้ง\n",
+        kind="cooperative",
+        area=gewog,
+        phone=" 17 11 22 33 ",
+        story_en="\n Raw honey.\n\n",
+    )
+    group.refresh_from_db()
+    assert (group.code, group.name_en, group.name_th, group.phone, group.story_en) == (
+        "PG-1",
+        "Honey group",
+        "กลุ่มน้ำผึ้ง",
+        "17 11 22 33",
+        "Raw honey.",
+    )
+
+
+def test_an_update_to_a_name_of_only_spaces_is_refused(officer, group):
+    with pytest.raises(ValidationError):
+        producer_group_update(group=group, user=officer, name_en="  ")
+    group.refresh_from_db()
+    assert group.name_en.strip()
+
+
 def test_good_file_imports_every_row(officer):
     data = csv_bytes(
         GROUP_HEADER,

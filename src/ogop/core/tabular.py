@@ -50,7 +50,9 @@ RUNS_JUDGED = 5_000
 MOST_ODD = 0.5
 # A text cell starting with one of these is read as a formula by some spreadsheet programs
 # (or becomes one when a person edits it). Exports keep it text: in XLSX the cell is marked
-# as text; in CSV it is written after an apostrophe, which reading takes off again.
+# as text; in CSV it is written after an apostrophe, which reading takes off again. So that a
+# text that itself starts with apostrophes before one of these ('=x) reads back as it was, it
+# is written after one more apostrophe (''=x), and reading takes off one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 # Files beyond these are refused before they can take the server's time or memory: more rows
@@ -222,7 +224,9 @@ def read_table(data: bytes, *, columns: Sequence[str], required: Sequence[str]) 
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         for number, cells in enumerate(body, start=2):
-            values = [_unmarked(str(cell).strip()) for cell in cells]
+            values = [str(cell).strip() for cell in cells]
+            if not is_xlsx:  # an XLSX cell is text as it is (see `_xlsx_cell`)
+                values = [_unmarked(value) for value in values]
             if not any(values):
                 continue
             if len(rows) >= MAX_ROWS:
@@ -262,16 +266,21 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _looks_like_formula(value: str) -> bool:
+    """Whether the text, past any apostrophes it starts with, starts like a formula."""
+    return value.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
+
+
 def _csv_cell(value: Any) -> str:
     """A value as CSV text; text that a spreadsheet would run as a formula is marked."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _looks_like_formula(value):
         return TEXT_MARK + value
     return _cell_text(value)
 
 
 def _unmarked(value: str) -> str:
     """Text as it was before an export marked it (see `_csv_cell`)."""
-    if value.startswith(TEXT_MARK) and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith(TEXT_MARK) and _looks_like_formula(value):
         return value[1:]
     return value
 

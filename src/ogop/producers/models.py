@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ogop.core.models import TimeStampedModel
+from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.validators import code_validator
 from ogop.places.models import Area
 
@@ -15,7 +15,7 @@ class GroupKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("enterprise")
 
 
-class ProducerGroup(TimeStampedModel):
+class ProducerGroup(StrippedTextModel, TimeStampedModel):
     """A cooperative, farmer group or enterprise that makes products, in one area."""
 
     code = models.CharField(
@@ -51,6 +51,8 @@ class ProducerGroup(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # A name in the default language, more than spaces, however given (see StrippedTextModel).
+    REQUIRED_TEXT = ("name_en",)
 
     # Per-language columns added by modeltranslation (see translation.py).
     name_en: str | None

@@ -12,7 +12,7 @@ from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ogop.core.models import TimeStampedModel
+from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
 from ogop.places.models import Area
@@ -101,7 +101,7 @@ class StageField(models.ForeignKey):
         super().__init__(*args, **kwargs)
 
 
-class Product(TimeStampedModel):
+class Product(StrippedTextModel, TimeStampedModel):
     """A product of a producer group, with its names and story in English, Thai and Dzongkha."""
 
     code = models.CharField(
@@ -163,6 +163,8 @@ class Product(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at", "stars"])
+    # A name in the default language, more than spaces, however given (see StrippedTextModel).
+    REQUIRED_TEXT = ("name_en",)
 
     # Per-language columns added by modeltranslation (see translation.py).
     name_en: str | None
