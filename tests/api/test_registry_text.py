@@ -27,8 +27,10 @@ def send(client, method, path, data, headers):
 GROUP = {"code": "PG-API", "kind": "cooperative", "area_code": "BT-33-03"}
 
 
-@pytest.mark.parametrize("name", ["   ", "\u00a0 \t"])
-def test_a_group_named_only_spaces_is_refused_naming_the_field(client, db, headers, name):
+@pytest.mark.parametrize("name", ["   ", "\u00a0 \t", "Honey\x07", "a\uffffb"])
+def test_a_group_name_of_only_spaces_or_with_a_control_character_is_refused_naming_the_field(
+    client, db, headers, name
+):
     response = send(client, "post", "/producer-groups", {**GROUP, "name_en": name}, headers)
     assert response.status_code == 422
     assert "name_en" in json.dumps(response.json()["detail"])

@@ -66,6 +66,30 @@ def test_spaces_around_text_are_not_stored(officer, gewog):
     )
 
 
+@pytest.mark.parametrize(("name", "character"), [("Honey\x07", "U+0007"), ("a\uffffb", "U+FFFF")])
+def test_text_holding_a_character_no_spreadsheet_can_hold_is_refused(
+    officer, gewog, name, character
+):
+    with pytest.raises(ValidationError) as caught:
+        producer_group_create(
+            user=officer, code="PG-1", name_en=name, kind="cooperative", area=gewog
+        )
+    assert caught.value.message_dict == {
+        "name_en": [f"Remove the control character {character}: text cannot hold it."]
+    }
+    assert not ProducerGroup.objects.exists()
+
+
+def test_an_imported_cell_holding_a_control_character_is_reported_by_row_and_column(officer):
+    data = csv_bytes(GROUP_HEADER, [group_row("PG-A"), group_row("PG-B", story_en="Raw\x1bhoney")])
+    with pytest.raises(ImportRejected) as caught:
+        producer_groups_import(data=data, user=officer)
+    assert [str(error) for error in caught.value.errors] == [
+        "Row 3, column story_en: Remove the control character U+001B: text cannot hold it."
+    ]
+    assert ProducerGroup.objects.count() == 0
+
+
 def test_an_update_to_a_name_of_only_spaces_is_refused(officer, group):
     with pytest.raises(ValidationError):
         producer_group_update(group=group, user=officer, name_en="  ")

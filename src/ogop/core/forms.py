@@ -6,6 +6,7 @@ from django import forms
 from django.db import models
 
 from ogop.core import thai
+from ogop.core.validators import writable_text_validator
 
 
 class ThaiDateField(forms.DateField):
@@ -70,4 +71,6 @@ def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.F
         *field.validators,
         *(v for v in model_field.validators if v not in field.validators),
     ]  # type: ignore[union-attr]
+    if isinstance(field, forms.CharField):  # the rule StrippedTextModel keeps
+        field.validators.append(writable_text_validator)
     return field

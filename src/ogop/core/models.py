@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationFieldDescriptor
 
+from ogop.core.validators import writable_text_validator
+
 
 class TimeStampedModel(models.Model):
     """Base model: when a row was made and last changed."""
@@ -24,8 +26,8 @@ def _is_translated_original(model: type[models.Model], field: models.Field) -> b
 
 
 class StrippedTextModel(models.Model):
-    """Text is kept without spaces around it, and the fields named in REQUIRED_TEXT must hold
-    more than spaces.
+    """Text is kept without spaces around it and holds no character a spreadsheet cannot
+    (see `writable_text_validator`), and the fields named in REQUIRED_TEXT hold more than spaces.
 
     One rule for a value wherever it comes from: the staff forms, the administration and the
     API save through `full_clean`, which applies it; an import's cells are stripped as they are
@@ -52,6 +54,12 @@ class StrippedTextModel(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and field.name not in errors:
+                try:
+                    writable_text_validator(getattr(self, field.attname))
+                except ValidationError as exc:
+                    errors[field.name] = exc.error_list
         for name in self.REQUIRED_TEXT:
             required: Any = self._meta.get_field(name)
             if name not in (exclude or ()) and name not in errors and not getattr(self, name):
