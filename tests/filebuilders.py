@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 
 import openpyxl
@@ -35,6 +37,22 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[dict[str, object]]) -> byte
         sheet.append([row.get(name, None) for name in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_claiming_size(data: bytes, ref: str) -> bytes:
+    """The XLSX file with its first sheet's <dimension> rewritten to claim `ref` (A1:B2), as
+    some programs write it whatever the sheet holds."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                claim = b'<dimension ref="%s"' % ref.encode()
+                content, count = re.subn(rb'<dimension ref="[^"]*"', claim, content)
+                assert count == 1
+            target.writestr(member, content)
     return buffer.getvalue()
 
 

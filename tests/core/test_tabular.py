@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import re
 import zipfile
 from typing import Any
 
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
+from tests.filebuilders import xlsx_claiming_size
 
 COLUMNS = ["code", "name", "price", "active", "made"]
 REQUIRED = ["code", "name"]
@@ -124,24 +124,8 @@ def test_read_table_ignores_empty_header_cells_at_the_end_of_an_xlsx_row():
     assert table.rows == [(2, {"code": "A", "name": "Rice"})]
 
 
-def with_dimension(data: bytes, ref: str) -> bytes:
-    """The XLSX file with its first sheet's <dimension> rewritten to claim `ref`."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for member in source.infolist():
-            content = source.read(member)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                content, count = re.subn(
-                    rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % ref.encode(), content
-                )
-                assert count == 1
-            target.writestr(member, content)
-    return buffer.getvalue()
-
-
 def test_every_xlsx_row_is_read_whatever_the_sheet_claims_its_size_is():
-    data = with_dimension(
+    data = xlsx_claiming_size(
         xlsx(["code", "name"], ["A", "Rice"], ["B", "Tea"], ["C", THAI], ["D", DZONGKHA]), "A1:B2"
     )
     table = read(data)
@@ -149,7 +133,7 @@ def test_every_xlsx_row_is_read_whatever_the_sheet_claims_its_size_is():
 
 
 def test_every_xlsx_column_is_read_whatever_the_sheet_claims_its_size_is():
-    data = with_dimension(xlsx(["code", "name", "price"], ["A", "Rice", 12]), "A1:A2")
+    data = xlsx_claiming_size(xlsx(["code", "name", "price"], ["A", "Rice", 12]), "A1:A2")
     assert read(data).rows == [(2, {"code": "A", "name": "Rice", "price": "12"})]
 
 

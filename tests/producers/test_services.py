@@ -8,7 +8,7 @@ from ogop.producers.services import (
     producer_group_update,
     producer_groups_import,
 )
-from tests.filebuilders import GROUP_HEADER, csv_bytes, group_row, xlsx_bytes
+from tests.filebuilders import GROUP_HEADER, csv_bytes, group_row, xlsx_bytes, xlsx_claiming_size
 
 
 def test_create_records_who_made_the_group(officer, gewog):
@@ -191,6 +191,14 @@ def test_xlsx_file_imports_like_csv(officer):
     data = xlsx_bytes(GROUP_HEADER, [group_row("PG-X", members_female=7)])
     producer_groups_import(data=data, user=officer)
     assert ProducerGroup.objects.get(code="PG-X").members_female == 7
+
+
+def test_an_xlsx_file_claiming_fewer_rows_than_it_holds_imports_every_row(officer):
+    rows = [group_row("PG-A"), group_row("PG-B"), group_row("PG-C")]
+    data = xlsx_claiming_size(xlsx_bytes(GROUP_HEADER, rows), "A1:J2")
+    summary = producer_groups_import(data=data, user=officer)
+    assert summary.created == 3
+    assert sorted(ProducerGroup.objects.values_list("code", flat=True)) == ["PG-A", "PG-B", "PG-C"]
 
 
 def test_file_that_is_not_a_spreadsheet_is_rejected_whole(officer):
