@@ -328,8 +328,15 @@ def _is_manifest(manifest: Any) -> bool:
         "database_sha256": str,
         "media": dict,
     }
-    return isinstance(manifest, dict) and all(
-        isinstance(manifest.get(key), kind) for key, kind in shapes.items()
+    return (
+        isinstance(manifest, dict)
+        and all(isinstance(manifest.get(key), kind) for key, kind in shapes.items())
+        and all(isinstance(rows, int) for rows in manifest["rows"].values())
+        and all(
+            isinstance(digest, str)
+            for key in ("content_sha256", "media")
+            for digest in manifest[key].values()
+        )
     )
 
 

@@ -42,9 +42,10 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Restored {summary.rows} rows in {summary.tables} tables and {summary.files} "
-            f"uploaded files from {source}; every count, content hash and file matches the "
-            "backup."
+            _(
+                "Restored {rows} rows in {tables} tables and {files} uploaded files from "
+                "{archive}; every count, content hash and file matches the backup."
+            ).format(rows=summary.rows, tables=summary.tables, files=summary.files, archive=source)
         )
 
     def _confirm(self, source: Path, manifest: dict[str, Any]) -> None:
@@ -57,8 +58,10 @@ class Command(BaseCommand):
             raise CommandError(no_terminal)
         try:
             answer = input(
-                f"Replace this installation's data with the backup of {manifest['created_at']}? "
-                "Type 'yes' to go on: "
+                _(
+                    "Replace this installation's data with the backup of {created_at}? "
+                    "Type 'yes' to go on: "
+                ).format(created_at=manifest["created_at"])
             )
         except EOFError as error:
             raise CommandError(no_terminal) from error
