@@ -148,9 +148,16 @@ def _sqlite_fingerprint(database: sqlite3.Connection, tables: Iterable[str]) -> 
         name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
     return {
-        table: _content(repr(row).encode() for row in database.execute(f'SELECT * FROM "{table}"'))
+        table: _content(
+            repr(row).encode() for row in database.execute(f"SELECT * FROM {_sqlite_quote(table)}")
+        )
         for table in sorted(set(tables) & present)
     }
+
+
+def _sqlite_quote(name: str) -> str:
+    """A table name as an SQL identifier, whatever quotes it holds."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _postgres_fingerprint(raw: Any, tables: Iterable[str]) -> Fingerprint:
@@ -165,7 +172,7 @@ def _postgres_fingerprint(raw: Any, tables: Iterable[str]) -> Fingerprint:
     for table in sorted(set(tables) & present):
         with raw.cursor(name="ogop_backup_rows") as cursor:
             cursor.itersize = 2000
-            cursor.execute(f"SELECT t::text FROM {connection.ops.quote_name(table)} AS t")
+            cursor.execute(sql.SQL("SELECT t::text FROM {} AS t").format(sql.Identifier(table)))
             fingerprint[table] = _content(text.encode() for (text,) in cursor)
     return fingerprint
 
