@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from ogop.core.backup import BackupError, backup
 
@@ -21,6 +22,13 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Backed up {summary.rows} rows in {summary.tables} tables and {summary.files} "
-            f"uploaded files to {options['file']}."
+            _(
+                "Backed up {rows} rows in {tables} tables and {files} uploaded files to "
+                "{archive}, with a signed manifest of their counts and hashes."
+            ).format(
+                rows=summary.rows,
+                tables=summary.tables,
+                files=summary.files,
+                archive=options["file"],
+            )
         )
