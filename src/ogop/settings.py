@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out a session idle too long or too old; renews the idle limit of one in use.
+    "ogop.accounts.sessions.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -233,9 +235,10 @@ OGOP_MAX_IMPORT_BYTES = int(os.environ.get("OGOP_MAX_IMPORT_BYTES", 50 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# A session ends after 12 hours, or after 2 idle hours when the browser keeps it (each request
-# pushes the idle limit back).
+# A signed-in session ends after 2 hours without a request, and 12 hours after signing in
+# however busy (accounts.sessions); the browser's cookie expires with it.
 SESSION_COOKIE_AGE = int(os.environ.get("OGOP_SESSION_SECONDS", 60 * 60 * 12))
+OGOP_SESSION_IDLE_SECONDS = int(os.environ.get("OGOP_SESSION_IDLE_SECONDS", 60 * 60 * 2))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
