@@ -179,3 +179,20 @@ def test_renaming_leaves_random_names_and_missing_files_alone(
         rename.rename_photo_files(apps, None)
     assert ProductPhoto.objects.get(pk=kept.pk).image.name == kept.image.name
     assert ProductPhoto.objects.get(pk=missing.pk).image.name == "products/P-0/gone.jpg"
+
+
+def test_an_unknown_way_of_sending_photos_stops_the_platform_at_start(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OGOP_DATA_DIR": str(tmp_path), "OGOP_MEDIA_ACCEL": "nginx"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import ogop.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "OGOP_MEDIA_ACCEL must be x-accel, x-sendfile or off, not 'nginx'." in result.stderr
