@@ -1,17 +1,19 @@
 """Signed-in sessions end after OGOP_SESSION_IDLE_SECONDS without a request (2 hours), and
 OGOP_SESSION_SECONDS after signing in (12 hours) however busy.
 
-The session keeps when it signed in and when it was last seen. The last-seen stamp, and
-with it the session's expiry (in the database and the browser's cookie alike), is renewed at
-most every REFRESH_SECONDS, so that a busy user's requests do not each write the session.
+The session keeps when it signed in and when it was last seen, both set on signing in
+(start_clocks, on Django's user_logged_in). The last-seen stamp, and with it the session's
+expiry (in the database and the browser's cookie alike), is renewed at most every
+REFRESH_SECONDS, so that a busy user's requests do not each write the session.
 A visitor who sends no session cookie is not looked at, and gets none from here: the public
 catalog's kept pages stay cookie-less.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -64,14 +66,13 @@ class SessionIdleMiddleware:
                 logout(request)
             elif now - request.session.get(LAST_SEEN, 0) >= _refresh_seconds():
                 _stamp(request, now)
-        response = self.get_response(request)
-        # Signed in by this request: start the clocks.
-        session = getattr(request, "session", None)
-        if (
-            session is not None
-            and session.modified
-            and session.get(SESSION_KEY)
-            and SIGNED_IN_AT not in session
-        ):
-            _stamp(request, _now())
-        return response
+        return self.get_response(request)
+
+
+def start_clocks(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On signing in (Django's user_logged_in, connected in accounts.apps): both clocks
+    start, even when the same user signs in again within a session."""
+    if request is not None and hasattr(request, "session"):
+        now = _now()
+        request.session[SIGNED_IN_AT] = now
+        _stamp(request, now)
