@@ -31,7 +31,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ogop.accounts.models import ApiToken, Role
 from ogop.accounts.tokens import api_token_create
-from ogop.core.views import serve_media
 from ogop.fairs.models import Booth, Exhibit, Sale
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Certification, Product
@@ -374,8 +373,8 @@ def test_every_url_is_in_a_permission_matrix():
     # No stale entries: each listed name is a URL of the project.
     assert set(OBJECT_URLS) <= names
     assert names >= PUBLIC
-    # A URL without a name would escape the check: only the media files may go unnamed.
-    unnamed = [p for name, p in patterns if name is None and p.callback is not serve_media]
+    # A URL without a name would escape the check.
+    unnamed = [p for name, p in patterns if name is None]
     assert unnamed == []
 
 

@@ -9,6 +9,8 @@ Environment variables:
   OGOP_TIME_ZONE    the programme's time zone (Asia/Thimphu by default)
   OGOP_HTTPS        "1" when served over HTTPS (behind a TLS proxy): secure cookies, HSTS,
                     redirect to HTTPS (see docs/deploy.md)
+  OGOP_MEDIA_ACCEL  "x-accel" or "x-sendfile" to have the web server send uploaded photos
+                    once the platform has allowed them (off: the platform sends them)
 """
 
 import datetime as dt
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -98,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out a session idle too long or too old; renews the idle limit of one in use.
+    "ogop.accounts.sessions.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -211,8 +216,18 @@ STORAGES = {
 }
 # Serve static files from the installed packages even before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
-# The embedded mode serves uploads itself; behind a web server, turn this off (see docs/deploy.md).
-OGOP_SERVE_MEDIA = env_bool("OGOP_SERVE_MEDIA", default=True)
+# Uploads go through the platform, which decides who may see each (an unpublished product's
+# photos are not public). It sends the bytes itself, or has the web server send them:
+# "x-accel" (nginx's X-Accel-Redirect to the internal location below) or "x-sendfile"
+# (Apache's mod_xsendfile, lighttpd); see docs/deploy.md.
+OGOP_MEDIA_ACCEL = os.environ.get("OGOP_MEDIA_ACCEL", "").strip().lower()
+if OGOP_MEDIA_ACCEL in {"off", "0", "no", "false"}:
+    OGOP_MEDIA_ACCEL = ""
+if OGOP_MEDIA_ACCEL not in {"", "x-accel", "x-sendfile"}:
+    raise ImproperlyConfigured(
+        f"OGOP_MEDIA_ACCEL must be x-accel, x-sendfile or off, not {OGOP_MEDIA_ACCEL!r}."
+    )
+OGOP_MEDIA_ACCEL_LOCATION = os.environ.get("OGOP_MEDIA_ACCEL_LOCATION", "/protected-media/")
 # Uploaded photos larger than this are refused.
 OGOP_MAX_UPLOAD_BYTES = int(os.environ.get("OGOP_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 # Import files larger than this are refused (split them).
@@ -220,9 +235,10 @@ OGOP_MAX_IMPORT_BYTES = int(os.environ.get("OGOP_MAX_IMPORT_BYTES", 50 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# A session ends after 12 hours, or after 2 idle hours when the browser keeps it (each request
-# pushes the idle limit back).
+# A signed-in session ends after 2 hours without a request, and 12 hours after signing in
+# however busy (accounts.sessions); the browser's cookie expires with it.
 SESSION_COOKIE_AGE = int(os.environ.get("OGOP_SESSION_SECONDS", 60 * 60 * 12))
+OGOP_SESSION_IDLE_SECONDS = int(os.environ.get("OGOP_SESSION_IDLE_SECONDS", 60 * 60 * 2))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

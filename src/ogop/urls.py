@@ -1,11 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from ogop.accounts import views as accounts
 from ogop.api.api import api
-from ogop.core.views import serve_media
 from ogop.producers import views as producers
 from ogop.products import views as products
 from ogop.reports import views as reports
@@ -42,11 +40,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Uploaded photos, to those who may see them (the web server sends the bytes when
+    # OGOP_MEDIA_ACCEL says how: docs/deploy.md).
+    re_path(r"^media/(?P<name>.+)$", products.photo_file, name="media_file"),
 ]
-
-if settings.OGOP_SERVE_MEDIA:
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_media),
-    ]
 
 handler404 = "ogop.core.views.page_not_found"

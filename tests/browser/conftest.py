@@ -44,6 +44,18 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 5_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_through_the_platform() -> Iterator[None]:
+    """The live server sends uploads itself, from MEDIA_ROOT to anyone; in production every
+    /media/ request goes through the platform, which decides who may see the file."""
+    from django.test.testcases import _MediaFilesHandler
+
+    original = _MediaFilesHandler._should_handle
+    _MediaFilesHandler._should_handle = lambda self, path: False  # type: ignore[method-assign]
+    yield
+    _MediaFilesHandler._should_handle = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:

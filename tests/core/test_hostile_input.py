@@ -229,11 +229,16 @@ def test_a_file_that_is_not_a_photo_is_never_served_from_the_uploads(client, set
 
 
 @pytest.mark.django_db
-def test_a_photo_is_served_under_a_policy_that_runs_nothing(client, settings):
-    media = settings.MEDIA_ROOT
-    media.mkdir(parents=True, exist_ok=True)
-    (media / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 a photo")
-    response = client.get("/media/photo.jpg")
+def test_a_photo_is_served_under_a_policy_that_runs_nothing(client, product):
+    from django.core.files.base import ContentFile
+
+    from ogop.products.services import product_photo_add
+    from tests.core_images import png_bytes
+
+    Product.objects.filter(pk=product.pk).update(is_public=True)
+    ProducerGroup.objects.filter(pk=product.producer_group_id).update(is_public=True)
+    photo = product_photo_add(product=product, image=ContentFile(png_bytes(), name="a.png"))
+    response = client.get(photo.thumbnail.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

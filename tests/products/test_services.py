@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -83,7 +84,11 @@ def test_update_with_photo_stores_a_re_encoded_photo(officer, product):
     product.refresh_from_db()
     assert product.name_th == "น้ำผึ้ง"
     assert product.photos.count() == 1
-    assert product.photos.get().image.name.startswith(f"products/{product.code}/")
+    stored = product.photos.get()
+    for name in (stored.image.name, stored.thumbnail.name):
+        assert re.fullmatch(r"products/[A-Za-z0-9_-]{32}\.(png|jpg)", name)
+        assert product.code not in name
+        assert "front" not in name
 
 
 def test_good_products_file_imports_every_row(officer, group_a):

@@ -1,15 +1,11 @@
 """Helpers shared by the staff pages."""
 
-from pathlib import PurePosixPath
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.static import serve as static_serve
 
 PAGE_SIZE = 50
 
@@ -36,20 +32,3 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     user = getattr(request, "user", None)
     template = "404.html" if user is not None and user.is_authenticated else "catalog/404.html"
     return render(request, template, status=404)
-
-
-# What uploads may be: photos, re-encoded when they were received (core.images).
-MEDIA_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
-
-
-def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """An uploaded file, in the embedded mode (behind a web server, it serves them).
-
-    Only photos are served, and under a policy that runs nothing: even a file that got in
-    some other way could not be shown as a page or run as a script."""
-    if PurePosixPath(path).suffix.lower() not in MEDIA_TYPES:
-        raise Http404(path)
-    response = static_serve(request, path, document_root=str(settings.MEDIA_ROOT))
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

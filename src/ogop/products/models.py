@@ -1,4 +1,6 @@
 import datetime as dt
+import secrets
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogop.core.media import MEDIA_TYPES as PHOTO_SUFFIXES
 from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
@@ -217,18 +220,23 @@ class Product(StrippedTextModel, TimeStampedModel):
 
 
 def photo_path(photo: "ProductPhoto", filename: str) -> str:
-    return f"products/{photo.product.code}/{filename}"
+    """A random name that cannot be guessed, with the extension of the re-encoded format:
+    neither the product's code nor the uploader's file name (core.media serves a photo only
+    to those who may see its product, and the name reveals nothing either)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"products/{secrets.token_urlsafe(24)}{suffix if suffix in PHOTO_SUFFIXES else ''}"
 
 
 class ProductPhoto(TimeStampedModel):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to=photo_path)
+    image = models.ImageField(_("photo"), upload_to=photo_path, db_index=True)
     thumbnail = models.ImageField(
         _("thumbnail"),
         upload_to=photo_path,
         blank=True,
+        db_index=True,
         help_text=_("A small copy for lists and slow connections, made on upload."),
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)

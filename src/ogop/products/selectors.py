@@ -23,7 +23,7 @@ from ogop.places.models import Area
 from ogop.places.selectors import area_children, count_in_subtree
 from ogop.producers.models import ProducerGroup
 from ogop.producers.selectors import producer_groups_visible_to, represented_group_ids
-from ogop.products.models import Certification, Product, Stage, StageChange
+from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
 
 
 def products_visible_to(user: Any) -> QuerySet[Product]:
@@ -169,6 +169,28 @@ def product_for_user(*, user: Any, code: str, perm: str) -> Product:
     if not user.has_perm(perm, product):
         raise PermissionDenied
     return product
+
+
+def photo_for_user(*, user: Any, name: str) -> ProductPhoto:
+    """The photo whose picture or thumbnail is the stored file `name`, if the user may see it:
+    everyone may see a public product's photos (a public product of a public group, as in
+    the catalog); others only those who may see the product. 404 otherwise, as for a file
+    that does not exist, so that an unpublished product's photos are not said to exist."""
+    photo = (
+        ProductPhoto.objects.select_related("product__producer_group")
+        .filter(Q(image=name) | Q(thumbnail=name))
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    if not photo_is_public(photo) and not user.has_perm("products.view_product", photo.product):
+        raise Http404
+    return photo
+
+
+def photo_is_public(photo: ProductPhoto) -> bool:
+    """Whether everyone may see the photo: its product is in the public catalog."""
+    return photo.product.is_public and photo.product.producer_group.is_public
 
 
 def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QuerySet[Area]:

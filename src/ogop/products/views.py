@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from ogop.accounts.roles import is_registry_editor
 from ogop.core.history import history_entries
 from ogop.core.imports import ImportRejected
+from ogop.core.media import media_response
 from ogop.core.views import paginate, render_page_or_partial, suggest_query
 from ogop.places.models import Area, Country
 from ogop.places.selectors import area_ancestors
@@ -73,6 +75,14 @@ def product_detail(request: HttpRequest, code: str) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "products/product_detail.html", context)
+
+
+@require_safe
+def photo_file(request: HttpRequest, name: str) -> HttpResponseBase:
+    """A product's photo or thumbnail: to everyone when the product is public, to those who
+    may see the product otherwise, and not found for anyone else."""
+    photo = selectors.photo_for_user(user=request.user, name=name)
+    return media_response(request, name, public=selectors.photo_is_public(photo))
 
 
 @login_required
