@@ -155,7 +155,7 @@ def _who(records: list[Any]) -> str:
     names: list[str] = []
     for record in records:
         user = record.history_user
-        name = str(user) if user is not None else _("the system")
+        name = str(user) if user is not None else _("system")
         if name not in names:
             names.append(name)
     return ", ".join(names) or _("Someone")
@@ -195,11 +195,17 @@ def _conflict(form: forms.BaseForm, current: models.Model, opened: str) -> Confl
     _take(form, taken)
     readable = _readable(model, changes)
     differences = [
-        Difference(change.field, change.old, change.new, keep)
+        Difference(change.field, _shown(change.old), _shown(change.new), keep)
         for change, keep in zip(readable, kept, strict=True)
     ]
     when = newer[-1].history_date if newer else getattr(current, "updated_at", None)
     return Conflict(who=_who(newer), when=when, differences=differences)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 def _take(form: forms.BaseForm, values: dict[str, Any]) -> None:
