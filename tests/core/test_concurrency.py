@@ -21,7 +21,7 @@ from ogop.accounts.models import Role
 from ogop.accounts.tokens import api_token_create
 from ogop.core import concurrency
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Product
+from ogop.products.models import Certification, CertificationKind, Product
 from ogop.programme.models import Activity
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
 from tests.fairs.conftest import concurrent_db, shipped_data
@@ -296,3 +296,24 @@ def test_two_concurrent_api_patches_of_different_fields_both_survive(concurrent_
     assert answers == [200, 200]
     product.refresh_from_db()
     assert (product.description_en, product.price) == ("New story", Decimal("150.00"))
+
+
+def test_a_stale_save_of_a_record_without_history_is_refused_with_both_values(db):
+    """Certifications keep no history: their version is the time of their last save."""
+    product = ProductFactory()
+    certification = Certification.objects.create(
+        product=product, kind=CertificationKind.ORGANIC, number="ORG-1"
+    )
+    url = reverse("certification_edit", args=[product.code, certification.pk])
+    first, second = _session(), _session()
+    first_form, second_form = _opened(first, url), _opened(second, url)
+    first_form["number"] = ["ORG-2"]
+    first.post(url, first_form)
+    second_form["number"] = ["ORG-3"]
+
+    refused = second.post(url, second_form, HTTP_HX_REQUEST="true")
+
+    conflict = _conflict_text(refused)
+    assert "ORG-2" in conflict
+    assert "ORG-3" in conflict
+    assert Certification.objects.get(pk=certification.pk).number == "ORG-2"
