@@ -76,6 +76,19 @@ def _conflict_text(response: Any) -> str:
     return " ".join(panel[0].text_content().split())
 
 
+def _open_twice_then_save_both(
+    url: str, first_change: dict[str, str], second_change: dict[str, str]
+) -> tuple[Client, Any]:
+    """Two sessions open the edit form; the first saves its change, then the second its own.
+    Returns the second session and the answer to its save."""
+    first, second = _session(), _session()
+    first_form, second_form = _opened(first, url), _opened(second, url)
+    first_form.update({name: [value] for name, value in first_change.items()})
+    assert first.post(url, first_form).status_code == 302
+    second_form.update({name: [value] for name, value in second_change.items()})
+    return second, second.post(url, second_form)
+
+
 # Forms
 
 
@@ -86,13 +99,10 @@ def product(db: None) -> Product:
 
 def test_a_stale_product_save_is_refused_with_who_changed_what_and_the_story_is_kept(product):
     url = reverse("product_edit", args=[product.code])
-    first, second = _session(), _session()
-    first_form, second_form = _opened(first, url), _opened(second, url)
 
-    first_form["description_en"] = ["New story"]
-    assert first.post(url, first_form).status_code == 302
-    second_form["price"] = ["150"]
-    response = second.post(url, second_form)
+    _second, response = _open_twice_then_save_both(
+        url, {"description_en": "New story"}, {"price": "150"}
+    )
 
     assert response.status_code == 422
     conflict = _conflict_text(response)
@@ -107,12 +117,9 @@ def test_a_stale_product_save_is_refused_with_who_changed_what_and_the_story_is_
 
 def test_keep_mine_saves_the_price_and_the_other_persons_story_survives(product):
     url = reverse("product_edit", args=[product.code])
-    first, second = _session(), _session()
-    first_form, second_form = _opened(first, url), _opened(second, url)
-    first_form["description_en"] = ["New story"]
-    first.post(url, first_form)
-    second_form["price"] = ["150"]
-    refused = second.post(url, second_form)
+    second, refused = _open_twice_then_save_both(
+        url, {"description_en": "New story"}, {"price": "150"}
+    )
 
     again = second.post(url, _form_values(refused.content))  # "keep mine"
 
@@ -123,12 +130,7 @@ def test_keep_mine_saves_the_price_and_the_other_persons_story_survives(product)
 
 def test_both_changing_one_field_shows_both_values_and_keep_mine_keeps_mine(product):
     url = reverse("product_edit", args=[product.code])
-    first, second = _session(), _session()
-    first_form, second_form = _opened(first, url), _opened(second, url)
-    first_form["price"] = ["120"]
-    first.post(url, first_form)
-    second_form["price"] = ["150"]
-    refused = second.post(url, second_form)
+    second, refused = _open_twice_then_save_both(url, {"price": "120"}, {"price": "150"})
 
     conflict = _conflict_text(refused)
     assert "120" in conflict
@@ -155,13 +157,10 @@ def test_take_theirs_reloads_the_form_with_the_stored_values(product):
 def test_a_stale_producer_group_save_is_refused_and_keep_mine_keeps_both(db):
     group = ProducerGroupFactory(phone="", story_en="Old story")
     url = reverse("producer_group_edit", args=[group.code])
-    first, second = _session(), _session()
-    first_form, second_form = _opened(first, url), _opened(second, url)
-    first_form["story_en"] = ["New story"]
-    assert first.post(url, first_form).status_code == 302
-    second_form["phone"] = ["+975 17 123 456"]
 
-    refused = second.post(url, second_form)
+    second, refused = _open_twice_then_save_both(
+        url, {"story_en": "New story"}, {"phone": "+975 17 123 456"}
+    )
     assert refused.status_code == 422
     assert "New story" in _conflict_text(refused)
     assert ProducerGroup.objects.get(pk=group.pk).phone == ""
@@ -174,13 +173,10 @@ def test_a_stale_producer_group_save_is_refused_and_keep_mine_keeps_both(db):
 def test_a_stale_programme_activity_save_is_refused_and_keep_mine_keeps_both(db):
     activity = ActivityFactory(title_en="Honey training", budget=Decimal("10000.00"))
     url = reverse("activity_edit", args=[activity.pk])
-    first, second = _session(), _session()
-    first_form, second_form = _opened(first, url), _opened(second, url)
-    first_form["title_en"] = ["Honey and wax training"]
-    assert first.post(url, first_form).status_code == 302
-    second_form["budget"] = ["12000"]
 
-    refused = second.post(url, second_form)
+    second, refused = _open_twice_then_save_both(
+        url, {"title_en": "Honey and wax training"}, {"budget": "12000"}
+    )
     assert refused.status_code == 422
     conflict = _conflict_text(refused)
     assert "Honey and wax training" in conflict
@@ -305,13 +301,8 @@ def test_a_stale_save_of_a_record_without_history_is_refused_with_both_values(db
         product=product, kind=CertificationKind.ORGANIC, number="ORG-1"
     )
     url = reverse("certification_edit", args=[product.code, certification.pk])
-    first, second = _session(), _session()
-    first_form, second_form = _opened(first, url), _opened(second, url)
-    first_form["number"] = ["ORG-2"]
-    first.post(url, first_form)
-    second_form["number"] = ["ORG-3"]
 
-    refused = second.post(url, second_form, HTTP_HX_REQUEST="true")
+    _second, refused = _open_twice_then_save_both(url, {"number": "ORG-2"}, {"number": "ORG-3"})
 
     conflict = _conflict_text(refused)
     assert "ORG-2" in conflict

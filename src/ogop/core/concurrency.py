@@ -16,7 +16,7 @@ stale one is refused (`VersionMismatch`, answered 412). Without If-Match the wri
 on the locked row, so two writes of different fields both survive.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -145,6 +145,18 @@ def unchanged_since_opened(form: forms.BaseForm) -> Iterator[None]:
                 form.edit_conflict = conflict  # type: ignore[attr-defined]
                 raise EditConflict(conflict)
         yield
+
+
+def save_unless_stale(form: forms.BaseForm, *savers: Callable[[], Any]) -> Any:
+    """Run the savers (the form's, then those of its formsets) by `unchanged_since_opened`:
+    what the first returns, or None, the conflict shown on the form, when it was stale."""
+    try:
+        with unchanged_since_opened(form):
+            results = [save() for save in savers]
+    except EditConflict as exc:
+        form.add_error(None, exc)
+        return None
+    return results[0]
 
 
 def _comparable(value: Any) -> Any:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart, column_chart
-from ogop.core.concurrency import EditConflict, unchanged_since_opened, versioned
+from ogop.core.concurrency import save_unless_stale, unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
@@ -104,17 +104,10 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and participations.is_valid()
         and sectors.is_valid()
+        and (saved := save_unless_stale(form, form.save, participations.save, sectors.save))
     ):
-        try:
-            with unchanged_since_opened(form):
-                saved = form.save()
-                participations.save()
-                sectors.save()
-        except EditConflict as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(saved)
+        messages.success(request, _("The changes were saved."))
+        return redirect(saved)
     context = {
         "form": form,
         "programme": programme,
@@ -150,16 +143,10 @@ def component_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST or None
     form = versioned(ComponentForm(data, instance=component))
     budgets = BudgetFormSet(data, instance=component, prefix="budgets")
-    if request.method == "POST" and form.is_valid() and budgets.is_valid():
-        try:
-            with unchanged_since_opened(form):
-                form.save()
-                budgets.save()
-        except EditConflict as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(component.programme)
+    valid = request.method == "POST" and form.is_valid() and budgets.is_valid()
+    if valid and save_unless_stale(form, form.save, budgets.save):
+        messages.success(request, _("The changes were saved."))
+        return redirect(component.programme)
     context = {
         "form": form,
         "budgets": budgets,
@@ -213,15 +200,10 @@ def _activity_form_page(
     request: HttpRequest, programme: Programme, activity: Activity | None
 ) -> HttpResponse:
     form = versioned(ActivityForm(request.POST or None, instance=activity, programme=programme))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with unchanged_since_opened(form):
-                saved = form.save()
-        except EditConflict as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
-            return redirect(saved)
+    valid = request.method == "POST" and form.is_valid()
+    if valid and (saved := save_unless_stale(form, form.save)):
+        messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
+        return redirect(saved)
     context = {"form": form, "programme": programme, "activity": activity}
     return render(request, "programme/activity_form.html", context, status=_status(request))
 
