@@ -158,8 +158,10 @@ def test_a_stale_producer_group_save_is_refused_and_keep_mine_keeps_both(db):
     group = ProducerGroupFactory(phone="", story_en="Old story")
     url = reverse("producer_group_edit", args=[group.code])
 
+    area = {"area": group.area.code}  # the page holds the area's key, not its code (#17, 1)
+
     second, refused = _open_twice_then_save_both(
-        url, {"story_en": "New story"}, {"phone": "+975 17 123 456"}
+        url, {"story_en": "New story", **area}, {"phone": "+975 17 123 456", **area}
     )
     assert refused.status_code == 422
     assert "New story" in _conflict_text(refused)
@@ -225,7 +227,7 @@ def test_api_sends_an_etag_and_refuses_a_stale_if_match_with_412(db, path, chang
     record = product if path.startswith("/products") else product.producer_group
     client, auth = Client(), _token()
     etag = client.get(API + path.format(code=code), **auth)["ETag"]
-    assert etag == f'"{concurrency.record_version(record)}"'
+    assert etag == concurrency.etag_of(record)
     assert _patch(client, path.format(code=code), {"name_en": "Renamed"}, **auth).status_code == 200
     before = getattr(type(record).objects.get(pk=record.pk), field)
 
@@ -233,13 +235,13 @@ def test_api_sends_an_etag_and_refuses_a_stale_if_match_with_412(db, path, chang
 
     assert stale.status_code == 412
     assert "If-Match" in stale.json()["detail"]
-    assert stale["ETag"] == f'"{concurrency.record_version(record)}"'
+    assert stale["ETag"] == concurrency.etag_of(record)
     assert getattr(type(record).objects.get(pk=record.pk), field) == before
 
     fresh = _patch(client, path.format(code=code), change, HTTP_IF_MATCH=stale["ETag"], **auth)
 
     assert fresh.status_code == 200
-    assert fresh["ETag"] == f'"{concurrency.record_version(record)}"' != stale["ETag"]
+    assert fresh["ETag"] == concurrency.etag_of(record) != stale["ETag"]
     assert getattr(type(record).objects.get(pk=record.pk), field) != before
 
 

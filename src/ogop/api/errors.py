@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
@@ -36,7 +35,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(VersionMismatch)
     def stale(request: HttpRequest, exc: VersionMismatch) -> HttpResponse:
         response = api.create_response(request, {"detail": str(exc)}, status=412)
-        response["ETag"] = quote_etag(exc.current)
+        response["ETag"] = exc.current
         return response
 
     @api.exception_handler(ValidationError)

@@ -11,11 +11,13 @@ ValidationError, so the form shows it like any other) when the version has moved
 changed which field since, with their value and the person's own, and folds into the form the
 changes the person did not touch, so that saving again ("keep mine") keeps both.
 
-The API sends the version as an `ETag` (`etag_send`) and honours `If-Match` (`if_match`): a
+The API sends the version as an `ETag` (`etag_send`; a digest of it, so that it tells nothing
+of how many changes the platform has seen) and honours `If-Match` (`if_match`): a
 stale one is refused (`VersionMismatch`, answered 412). Without If-Match the write still runs
 on the locked row, so two writes of different fields both survive.
 """
 
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,7 +72,8 @@ class EditConflict(ValidationError):
 
 
 class VersionMismatch(Exception):
-    """An API write whose If-Match names a version the record no longer has."""
+    """An API write whose If-Match names a version the record no longer has (`current`: the
+    ETag it has)."""
 
     def __init__(self, current: str) -> None:
         super().__init__(
@@ -78,7 +81,7 @@ class VersionMismatch(Exception):
                 "The record changed since the version you sent in If-Match: read it again "
                 "(its ETag is now %(etag)s), then send your change with that ETag."
             )
-            % {"etag": quote_etag(current)}
+            % {"etag": current}
         )
         self.current = current
 
@@ -245,9 +248,15 @@ def _take(form: forms.BaseForm, values: dict[str, Any]) -> None:
 # The API
 
 
+def etag_of(obj: models.Model) -> str:
+    """The record's version as an ETag: a digest of the record's identity and version."""
+    identity = f"{obj._meta.label}:{obj.pk}:{record_version(obj)}"
+    return quote_etag(hashlib.sha256(identity.encode()).hexdigest()[:24])
+
+
 def etag_send(response: HttpResponse, obj: models.Model) -> None:
     """Send the record's version as its ETag."""
-    response["ETag"] = quote_etag(record_version(obj))
+    response["ETag"] = etag_of(obj)
 
 
 @contextmanager
@@ -258,8 +267,8 @@ def if_match(request: HttpRequest, obj: M) -> Iterator[M]:
         current = locked(obj)
         header = request.headers.get("If-Match")
         if header:
-            version = record_version(current)
+            etag = etag_of(current)
             sent = [tag.removeprefix("W/") for tag in parse_etags(header)]
-            if "*" not in sent and quote_etag(version) not in sent:
-                raise VersionMismatch(version)
+            if "*" not in sent and etag not in sent:
+                raise VersionMismatch(etag)
         yield current
