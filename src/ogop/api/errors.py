@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from ogop.core.concurrency import VersionMismatch
+
 
 def validation_detail(exc: ValidationError, *, where: str = "body") -> list[dict[str, Any]]:
     if hasattr(exc, "error_dict"):
@@ -29,6 +31,12 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"detail": _("Your role does not allow this.")}, status=403
         )
+
+    @api.exception_handler(VersionMismatch)
+    def stale(request: HttpRequest, exc: VersionMismatch) -> HttpResponse:
+        response = api.create_response(request, {"detail": str(exc)}, status=412)
+        response["ETag"] = exc.current
+        return response
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.money import format_money
 from ogop.core.views import paginate, render_page_or_partial
 from ogop.fairs import selectors, services
@@ -92,10 +93,11 @@ def fair_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
     fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.change_fair")
-    form = FairForm(request.POST or None, instance=fair)
+    form = versioned(FairForm(request.POST or None, instance=fair))
     if request.method == "POST" and form.is_valid():
         try:
-            services.fair_save(fair=form.save(commit=False), user=request.user)
+            with unchanged_since_opened(form):
+                services.fair_save(fair=form.save(commit=False), user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -109,14 +111,15 @@ def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _booth_form_page(request: HttpRequest, fair: Fair, booth: Booth | None) -> HttpResponse:
-    form = BoothForm(request.POST or None, instance=booth, fair=fair)
+    form = versioned(BoothForm(request.POST or None, instance=booth, fair=fair))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.booth_save(
-                booth=form.save(commit=False),
-                producer_groups=form.cleaned_data["producer_groups"],
-                cashiers=form.cleaned_data["cashiers"],
-            )
+            with unchanged_since_opened(form):
+                saved = services.booth_save(
+                    booth=form.save(commit=False),
+                    producer_groups=form.cleaned_data["producer_groups"],
+                    cashiers=form.cleaned_data["cashiers"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -192,15 +195,16 @@ def fair_exhibit_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     exhibit = selectors.exhibit_for_user(
         user=request.user, fair=fair, pk=pk, perm="fairs.change_exhibit"
     )
-    form = ExhibitForm(request.POST or None, instance=exhibit, booth=exhibit.booth)
+    form = versioned(ExhibitForm(request.POST or None, instance=exhibit, booth=exhibit.booth))
     if request.method == "POST" and form.is_valid():
         try:
-            services.exhibit_update(
-                exhibit=exhibit,
-                fair_price=form.cleaned_data["fair_price"],
-                min_price=form.cleaned_data["min_price"],
-                opening_stock=form.cleaned_data["opening_stock"],
-            )
+            with unchanged_since_opened(form):
+                services.exhibit_update(
+                    exhibit=exhibit,
+                    fair_price=form.cleaned_data["fair_price"],
+                    min_price=form.cleaned_data["min_price"],
+                    opening_stock=form.cleaned_data["opening_stock"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -417,16 +421,19 @@ def fair_lead_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _lead_form_page(request: HttpRequest, fair: Fair, lead: BuyerLead | None) -> HttpResponse:
-    form = BuyerLeadForm(
-        request.POST or None, instance=lead, products=selectors.products_for_fair(fair)
+    form = versioned(
+        BuyerLeadForm(
+            request.POST or None, instance=lead, products=selectors.products_for_fair(fair)
+        )
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.fair = fair
         try:
-            services.lead_save(
-                lead=saved, products=form.cleaned_data["products"], user=request.user
-            )
+            with unchanged_since_opened(form):
+                services.lead_save(
+                    lead=saved, products=form.cleaned_data["products"], user=request.user
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

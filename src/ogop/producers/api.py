@@ -4,13 +4,14 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from ogop.api.auth import TokenAuth, caller
 from ogop.api.pagination import page
+from ogop.core.concurrency import etag_send, if_match
 from ogop.places.models import Area
 from ogop.producers import services
 from ogop.producers.models import ProducerGroup
@@ -120,10 +121,11 @@ def producer_groups_list(
 
 
 @router.get("/producer-groups/{code}", response=GroupOut, operation_id="producer_groups_get")
-def producer_groups_get(request: HttpRequest, code: str) -> ProducerGroup:
+def producer_groups_get(request: HttpRequest, code: str, response: HttpResponse) -> ProducerGroup:
     group = readable_groups(caller(request)).select_related("area").filter(code=code).first()
     if group is None:
         raise Http404
+    etag_send(response, group)
     return group
 
 
@@ -145,12 +147,17 @@ def producer_groups_create(request: HttpRequest, data: GroupIn) -> Status[Produc
 
 @router.patch(
     "/producer-groups/{code}",
-    response={200: GroupOut, 403: Message, 404: Message, 422: Message},
+    response={200: GroupOut, 403: Message, 404: Message, 412: Message, 422: Message},
     auth=TokenAuth(),
     operation_id="producer_groups_update",
 )
-def producer_groups_update(request: HttpRequest, code: str, data: GroupPatch) -> ProducerGroup:
+def producer_groups_update(
+    request: HttpRequest, code: str, data: GroupPatch, response: HttpResponse
+) -> ProducerGroup:
     group = producer_group_for_user(
         user=request.user, code=code, perm="producers.change_producergroup"
     )
-    return services.producer_group_update(group=group, user=request.user, **_fields(data))
+    with if_match(request, group):
+        group = services.producer_group_update(group=group, user=request.user, **_fields(data))
+    etag_send(response, group)
+    return group

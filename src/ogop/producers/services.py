@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from ogop.core.bulk import large_page_cache
+from ogop.core.concurrency import reload_locked
 from ogop.core.imports import (
     ImportSummary,
     Progress,
@@ -38,6 +39,9 @@ def producer_group_create(*, user: Any, representatives: Any = (), **fields: Any
 
 @transaction.atomic
 def producer_group_update(*, group: ProducerGroup, user: Any, **fields: Any) -> ProducerGroup:
+    """Change a group: the fields are set on the stored row, locked, so that a concurrent
+    change to other fields is kept."""
+    reload_locked(group)
     for name, value in fields.items():
         setattr(group, name, value)
     return _save(group, user=user)

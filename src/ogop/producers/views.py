@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.views import paginate, render_page_or_partial, suggest_query
 from ogop.producers import selectors, services
@@ -51,7 +52,8 @@ def _save_form(
     try:
         if group is None:
             return services.producer_group_create(user=request.user, **fields)
-        return services.producer_group_update(group=group, user=request.user, **fields)
+        with unchanged_since_opened(form):
+            return services.producer_group_update(group=group, user=request.user, **fields)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
@@ -74,7 +76,9 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user, code=code, perm="producers.change_producergroup"
     )
     can_change_code = request.user.has_perm("producers.add_producergroup")
-    form = ProducerGroupForm(request.POST or None, instance=group, can_change_code=can_change_code)
+    form = versioned(
+        ProducerGroupForm(request.POST or None, instance=group, can_change_code=can_change_code)
+    )
     if request.method == "POST" and (saved := _save_form(request, form, group)):
         messages.success(request, _("The changes were saved."))
         return redirect(saved)

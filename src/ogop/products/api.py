@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 from ogop.accounts.roles import is_registry_editor
 from ogop.api.auth import TokenAuth, caller
 from ogop.api.pagination import page
+from ogop.core.concurrency import etag_send, if_match
 from ogop.places.models import Area
 from ogop.producers.api import Message, area_by_code
 from ogop.producers.models import ProducerGroup
@@ -140,11 +141,12 @@ def products_list(
 
 
 @router.get("/products/{code}", response=ProductOut, operation_id="products_get")
-def products_get(request: HttpRequest, code: str) -> Product:
+def products_get(request: HttpRequest, code: str, response: HttpResponse) -> Product:
     products = readable_products(caller(request)).select_related("producer_group", "area")
     product = products.filter(code=code).first()
     if product is None:
         raise Http404
+    etag_send(response, product)
     return product
 
 
@@ -179,10 +181,15 @@ def products_create(request: HttpRequest, data: ProductIn) -> Status[Product]:
 
 @router.patch(
     "/products/{code}",
-    response={200: ProductOut, 403: Message, 404: Message, 422: Message},
+    response={200: ProductOut, 403: Message, 404: Message, 412: Message, 422: Message},
     auth=TokenAuth(),
     operation_id="products_update",
 )
-def products_update(request: HttpRequest, code: str, data: ProductPatch) -> Product:
+def products_update(
+    request: HttpRequest, code: str, data: ProductPatch, response: HttpResponse
+) -> Product:
     product = product_for_user(user=request.user, code=code, perm="products.change_product")
-    return services.product_update(product=product, user=request.user, **_fields(data))
+    with if_match(request, product):
+        product = services.product_update(product=product, user=request.user, **_fields(data))
+    etag_send(response, product)
+    return product

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.bulk import large_page_cache
+from ogop.core.concurrency import reload_locked
 from ogop.core.images import make_thumbnail
 from ogop.core.imports import (
     ImportRejected,
@@ -66,7 +67,11 @@ def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Pr
 def product_update(
     *, product: Product, user: Any, photo: File | None = None, **fields: Any
 ) -> Product:
-    """Change a product; a new stage is a move (see product_stage_move), dated today."""
+    """Change a product; a new stage is a move (see product_stage_move), dated today.
+
+    The fields are set on the stored row, locked, so that a concurrent change to other
+    fields is kept."""
+    reload_locked(product)
     stage = fields.pop("stage", None)
     for name, value in fields.items():
         setattr(product, name, value)

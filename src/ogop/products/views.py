@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from ogop.accounts.roles import is_registry_editor
+from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.imports import ImportRejected
 from ogop.core.media import media_response
@@ -224,12 +225,13 @@ def certification_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse
         user=request.user, code=code, perm="products.change_certification"
     )
     certification = _certification(product, pk)
-    form = CertificationForm(request.POST or None, instance=certification)
+    form = versioned(CertificationForm(request.POST or None, instance=certification))
     if request.method == "POST" and form.is_valid():
         try:
-            services.certification_update(
-                certification=certification, user=request.user, **form.cleaned_data
-            )
+            with unchanged_since_opened(form):
+                services.certification_update(
+                    certification=certification, user=request.user, **form.cleaned_data
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -250,12 +252,14 @@ def certification_delete(request: HttpRequest, code: str, pk: int) -> HttpRespon
 def _product_form(request: HttpRequest, product: Product | None) -> ProductForm:
     editor = is_registry_editor(request.user)
     groups = ProducerGroup.objects.all() if editor else producer_groups_visible_to(request.user)
-    return ProductForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=product,
-        groups=groups,
-        suggest_groups=editor,
+    return versioned(
+        ProductForm(
+            request.POST or None,
+            request.FILES or None,
+            instance=product,
+            groups=groups,
+            suggest_groups=editor,
+        )
     )
 
 
@@ -266,7 +270,8 @@ def _save_form(request: HttpRequest, form: ProductForm, product: Product | None)
     try:
         if product is None:
             return services.product_create(user=request.user, **fields)
-        return services.product_update(product=product, user=request.user, **fields)
+        with unchanged_since_opened(form):
+            return services.product_update(product=product, user=request.user, **fields)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None

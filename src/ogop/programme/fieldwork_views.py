@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.views import paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
@@ -64,9 +65,10 @@ def _form_page(
 ) -> HttpResponse:
     """Show the form; on a valid post save it, say so and go to `done(saved)`. A refused
     post shows the form again with its errors (422) and has written nothing."""
+    versioned(form)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # the record and its history, or neither
+            with unchanged_since_opened(form):  # the record and its history, or neither
                 saved = save()
         except ValidationError as exc:
             form.add_model_errors(exc)

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart, column_chart
+from ogop.core.concurrency import save_unless_stale, unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
@@ -96,7 +96,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, pk=pk, perm="programme.change_programme"
     )
     data = request.POST or None
-    form = ProgrammeForm(data, instance=programme)
+    form = versioned(ProgrammeForm(data, instance=programme))
     participations = ParticipationFormSet(data, instance=programme, prefix="participations")
     sectors = SectorFormSet(data, instance=programme, prefix="sectors")
     if (
@@ -104,11 +104,8 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and participations.is_valid()
         and sectors.is_valid()
+        and (saved := save_unless_stale(form, form.save, participations.save, sectors.save))
     ):
-        with transaction.atomic():
-            saved = form.save()
-            participations.save()
-            sectors.save()
         messages.success(request, _("The changes were saved."))
         return redirect(saved)
     context = {
@@ -144,12 +141,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def component_edit(request: HttpRequest, pk: int) -> HttpResponse:
     component = selectors.component_for_user(user=request.user, pk=pk, perm="programme.change_plan")
     data = request.POST or None
-    form = ComponentForm(data, instance=component)
+    form = versioned(ComponentForm(data, instance=component))
     budgets = BudgetFormSet(data, instance=component, prefix="budgets")
-    if request.method == "POST" and form.is_valid() and budgets.is_valid():
-        with transaction.atomic():
-            form.save()
-            budgets.save()
+    valid = request.method == "POST" and form.is_valid() and budgets.is_valid()
+    if valid and save_unless_stale(form, form.save, budgets.save):
         messages.success(request, _("The changes were saved."))
         return redirect(component.programme)
     context = {
@@ -204,10 +199,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _activity_form_page(
     request: HttpRequest, programme: Programme, activity: Activity | None
 ) -> HttpResponse:
-    form = ActivityForm(request.POST or None, instance=activity, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
+    form = versioned(ActivityForm(request.POST or None, instance=activity, programme=programme))
+    valid = request.method == "POST" and form.is_valid()
+    if valid and (saved := save_unless_stale(form, form.save)):
         messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
         return redirect(saved)
     context = {"form": form, "programme": programme, "activity": activity}
@@ -343,10 +337,11 @@ def rate_text(rate: Decimal) -> str:
 def _transaction_form_page(
     request: HttpRequest, programme: Programme, txn: Transaction | None
 ) -> HttpResponse:
-    form = TransactionForm(request.POST or None, instance=txn, programme=programme)
+    form = versioned(TransactionForm(request.POST or None, instance=txn, programme=programme))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.record_transaction(form.save(commit=False))
+            with unchanged_since_opened(form):
+                saved = services.record_transaction(form.save(commit=False))
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.programme.models import Programme
 from ogop.results import selectors, services
 from ogop.results.computations import indicator_row
@@ -60,10 +61,11 @@ def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _result_page(request: HttpRequest, programme: Programme, result: Result | None) -> HttpResponse:
-    form = ResultForm(request.POST or None, instance=result, programme=programme)
+    form = versioned(ResultForm(request.POST or None, instance=result, programme=programme))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.result_save(result=form.save(commit=False), user=request.user)
+            with unchanged_since_opened(form):
+                saved = services.result_save(result=form.save(commit=False), user=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -97,10 +99,13 @@ def result_edit(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
 def _indicator_page(
     request: HttpRequest, result: Result, indicator: Indicator | None
 ) -> HttpResponse:
-    form = IndicatorForm(request.POST or None, instance=indicator, result=result)
+    form = versioned(IndicatorForm(request.POST or None, instance=indicator, result=result))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.indicator_save(indicator=form.save(commit=False), user=request.user)
+            with unchanged_since_opened(form):
+                saved = services.indicator_save(
+                    indicator=form.save(commit=False), user=request.user
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -160,7 +165,7 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 
 
 def _period_page(request: HttpRequest, indicator: Indicator, period: Period | None) -> HttpResponse:
-    form = PeriodForm(request.POST or None, instance=period, indicator=indicator)
+    form = versioned(PeriodForm(request.POST or None, instance=period, indicator=indicator))
     breakdown = disaggregation_formset(
         request.POST or None, period=form.instance, indicator=indicator
     )
@@ -168,12 +173,13 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
         rows = breakdown.save(commit=False) if breakdown is not None else []
         removed = breakdown.deleted_objects if breakdown is not None else []
         try:
-            saved = services.period_save(
-                period=form.save(commit=False),
-                disaggregations=rows,
-                removed=removed,
-                user=request.user,
-            )
+            with unchanged_since_opened(form):
+                saved = services.period_save(
+                    period=form.save(commit=False),
+                    disaggregations=rows,
+                    removed=removed,
+                    user=request.user,
+                )
         except ValidationError as error:
             if period is None:  # rolled back: still a new period
                 form.instance.pk = None
