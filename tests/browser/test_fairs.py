@@ -42,6 +42,13 @@ def counter(transactional_db: None) -> dict[str, Any]:
     return {"cashier": cashier, "booth": booth, "honey": honey, "rice": rice}
 
 
+def open_counter(page: Page, counter: dict[str, Any]) -> None:
+    """The booth's counter, as its cashier opens it."""
+    booth = counter["booth"]
+    log_in(page, counter["cashier"])
+    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+
+
 def sell(page: Page, code: str, quantity: int = 1) -> None:
     page.click(f'.product-button[data-code="{code}"]')
     page.fill("#quantity", str(quantity))
@@ -61,8 +68,7 @@ def test_sales_made_offline_reach_the_server_exactly_once(
     page: Page, counter: dict[str, Any], artifacts: Path
 ) -> None:
     booth, cashier = counter["booth"], counter["cashier"]
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
 
     # Online: each sale is recorded at once and gets its receipt.
     sell(page, "HONEY", 2)
@@ -111,9 +117,7 @@ def test_sales_made_offline_reach_the_server_exactly_once(
 def test_sale_whose_answer_is_lost_is_sent_again_and_recorded_once(
     page: Page, counter: dict[str, Any]
 ) -> None:
-    booth, cashier = counter["booth"], counter["cashier"]
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
     answers: list[int] = []
 
     def reach_server_then_drop(route: Route) -> None:
@@ -140,10 +144,8 @@ def test_sale_whose_answer_is_lost_is_sent_again_and_recorded_once(
 def test_refused_sale_is_shown_as_not_recorded_and_nothing_is_lost(
     page: Page, counter: dict[str, Any]
 ) -> None:
-    booth, cashier = counter["booth"], counter["cashier"]
     Exhibit.objects.filter(pk=counter["rice"].pk).update(stock=1)
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
     page.context.set_offline(True)
     sell(page, "RICE", 2)
     sell(page, "HONEY", 1)
@@ -175,9 +177,7 @@ def test_refused_sales_show_their_reason_hold_back_nothing_and_can_be_corrected(
     booth, cashier, honey = counter["booth"], counter["cashier"], counter["honey"]
     booth.fair.allow_negative_stock = True
     booth.fair.save()
-    log_in(page, cashier)
-    url = f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/"
-    page.goto(url)
+    open_counter(page, counter)
 
     # Given a sale the tablet kept from before the bounds (3,000,000,000 items), still queued
     key = f"ogop-counter:{cashier.pk}:{booth.pk}"
@@ -236,8 +236,7 @@ def test_a_sale_the_server_fails_on_does_not_hold_back_the_next(
     page: Page, counter: dict[str, Any]
 ) -> None:
     booth, cashier = counter["booth"], counter["cashier"]
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
     failing: dict[str, Any] = {"uuid": None, "on": True}
 
     def fail_the_first_sale(route: Route) -> None:

@@ -316,3 +316,21 @@ def test_sale_too_large_answers_413_in_json(cashier_client, booth, settings):
     body = json.dumps({"padding": "x" * 2000})
     response = cashier_client.post(sale_url(booth), body, content_type="application/json")
     assert_refused_in_json(response, 413)
+
+
+def test_sale_endpoint_answers_a_get_with_405_in_json(cashier_client, booth):
+    response = cashier_client.get(sale_url(booth))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["code"] == "method"
+
+
+def test_request_asking_for_json_gets_a_csrf_refusal_in_json(cashier, booth):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=cashier.username, password=PASSWORD)
+    url = reverse("fair_lead_create", args=[booth.fair.code])
+    response = client.post(url, {}, headers={"Accept": "application/json"})
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf"
