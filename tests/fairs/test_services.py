@@ -292,3 +292,11 @@ def test_sale_beyond_the_bounds_is_refused_before_it_is_written(
     assert (refused.value.field, message in refused.value.message) == (field, True)
     assert not Sale.objects.exists()
     assert stock_of(exhibit) == 10
+
+
+def test_restock_beyond_the_bound_is_refused(exhibit, supervisor):
+    with pytest.raises(ValidationError) as refused:
+        restock_record(exhibit=exhibit, quantity=100_001, by=supervisor)
+    assert "at most 100,000" in str(refused.value.message_dict["quantity"])
+    assert stock_of(exhibit) == 10
+    assert not Restock.objects.exists()

@@ -240,3 +240,13 @@ def test_fair_currency_is_fixed_on_its_form_once_it_has_a_sale(staff_client, exh
     staff_client.post(url, fair_form_values(fair, currency="BTN", city_en="Bangkok"))
     fair.refresh_from_db()
     assert (fair.currency, fair.city_en) == ("THB", "Bangkok")
+
+
+@pytest.mark.parametrize("quantity", ["100001", "3000000000", "9" * 30])
+def test_restock_beyond_the_bound_is_refused_on_the_form(staff_client, exhibit, quantity):
+    url = reverse("fair_exhibit_restock", args=[exhibit.booth.fair.code, exhibit.pk])
+    response = staff_client.post(url, {"quantity": quantity})
+    assert response.status_code == 422
+    assert "100000" in str(response.context["form"].errors["quantity"])
+    assert Exhibit.objects.get(pk=exhibit.pk).stock == 10
+    assert not Restock.objects.exists()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ogop.accounts.models import Role, User
 from ogop.core.forms import ThaiDateField, ThaiModelForm
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, PaymentMethod
+from ogop.fairs.services import MAX_ITEMS
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 
@@ -101,7 +102,9 @@ class ExhibitForm(ThaiModelForm):
 
 
 class RestockForm(forms.Form):
-    quantity = forms.IntegerField(label=gettext_lazy("Items brought"), min_value=1)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Items brought"), min_value=1, max_value=MAX_ITEMS
+    )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
 
 

@@ -253,7 +253,7 @@ def fair_counter(request: HttpRequest, code: str, booth: str) -> HttpResponse:
         "payment_methods": PaymentMethod.choices,
         # The counter dates its sales by the server's clock, not a tablet's wrong one.
         "server_time": int(timezone.now().timestamp() * 1000),
-        "max_quantity": services.MAX_SALE_QUANTITY,
+        "max_quantity": services.MAX_ITEMS,
     }
     with timezone.override(fair.tzinfo):  # times as at the fair
         return render(request, "fairs/counter.html", context)
