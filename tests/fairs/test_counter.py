@@ -7,6 +7,8 @@ from uuid import uuid4
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from ogop.fairs.models import Exhibit, Sale, SaleConflict
 from tests.factories import PASSWORD
@@ -334,3 +336,50 @@ def test_request_asking_for_json_gets_a_csrf_refusal_in_json(cashier, booth):
     response = client.post(url, {}, headers={"Accept": "application/json"})
     assert response.status_code == 403
     assert response.json()["code"] == "csrf"
+
+
+# Any value in any field, any body, any content type: a JSON answer, never a server error.
+
+SALE_FIELDS = ["client_uuid", "exhibit", "quantity", "unit_price", "payment_method", "sold_at"]
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=40)
+    | st.sampled_from(["1e999999", "-0", "NaN", "sNaN", "Infinity", "0001-01-01T00:00:00+23:59"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    fields=st.dictionaries(st.sampled_from(SALE_FIELDS), ANY_JSON),
+    content_type=st.sampled_from(["application/json", "text/plain", "", "application/json; x=1"]),
+)
+@example(fields={"unit_price": "1e999999"}, content_type="application/json")
+@example(fields={"quantity": 10**30}, content_type="application/json")
+@example(fields={"exhibit": 10**30}, content_type="application/json")
+def test_any_sale_sent_gets_a_json_answer_and_never_a_server_error(
+    cashier_client, oversell_booth, exhibit, fields, content_type
+):
+    body = {"client_uuid": str(uuid4()), "exhibit": exhibit.pk, "quantity": 1} | fields
+    response = cashier_client.post(
+        sale_url(oversell_booth), json.dumps(body), content_type=content_type
+    )
+    assert response.status_code < 500
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["ok"] is (response.status_code < 300)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.binary(max_size=200))
+def test_any_bytes_sent_as_a_sale_get_a_json_answer(cashier_client, booth, body):
+    response = cashier_client.post(sale_url(booth), body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert response.json()["ok"] is False
