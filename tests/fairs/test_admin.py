@@ -92,13 +92,8 @@ def test_a_fair_keeps_its_currency_here_once_it_has_a_sale(admin_client, cashier
     fair = exhibit.booth.fair
     url = reverse("admin:fairs_fair_change", args=[fair.pk])
     assert "currency" in admin_client.get(url).context["adminform"].form.fields
-    sale_record(
-        exhibit=exhibit,
-        quantity=1,
-        unit_price=exhibit.fair_price,
-        client_uuid=uuid4(),
-        cashier=cashier,
-    )
+    sale = {"quantity": 1, "unit_price": exhibit.fair_price, "client_uuid": uuid4()}
+    sale_record(exhibit=exhibit, cashier=cashier, **sale)
     page = admin_client.get(url)
     assert "currency" not in page.context["adminform"].form.fields
     admin_client.post(url, {**current_values(page), "currency": "BTN"})
