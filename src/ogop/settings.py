@@ -242,6 +242,8 @@ OGOP_SESSION_IDLE_SECONDS = int(os.environ.get("OGOP_SESSION_IDLE_SECONDS", 60 *
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# A refused CSRF check answers in JSON to a JSON endpoint (the fair counter), HTML otherwise.
+CSRF_FAILURE_VIEW = "ogop.core.json_errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -42,6 +42,13 @@ def counter(transactional_db: None) -> dict[str, Any]:
     return {"cashier": cashier, "booth": booth, "honey": honey, "rice": rice}
 
 
+def open_counter(page: Page, counter: dict[str, Any]) -> None:
+    """The booth's counter, as its cashier opens it."""
+    booth = counter["booth"]
+    log_in(page, counter["cashier"])
+    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+
+
 def sell(page: Page, code: str, quantity: int = 1) -> None:
     page.click(f'.product-button[data-code="{code}"]')
     page.fill("#quantity", str(quantity))
@@ -61,8 +68,7 @@ def test_sales_made_offline_reach_the_server_exactly_once(
     page: Page, counter: dict[str, Any], artifacts: Path
 ) -> None:
     booth, cashier = counter["booth"], counter["cashier"]
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
 
     # Online: each sale is recorded at once and gets its receipt.
     sell(page, "HONEY", 2)
@@ -111,9 +117,7 @@ def test_sales_made_offline_reach_the_server_exactly_once(
 def test_sale_whose_answer_is_lost_is_sent_again_and_recorded_once(
     page: Page, counter: dict[str, Any]
 ) -> None:
-    booth, cashier = counter["booth"], counter["cashier"]
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
     answers: list[int] = []
 
     def reach_server_then_drop(route: Route) -> None:
@@ -140,10 +144,8 @@ def test_sale_whose_answer_is_lost_is_sent_again_and_recorded_once(
 def test_refused_sale_is_shown_as_not_recorded_and_nothing_is_lost(
     page: Page, counter: dict[str, Any]
 ) -> None:
-    booth, cashier = counter["booth"], counter["cashier"]
     Exhibit.objects.filter(pk=counter["rice"].pk).update(stock=1)
-    log_in(page, cashier)
-    page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    open_counter(page, counter)
     page.context.set_offline(True)
     sell(page, "RICE", 2)
     sell(page, "HONEY", 1)
@@ -167,3 +169,99 @@ def test_tablet_with_a_wrong_clock_dates_its_sales_by_the_server(
     expect(page.locator("#last-sale a")).to_have_text("Receipt")
     sale = Sale.objects.get()
     assert abs(sale.sold_at - timezone.now()) < dt.timedelta(minutes=1)
+
+
+def test_refused_sales_show_their_reason_hold_back_nothing_and_can_be_corrected(
+    page: Page, counter: dict[str, Any], artifacts: Path
+) -> None:
+    booth, cashier, honey = counter["booth"], counter["cashier"], counter["honey"]
+    booth.fair.allow_negative_stock = True
+    booth.fair.save()
+    open_counter(page, counter)
+
+    # Given a sale the tablet kept from before the bounds (3,000,000,000 items), still queued
+    key = f"ogop-counter:{cashier.pk}:{booth.pk}"
+    huge = {
+        "client_uuid": "0b7d5c1e-7a43-4d4e-9a55-3c1f4a3e8b01",
+        "exhibit": honey.pk,
+        "quantity": 3_000_000_000,
+        "unit_price": "90.00",
+        "payment_method": "cash",
+        "sold_at": timezone.now().isoformat(),
+        "label": "HONEY",
+        "total_display": "270,000,000,000.00 THB",
+    }
+    state = {"queue": [huge], "rejected": [], "recent": []}
+    page.evaluate("([key, state]) => localStorage.setItem(key, state)", [key, json.dumps(state)])
+    page.reload()
+    # and the organiser lowering the honey's price while the counter is open
+    Exhibit.objects.filter(pk=honey.pk).update(fair_price=Decimal("80"), min_price=Decimal("70"))
+
+    # When the cashier sells honey at the price the page still shows, then rice
+    sell(page, "HONEY", 2)
+    sell(page, "RICE", 1)
+
+    # Then the rice is recorded, and both refused sales are shown with their reasons
+    pending(page).to_have_attribute("data-count", "0")
+    expect(page.locator("#recent a")).to_have_count(1)
+    rejected = page.locator("#rejected li")
+    expect(rejected).to_have_count(2)
+    expect(rejected.nth(0)).to_contain_text("a sale holds at most 100,000 items")
+    expect(rejected.nth(1)).to_contain_text("above the fair price 80.00")
+    assert list(Sale.objects.values_list("exhibit__product__code", "quantity")) == [("RICE", 1)]
+    expect(page.locator('.product-button[data-code="HONEY"] .stock-value')).to_have_text("20")
+    page.screenshot(path=str(artifacts / "fairs-counter-refused.png"), full_page=True)
+
+    # When the cashier dismisses the first, and corrects the price of the second
+    rejected.nth(0).get_by_role("button", name="Dismiss").click()
+    expect(rejected).to_have_count(1)
+    rejected.nth(0).get_by_role("button", name="Correct").click()
+    expect(rejected).to_have_count(0)
+    expect(page.locator("#chosen-product")).to_contain_text("HONEY")
+    expect(page.locator("#quantity")).to_have_value("2")
+    expect(page.locator("#unit-price")).to_have_value("90.00")
+    page.fill("#unit-price", "80")
+    page.click("#record-sale")
+
+    # Then the corrected sale is recorded, and the refused ones are gone from the device
+    expect(page.locator("#recent a")).to_have_count(2)
+    expect(page.locator("#rejected-box")).to_be_hidden()
+    honey_sale = Sale.objects.get(exhibit=honey)
+    assert (honey_sale.quantity, honey_sale.total) == (2, Decimal("160.00"))
+    assert device_sales(page, booth, cashier)["rejected"] == []
+    assert Exhibit.objects.get(pk=honey.pk).stock == 18
+
+
+def test_a_sale_the_server_fails_on_does_not_hold_back_the_next(
+    page: Page, counter: dict[str, Any]
+) -> None:
+    booth, cashier = counter["booth"], counter["cashier"]
+    open_counter(page, counter)
+    failing: dict[str, Any] = {"uuid": None, "on": True}
+
+    def fail_the_first_sale(route: Route) -> None:
+        """The server fails on the first sale (an HTML 500 page) until told to stop."""
+        uuid = json.loads(route.request.post_data or "{}").get("client_uuid")
+        failing["uuid"] = failing["uuid"] or uuid
+        if failing["on"] and uuid == failing["uuid"]:
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server Error</h1>")
+        else:
+            route.continue_()
+
+    page.route("**/sales/", fail_the_first_sale)
+    sell(page, "HONEY", 2)
+    expect(page.locator("#counter-message")).to_contain_text("did not answer")
+    sell(page, "RICE", 1)
+
+    # The rice is recorded while the honey still waits for its next try
+    expect(page.locator("#recent a")).to_have_count(1)
+    pending(page).to_have_attribute("data-count", "1")
+    expect(page.locator("#recent")).to_contain_text("trying again")
+    assert list(Sale.objects.values_list("exhibit__product__code", flat=True)) == ["RICE"]
+
+    # The server recovers: the honey goes on its own next try, and nothing is refused
+    failing["on"] = False
+    pending(page).to_have_attribute("data-count", "0")
+    expect(page.locator("#recent a")).to_have_count(2)
+    assert Sale.objects.count() == 2
+    assert device_sales(page, booth, cashier)["rejected"] == []

@@ -85,3 +85,27 @@ def test_a_fair_moved_to_another_time_zone_here_counts_its_sales_days_there(
     fair.refresh_from_db()
     next_day = first_day + dt.timedelta(days=1)
     assert days_with_sales(fair) == {next_day: 1}
+
+
+def test_a_fair_keeps_its_currency_here_once_it_has_a_sale(admin_client, cashier):
+    exhibit = ExhibitFactory()
+    fair = exhibit.booth.fair
+    url = reverse("admin:fairs_fair_change", args=[fair.pk])
+    assert "currency" in admin_client.get(url).context["adminform"].form.fields
+    sale = {"quantity": 1, "unit_price": exhibit.fair_price, "client_uuid": uuid4()}
+    sale_record(exhibit=exhibit, cashier=cashier, **sale)
+    page = admin_client.get(url)
+    assert "currency" not in page.context["adminform"].form.fields
+    admin_client.post(url, {**current_values(page), "currency": "BTN"})
+    fair.refresh_from_db()
+    assert fair.currency == "THB"
+
+
+def test_an_opening_stock_below_the_items_sold_is_refused_here(admin_client):
+    exhibit = ExhibitFactory(opening_stock=10, stock=3)  # seven sold
+    url = reverse("admin:fairs_exhibit_change", args=[exhibit.pk])
+    response = admin_client.post(url, exhibit_form(opening_stock="0"))
+    assert response.status_code == 200
+    assert "cannot be below 7" in str(response.context["adminform"].form.errors)
+    exhibit.refresh_from_db()
+    assert (exhibit.opening_stock, exhibit.stock) == (10, 3)

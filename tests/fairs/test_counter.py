@@ -7,6 +7,8 @@ from uuid import uuid4
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from ogop.fairs.models import Exhibit, Sale, SaleConflict
 from tests.factories import PASSWORD
@@ -177,3 +179,207 @@ def test_receipt_in_thai_shows_the_buddhist_era_year(cashier_client, booth, exhi
     response = cashier_client.get(data["receipt_url"], HTTP_ACCEPT_LANGUAGE="th")
     assert str(timezone.localdate().year + 543) in response.text
     assert "เก้าสิบบาทถ้วน" in response.text
+
+
+# Hostile input: every refusal is a JSON 4xx with its reason, never a 500 --------------------
+
+
+@pytest.fixture
+def oversell_booth(booth):
+    """The booth of a fair that records a sale even when the stock is used up."""
+    booth.fair.allow_negative_stock = True
+    booth.fair.save()
+    return booth
+
+
+def assert_refused_in_json(response, status, field=None, says=""):
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    data = response.json()
+    assert data["ok"] is False
+    assert data["error"]
+    if field is not None:
+        assert data["field"] == field
+    assert says in data["error"]
+    assert not Sale.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "says"),
+    [
+        ({"quantity": 3_000_000_000}, "quantity", "at most 100,000"),
+        ({"quantity": 10**30}, "quantity", "at most 100,000"),
+        ({"quantity": 100_001}, "quantity", "at most 100,000"),
+        ({"unit_price": "1e999999"}, "unit_price", "too large"),
+        ({"unit_price": "99999999999999999999"}, "unit_price", "too large"),
+        ({"unit_price": "-1"}, "unit_price", "cannot be negative"),
+        ({"unit_price": "NaN"}, "unit_price", "not a number"),
+        ({"unit_price": "Infinity"}, "unit_price", "not a number"),
+        ({"unit_price": None}, "unit_price", "not a number"),
+        ({"unit_price": {"a": 1}}, "unit_price", "not a number"),
+        ({"exhibit": 10**30}, "exhibit", "not exhibited"),
+        ({"exhibit": -1}, "exhibit", "not exhibited"),
+        ({"sold_at": "0001-01-01T00:00:00+23:59"}, "sold_at", ""),
+        ({"sold_at": "9999-12-31T23:59:59-23:59"}, "sold_at", ""),
+        ({"client_uuid": ["a"]}, "client_uuid", "UUID"),
+    ],
+)
+def test_hostile_sale_is_refused_in_json_before_the_database_sees_it(
+    cashier_client, oversell_booth, exhibit, fields, field, says
+):
+    response = post(cashier_client, oversell_booth, **({"exhibit": exhibit.pk} | fields))
+    assert_refused_in_json(response, 422, field, says)
+    assert Exhibit.objects.get(pk=exhibit.pk).stock == 10
+
+
+def test_sale_whose_total_does_not_fit_is_refused(cashier_client, oversell_booth, exhibit):
+    Exhibit.objects.filter(pk=exhibit.pk).update(
+        fair_price="9999999999.99", min_price="9999999999.99"
+    )
+    response = post(
+        cashier_client,
+        oversell_booth,
+        exhibit=exhibit.pk,
+        quantity=1000,
+        unit_price="9999999999.99",
+    )
+    assert_refused_in_json(response, 422, "quantity", "too large")
+
+
+def test_deeply_nested_json_answers_400_in_json(cashier_client, booth):
+    body = "[" * 100_000 + "]" * 100_000
+    response = cashier_client.post(sale_url(booth), body, content_type="application/json")
+    assert_refused_in_json(response, 400, says="not valid JSON")
+
+
+def test_huge_number_in_json_answers_400_in_json(cashier_client, booth, exhibit):
+    body = '{"quantity": ' + "9" * 5000 + "}"
+    response = cashier_client.post(sale_url(booth), body, content_type="application/json")
+    assert_refused_in_json(response, 400, says="not valid JSON")
+
+
+def test_malformed_json_answers_400_in_json(cashier_client, booth):
+    response = cashier_client.post(sale_url(booth), b"\xff{oops", content_type="application/json")
+    assert_refused_in_json(response, 400, says="not valid JSON")
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_sale_sent_as_anything_but_json_answers_415_in_json(
+    cashier_client, booth, exhibit, content_type
+):
+    body = json.dumps({"client_uuid": str(uuid4()), "exhibit": exhibit.pk, "quantity": 1})
+    response = cashier_client.post(sale_url(booth), body, content_type=content_type)
+    assert_refused_in_json(response, 415, says="JSON")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"client_uuid": "\\u0000"}', "application/json"),
+        (b'{"client_uuid": "\x00"}', "application/json"),
+        (b'{"payment_method": "cash\\u0000"}', "text/plain"),
+        (b"\x00", ""),
+    ],
+)
+def test_nul_in_a_sale_answers_4xx_in_json(cashier_client, booth, exhibit, body, content_type):
+    response = cashier_client.post(sale_url(booth), body, content_type=content_type)
+    assert 400 <= response.status_code < 500
+    assert_refused_in_json(response, response.status_code)
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", ""])
+def test_sale_with_a_missing_or_wrong_csrf_token_answers_403_in_json(
+    cashier, booth, exhibit, accept
+):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=cashier.username, password=PASSWORD)
+    client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))  # sets the cookie
+    body = json.dumps({"client_uuid": str(uuid4()), "exhibit": exhibit.pk, "quantity": 1})
+    headers = {"X-CSRFToken": "wrong" * 8, "Accept": accept} if accept else {}
+    response = client.post(sale_url(booth), body, content_type="application/json", headers=headers)
+    assert_refused_in_json(response, 403, says="security token")
+    assert response.json()["code"] == "csrf"
+
+
+def test_form_without_csrf_token_still_gets_the_html_page(cashier, booth):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=cashier.username, password=PASSWORD)
+    response = client.post(reverse("fair_lead_create", args=[booth.fair.code]), {})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_sale_too_large_answers_413_in_json(cashier_client, booth, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"padding": "x" * 2000})
+    response = cashier_client.post(sale_url(booth), body, content_type="application/json")
+    assert_refused_in_json(response, 413)
+
+
+def test_sale_endpoint_answers_a_get_with_405_in_json(cashier_client, booth):
+    response = cashier_client.get(sale_url(booth))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["code"] == "method"
+
+
+def test_request_asking_for_json_gets_a_csrf_refusal_in_json(cashier, booth):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=cashier.username, password=PASSWORD)
+    url = reverse("fair_lead_create", args=[booth.fair.code])
+    response = client.post(url, {}, headers={"Accept": "application/json"})
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf"
+
+
+# Any value in any field, any body, any content type: a JSON answer, never a server error.
+
+SALE_FIELDS = ["client_uuid", "exhibit", "quantity", "unit_price", "payment_method", "sold_at"]
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=40)
+    | st.sampled_from(["1e999999", "-0", "NaN", "sNaN", "Infinity", "0001-01-01T00:00:00+23:59"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    fields=st.dictionaries(st.sampled_from(SALE_FIELDS), ANY_JSON),
+    content_type=st.sampled_from(["application/json", "text/plain", "", "application/json; x=1"]),
+)
+@example(fields={"unit_price": "1e999999"}, content_type="application/json")
+@example(fields={"quantity": 10**30}, content_type="application/json")
+@example(fields={"exhibit": 10**30}, content_type="application/json")
+def test_any_sale_sent_gets_a_json_answer_and_never_a_server_error(
+    cashier_client, oversell_booth, exhibit, fields, content_type
+):
+    body = {"client_uuid": str(uuid4()), "exhibit": exhibit.pk, "quantity": 1} | fields
+    response = cashier_client.post(
+        sale_url(oversell_booth), json.dumps(body), content_type=content_type
+    )
+    assert response.status_code < 500
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["ok"] is (response.status_code < 300)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.binary(max_size=200))
+def test_any_bytes_sent_as_a_sale_get_a_json_answer(cashier_client, booth, body):
+    response = cashier_client.post(sale_url(booth), body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert response.json()["ok"] is False

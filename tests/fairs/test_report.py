@@ -308,3 +308,36 @@ def test_the_report_runs_the_collector_less_often_and_as_before_after(small, mon
     assert report.count > 0
     assert during[0][0] > before[0]
     assert gc.get_threshold() == before
+
+
+def test_report_never_adds_sales_of_different_currencies(client, supervisor, cashier):
+    # Given a fair whose currency was changed after a sale (before the rule that forbids it)
+    exhibit = ExhibitFactory(fair_price=D("319579"), min_price=None)
+    fair = exhibit.booth.fair
+    sale_record(
+        exhibit=exhibit, quantity=1, unit_price=D("319579"), client_uuid=uuid4(), cashier=cashier
+    )
+    type(fair).objects.filter(pk=fair.pk).update(currency="BTN")
+    fair.refresh_from_db()
+    Exhibit.objects.filter(pk=exhibit.pk).update(fair_price=D("60"))
+    exhibit.refresh_from_db()
+    sale_record(
+        exhibit=exhibit, quantity=1, unit_price=D("60"), client_uuid=uuid4(), cashier=cashier
+    )
+
+    # When the report is read
+    report = fair_report(fair)
+
+    # Then its totals hold the fair's currency only, and the baht are shown apart
+    assert (report.total, report.count) == (D("60.00"), 1)
+    assert [row.total for row in report.by_day if row.count] == [D("60.00")]
+    assert [(row.key, row.total) for row in report.other_currencies] == [("THB", D("319579.00"))]
+    client.login(username=supervisor.username, password=PASSWORD)
+    page = client.get(reverse("fair_report", args=[fair.code]))
+    assert "319,639" not in page.text
+    assert "319,579.00 THB" in page.text
+    assert "Sales in other currencies than BTN" in page.text
+    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(report))).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert 319639 not in values
+    assert D("319639") not in values

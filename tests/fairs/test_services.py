@@ -229,3 +229,74 @@ def test_a_saved_fair_records_who_saved_it(supervisor):
     fair.name_en = "OTOP City 2017"
     fair_save(fair=fair, user=supervisor)
     assert [record.history_user for record in fair.history.all()] == [supervisor, supervisor]
+
+
+def test_opening_stock_lowered_below_the_items_sold_is_refused(exhibit, cashier):
+    record(exhibit, cashier, quantity=7)  # 10 - 7 = 3 left
+    with pytest.raises(ValidationError) as refused:
+        exhibit_update(exhibit=exhibit, fair_price=D("90"), min_price=None, opening_stock=0)
+    assert "cannot be below 7" in str(refused.value.message_dict["opening_stock"])
+    assert Exhibit.objects.values_list("opening_stock", "stock").get(pk=exhibit.pk) == (10, 3)
+    assert Exhibit.objects.get(pk=exhibit.pk).min_price == D("80.00")  # nothing half-written
+
+
+def test_opening_stock_lowered_to_the_items_sold_leaves_none(exhibit, cashier, supervisor):
+    record(exhibit, cashier, quantity=7)
+    restock_record(exhibit=exhibit, quantity=2, by=supervisor)  # 10 + 2 - 7 = 5 left
+    exhibit_update(exhibit=exhibit, fair_price=D("90"), min_price=None, opening_stock=5)
+    assert stock_of(exhibit) == 0
+
+
+def test_opening_stock_lowered_below_the_items_sold_is_taken_where_negative_stock_is(
+    exhibit, cashier
+):
+    exhibit.booth.fair.allow_negative_stock = True
+    exhibit.booth.fair.save()
+    record(exhibit, cashier, quantity=7)
+    exhibit_update(exhibit=exhibit, fair_price=D("90"), min_price=None, opening_stock=0)
+    assert stock_of(exhibit) == -7
+
+
+def test_fair_currency_is_fixed_once_it_has_a_sale(exhibit, cashier, supervisor):
+    fair = exhibit.booth.fair
+    fair.currency = "BTN"
+    fair_save(fair=fair, user=supervisor)  # no sale yet: it may change
+    fair.currency = "THB"
+    fair_save(fair=fair, user=supervisor)
+    record(exhibit, cashier)
+    fair.currency = "BTN"
+    with pytest.raises(ValidationError) as refused:
+        fair_save(fair=fair, user=supervisor)
+    assert "cannot change from THB" in str(refused.value.message_dict["currency"])
+    fair.refresh_from_db()
+    assert fair.currency == "THB"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit_price", "field", "message"),
+    [
+        (100_001, D("90"), "quantity", "at most 100,000"),
+        (3_000_000_000, D("90"), "quantity", "at most 100,000"),
+        (1, D("1e999999"), "unit_price", "too large"),
+        (1, D("-1"), "unit_price", "cannot be negative"),
+        (1, D("NaN"), "unit_price", "not a number"),
+    ],
+)
+def test_sale_beyond_the_bounds_is_refused_before_it_is_written(
+    exhibit, cashier, quantity, unit_price, field, message
+):
+    exhibit.booth.fair.allow_negative_stock = True
+    exhibit.booth.fair.save()
+    with pytest.raises(SaleError) as refused:
+        record(exhibit, cashier, quantity=quantity, unit_price=unit_price)
+    assert (refused.value.field, message in refused.value.message) == (field, True)
+    assert not Sale.objects.exists()
+    assert stock_of(exhibit) == 10
+
+
+def test_restock_beyond_the_bound_is_refused(exhibit, supervisor):
+    with pytest.raises(ValidationError) as refused:
+        restock_record(exhibit=exhibit, quantity=100_001, by=supervisor)
+    assert "at most 100,000" in str(refused.value.message_dict["quantity"])
+    assert stock_of(exhibit) == 10
+    assert not Restock.objects.exists()

@@ -200,3 +200,53 @@ def test_cashier_counter_query_count_holds_with_many_exhibits(
     client.login(username=cashier.username, password=PASSWORD)
     with django_assert_max_num_queries(10):
         client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))
+
+
+def test_opening_stock_below_the_items_sold_is_refused_on_the_form(staff_client, exhibit, cashier):
+    sale_record(
+        exhibit=exhibit, quantity=7, unit_price=D("90"), client_uuid=uuid4(), cashier=cashier
+    )
+    url = reverse("fair_exhibit_edit", args=[exhibit.booth.fair.code, exhibit.pk])
+    data = {"fair_price": "90", "min_price": "80", "opening_stock": "0"}
+    response = staff_client.post(url, data)
+    assert response.status_code == 422
+    assert "cannot be below 7" in str(response.context["form"].errors["opening_stock"])
+    assert Exhibit.objects.values_list("opening_stock", "stock").get(pk=exhibit.pk) == (10, 3)
+
+
+def fair_form_values(fair, **changes):
+    return {
+        "name_en": fair.name_en,
+        "venue_en": fair.venue_en,
+        "city_en": fair.city_en,
+        "country": fair.country,
+        "starts_on": fair.starts_on.strftime("%d/%m/%Y"),
+        "ends_on": fair.ends_on.strftime("%d/%m/%Y"),
+        "currency": fair.currency,
+        **changes,
+    }
+
+
+def test_fair_currency_is_fixed_on_its_form_once_it_has_a_sale(staff_client, exhibit, cashier):
+    fair = exhibit.booth.fair
+    url = reverse("fair_edit", args=[fair.code])
+    assert not staff_client.get(url).context["form"].fields["currency"].disabled
+    sale_record(
+        exhibit=exhibit, quantity=1, unit_price=D("90"), client_uuid=uuid4(), cashier=cashier
+    )
+    page = staff_client.get(url)
+    assert page.context["form"].fields["currency"].disabled
+    assert "Fixed: the fair has sales in this currency." in page.text
+    staff_client.post(url, fair_form_values(fair, currency="BTN", city_en="Bangkok"))
+    fair.refresh_from_db()
+    assert (fair.currency, fair.city_en) == ("THB", "Bangkok")
+
+
+@pytest.mark.parametrize("quantity", ["100001", "3000000000", "9" * 30])
+def test_restock_beyond_the_bound_is_refused_on_the_form(staff_client, exhibit, quantity):
+    url = reverse("fair_exhibit_restock", args=[exhibit.booth.fair.code, exhibit.pk])
+    response = staff_client.post(url, {"quantity": quantity})
+    assert response.status_code == 422
+    assert "100000" in str(response.context["form"].errors["quantity"])
+    assert Exhibit.objects.get(pk=exhibit.pk).stock == 10
+    assert not Restock.objects.exists()

@@ -2,6 +2,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -11,6 +12,7 @@ from django.http import (
 )
 from django.utils import translation
 
+from ogop.core.json_errors import json_refusal, wants_json
 from ogop.core.thai import thai_digits_preferred
 
 
@@ -74,6 +76,8 @@ class RejectNulMiddleware:
             )
             if api:
                 return JsonResponse({"detail": message}, status=400)
+            if wants_json(request):
+                return json_refusal(400, "invalid", message)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
@@ -85,6 +89,9 @@ class RejectNulMiddleware:
             "application/json",
             "application/x-www-form-urlencoded",
         }:
-            body = request.body
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return False  # refused as too large by whatever reads it next
             return any(mark in body for mark in NUL_MARKS) or b"%00" in body.lower()
         return False

@@ -14,6 +14,11 @@ class FairAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["code", "name", "city", "starts_on", "ends_on", "currency"]
     search_fields = ["code", "name_en", "name_th"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        # A fair's sales are in its currency (Fair.clean): fixed once there is one.
+        return [*fields, "currency"] if obj is not None and obj.has_sales() else fields
+
     def save_model(self, request: HttpRequest, obj: Fair, form: Any, change: bool) -> None:
         fair_save(fair=obj, user=request.user)  # a fair moved to another time zone recounts
 

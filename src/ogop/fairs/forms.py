@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +14,12 @@ from django.utils.translation import gettext_lazy
 from ogop.accounts.models import Role, User
 from ogop.core.forms import ThaiDateField, ThaiModelForm
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, PaymentMethod
+from ogop.fairs.services import MAX_ITEMS
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
+
+# Why a fair's currency is shown but cannot be changed (Fair.clean keeps the rule).
+CURRENCY_FIXED = gettext_lazy("Fixed: the fair has sales in this currency.")
 
 
 class FairForm(ThaiModelForm):
@@ -46,6 +51,9 @@ class FairForm(ThaiModelForm):
         self.fields["city_en"].required = True
         if self.instance.pk:
             self.fields["code"].disabled = True
+            if self.instance.has_sales():
+                self.fields["currency"].disabled = True
+                self.fields["currency"].help_text = CURRENCY_FIXED
 
     def clean_country(self) -> str:
         return str(self.cleaned_data["country"]).upper()
@@ -94,7 +102,9 @@ class ExhibitForm(ThaiModelForm):
 
 
 class RestockForm(forms.Form):
-    quantity = forms.IntegerField(label=gettext_lazy("Items brought"), min_value=1)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Items brought"), min_value=1, max_value=MAX_ITEMS
+    )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
 
 
@@ -167,11 +177,18 @@ class SaleFilterForm(forms.Form):
         }
 
 
+# The largest key the database holds (a 64-bit integer): a larger one names no exhibit.
+LARGEST_KEY = 2**63 - 1
+
+
 class SaleInputError(Exception):
-    def __init__(self, message: str, field: str) -> None:
+    """What the counter sent cannot be a sale: the reason, the field, the HTTP status."""
+
+    def __init__(self, message: str, field: str, status: int = 422) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.status = status
 
 
 def parse_sale(data: Any) -> dict[str, Any]:
@@ -189,6 +206,8 @@ def parse_sale(data: Any) -> dict[str, Any]:
     exhibit = data.get("exhibit")
     if not isinstance(exhibit, int) or isinstance(exhibit, bool):
         raise SaleInputError(_("Choose a product."), "exhibit")
+    if not 0 < exhibit <= LARGEST_KEY:
+        raise SaleInputError(_("This product is not exhibited at this booth."), "exhibit")
     quantity = data.get("quantity")
     if not isinstance(quantity, int) or isinstance(quantity, bool):
         raise SaleInputError(_("The quantity must be a whole number."), "quantity")
@@ -209,6 +228,13 @@ def parse_sale(data: Any) -> dict[str, Any]:
             sold_at = None
         if sold_at is None:
             raise SaleInputError(_("The time of the sale is not a date and time."), "sold_at")
+        try:
+            if timezone.is_aware(sold_at):
+                sold_at.astimezone(dt.UTC)
+        except OverflowError:
+            raise SaleInputError(
+                _("The time of the sale is out of the range of dates."), "sold_at"
+            ) from None
     return {
         "client_uuid": client_uuid,
         "exhibit": exhibit,

@@ -10,6 +10,7 @@ import zoneinfo
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -77,8 +78,29 @@ class Fair(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A fair's sales are in its currency: once it has one, the currency stays."""
+        super().clean()
+        if self.pk is None:
+            return
+        before = Fair.objects.filter(pk=self.pk).values_list("currency", flat=True).first()
+        if before is not None and before != self.currency and self.has_sales():
+            raise ValidationError(
+                {
+                    "currency": _(
+                        "The currency cannot change from %(before)s: the fair has sales in "
+                        "it, and a report never adds amounts of different currencies."
+                    )
+                    % {"before": before}
+                }
+            )
+
     def get_absolute_url(self) -> str:
         return reverse("fair_detail", args=[self.code])
+
+    def has_sales(self) -> bool:
+        """Whether any sale, voided or not, was recorded at the fair."""
+        return Sale.objects.filter(exhibit__booth__fair=self).exists()
 
     @property
     def tzinfo(self) -> dt.tzinfo:
@@ -202,6 +224,30 @@ class Exhibit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product.code} @ {self.booth.code}"
+
+    def clean(self) -> None:
+        """Opening stock corrected below what was sold would leave the stock below zero: only
+        a fair that allows negative stock takes it."""
+        super().clean()
+        if self.pk is None or self.booth.fair.allow_negative_stock:
+            return
+        before = Exhibit.objects.filter(pk=self.pk).values("opening_stock", "stock").first()
+        if before is None or self.opening_stock is None:
+            return
+        lowest = before["opening_stock"] - before["stock"]
+        if self.opening_stock < lowest:
+            raise ValidationError(
+                {
+                    "opening_stock": _(
+                        "The opening stock cannot be below %(lowest)s: the items sold would "
+                        "leave %(stock)s in stock, and this fair does not allow negative stock."
+                    )
+                    % {
+                        "lowest": lowest,
+                        "stock": before["stock"] + self.opening_stock - before["opening_stock"],
+                    }
+                }
+            )
 
     @property
     def is_oversold(self) -> bool:

@@ -90,6 +90,11 @@ def report_xlsx(report: FairReport) -> bytes:
         _("Stock left (booth, product, opening stock, stock left)"),
         [[row.booth_code, row.product_code, row.opening_stock, row.stock] for row in report.stock],
     )
+    if report.other_currencies:
+        section(
+            _("Sales in other currencies (in no total above): currency, sales, items, total"),
+            _sheet_rows(report.other_currencies),
+        )
     section(
         _("Buyer leads by follow-up"),
         [[row.label, row.count] for row in report.leads_by_status],

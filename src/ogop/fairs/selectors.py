@@ -327,11 +327,16 @@ class FairReport:
     leads_by_status: list[Row]
     lead_count: int
     oversold_count: int
+    # Sales in other currencies than the fair's, by currency: not in any total above.
+    other_currencies: list[Row]
 
 
 def fair_tallies(fair: Fair) -> QuerySet[SaleTally]:
-    """The tallies of the fair's sales that count (not voided)."""
-    return SaleTally.objects.filter(exhibit__booth__fair=fair, voided=False, count__gt=0)
+    """The tallies of the fair's sales that count (not voided), in the fair's currency: a
+    report never adds amounts of different currencies."""
+    return SaleTally.objects.filter(
+        exhibit__booth__fair=fair, voided=False, count__gt=0, currency=fair.currency
+    )
 
 
 # Sales added up by what they are about: count, quantity, total (tuples, replaced as they add up).
@@ -350,15 +355,22 @@ def _rows(sums: dict[Any, Figures], labels: Mapping[Any, str]) -> list[Row]:
     return [Row(key, labels.get(key, str(key)), *figures) for key, figures in sums.items()]
 
 
-def _fair_totals(fair: Fair) -> tuple[list[Row], list[Row], dict[str, Any]]:
+def _fair_totals(fair: Fair) -> tuple[list[Row], list[Row], dict[str, Any], list[Row]]:
     """The fair's sales by day (every day of the fair, days without sales too) and by payment
-    method, and its voided sales: from the fair's tallies, a few rows a day."""
+    method, its voided sales, and apart its sales in other currencies than its own (made
+    before its currency was changed, when nothing stopped it): from the fair's tallies, a few
+    rows a day."""
     methods = {key: str(label) for key, label in PaymentMethod.choices}
     by_day = dict.fromkeys(fair.days(), NO_SALES)
     by_payment: dict[Any, Figures] = {}
     voids: dict[str, Any] = {"count": 0, "total": ZERO}
+    other_currencies: dict[Any, Figures] = {}
     for tally in FairTally.objects.filter(fair=fair, count__gt=0).order_by():
         figures = (tally.count, tally.quantity, tally.total)
+        if tally.currency != fair.currency:  # never added to the fair's own: shown apart
+            if not tally.voided:
+                _add(other_currencies, tally.currency, figures)
+            continue
         if tally.voided:
             voids["count"] += tally.count
             voids["total"] += tally.total
@@ -370,6 +382,7 @@ def _fair_totals(fair: Fair) -> tuple[list[Row], list[Row], dict[str, Any]]:
         _rows(by_day, {day: day.isoformat() for day in by_day}),
         sorted(_rows(by_payment, methods), key=lambda row: str(row.key)),
         voids,
+        sorted(_rows(other_currencies, {}), key=lambda row: str(row.key)),
     )
 
 
@@ -419,7 +432,7 @@ def _fair_report(fair: Fair, top: int) -> FairReport:
         .values_list("exhibit_id")
         .annotate(count=Sum("count"), quantity=Sum("quantity"), total=Sum("total"))
     )
-    by_day, by_payment, voids = _fair_totals(fair)
+    by_day, by_payment, voids, other_currencies = _fair_totals(fair)
     by_product: dict[int, Figures] = {}
     by_booth: dict[int, Figures] = {}
     by_group: dict[int, Figures] = {}
@@ -460,6 +473,7 @@ def _fair_report(fair: Fair, top: int) -> FairReport:
         leads_by_status=leads_by_status,
         lead_count=sum(lead_counts.values()),
         oversold_count=sum(1 for row in stock if row.is_oversold),
+        other_currencies=other_currencies,
     )
 
 

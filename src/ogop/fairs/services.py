@@ -40,6 +40,12 @@ logger = logging.getLogger(__name__)
 CLOCK_SKEW = dt.timedelta(minutes=10)
 # Two timestamps of one sale sent twice differ by less than this (rounding on the way).
 SAME_MOMENT = dt.timedelta(seconds=1)
+# The most items one sale or one restock may hold: beyond it a number is a slip of the finger,
+# and the stock and tallies' counters (whole numbers of the database) stay far from overflow.
+MAX_ITEMS = 100_000
+# Prices and totals as the database keeps them: 12 and 14 digits with 2 decimal places.
+PRICE_LIMIT = Decimal(10) ** 10
+TOTAL_LIMIT = Decimal(10) ** 12
 
 
 class SaleError(Exception):
@@ -150,6 +156,10 @@ def restock_record(
     """Goods brought to the booth: the stock grows by their number."""
     if quantity < 1:
         raise ValidationError({"quantity": _("A restock adds at least one item.")})
+    if quantity > MAX_ITEMS:
+        raise ValidationError(
+            {"quantity": _("A restock adds at most %(limit)s items.") % {"limit": f"{MAX_ITEMS:,}"}}
+        )
     with transaction.atomic():
         Exhibit.objects.select_for_update().filter(pk=exhibit.pk).update(
             stock=F("stock") + quantity
@@ -162,6 +172,34 @@ def restock_record(
 
 
 # Sales ------------------------------------------------------------------------------------
+
+
+def _check_amounts(*, quantity: int, unit_price: Decimal) -> None:
+    """The bounds of a sale's numbers, checked before any of them is rounded or written."""
+    if quantity < 1:
+        raise SaleError(_("The quantity must be at least 1."), field="quantity")
+    if quantity > MAX_ITEMS:
+        raise SaleError(
+            _("The quantity %(quantity)s is too large: a sale holds at most %(limit)s items.")
+            % {"quantity": quantity, "limit": f"{MAX_ITEMS:,}"},
+            field="quantity",
+        )
+    if not unit_price.is_finite():
+        raise SaleError(_("The price is not a number."), field="unit_price")
+    if unit_price < 0:
+        raise SaleError(_("The price cannot be negative."), field="unit_price")
+    if unit_price >= PRICE_LIMIT:
+        raise SaleError(
+            _("The price is too large: it must be below %(limit)s.")
+            % {"limit": f"{PRICE_LIMIT:,}"},
+            field="unit_price",
+        )
+    if unit_price * quantity >= TOTAL_LIMIT:
+        raise SaleError(
+            _("The quantity is too large for this price: the total must be below %(limit)s.")
+            % {"limit": f"{TOTAL_LIMIT:,}"},
+            field="quantity",
+        )
 
 
 def _check_price(exhibit: Exhibit, unit_price: Decimal, currency: str) -> Decimal:
@@ -260,8 +298,7 @@ def sale_record(
     Returns the sale and whether it was made now. Raises SaleError (bad input), OutOfStock,
     or SaleConflictError (the number was used for a different sale; the refusal is logged).
     """
-    if quantity < 1:
-        raise SaleError(_("The quantity must be at least 1."), field="quantity")
+    _check_amounts(quantity=quantity, unit_price=unit_price)
     if payment_method not in PaymentMethod.values:
         raise SaleError(_("Unknown payment method."), field="payment_method")
     content: dict[str, Any] = {

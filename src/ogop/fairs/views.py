@@ -6,17 +6,17 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import unchanged_since_opened, versioned
+from ogop.core.json_errors import answers_json, json_refusal
 from ogop.core.money import format_money
 from ogop.core.views import paginate, render_page_or_partial
 from ogop.fairs import selectors, services
@@ -257,15 +257,10 @@ def fair_counter(request: HttpRequest, code: str, booth: str) -> HttpResponse:
         "payment_methods": PaymentMethod.choices,
         # The counter dates its sales by the server's clock, not a tablet's wrong one.
         "server_time": int(timezone.now().timestamp() * 1000),
+        "max_quantity": services.MAX_ITEMS,
     }
     with timezone.override(fair.tzinfo):  # times as at the fair
         return render(request, "fairs/counter.html", context)
-
-
-def _json_error(status: int, code: str, message: str, field: str = "") -> JsonResponse:
-    return JsonResponse(
-        {"ok": False, "code": code, "error": message, "field": field}, status=status
-    )
 
 
 def _sale_json(sale: Sale, stock: int) -> dict[str, Any]:
@@ -288,49 +283,72 @@ def _sale_json(sale: Sale, stock: int) -> dict[str, Any]:
     }
 
 
-@require_POST
+def _sale_payload(request: HttpRequest) -> Any:
+    """The sale the counter sent, read from a JSON body; raises SaleInputError(status) when
+    the body is not one (too large, not JSON, a NUL in it, nested past reason)."""
+    if request.content_type != "application/json":
+        raise SaleInputError(
+            _("Send the sale as JSON (Content-Type: application/json)."), "", status=415
+        )
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise SaleInputError(_("The request is too large for one sale."), "", 413) from None
+    if b"\x00" in body or b"\\u0000" in body:
+        raise SaleInputError(
+            _("The request contains a NUL character, which no text may hold."), "", 400
+        )
+    try:
+        return json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise SaleInputError(_("The request is not valid JSON."), "", status=400) from None
+
+
+@answers_json
 def fair_sale_record(request: HttpRequest, code: str, booth: str) -> JsonResponse:
     """Record one sale sent by the counter, idempotent on its client_uuid.
 
     201: recorded now; 200: the same sale was recorded before; 409: out of stock, or the
-    number was used for a different sale (the first stands); 422: bad input; 401/403/404:
-    not logged in, not allowed, not this user's booth. Every answer is JSON.
+    number was used for a different sale (the first stands); 422: bad input; 400: not JSON
+    (or a NUL in it); 413: too large; 415: not sent as JSON; 401/403/404: not logged in (or
+    the CSRF token is missing or wrong: code "csrf"), not allowed, not this user's booth;
+    405: not a POST. Every answer is JSON, the refusals with their reason in "error".
     """
+    if request.method != "POST":
+        response = json_refusal(405, "method", _("Send a sale with POST."))
+        response["Allow"] = "POST"
+        return response
     if not request.user.is_authenticated:
-        return _json_error(401, "login", _("Log in again to send the sales."))
+        return json_refusal(401, "login", _("Log in again to send the sales."))
     try:
         fair = selectors.fair_for_user(user=request.user, code=code)
         found = selectors.booth_for_user(
             user=request.user, fair=fair, code=booth, perm="fairs.add_sale"
         )
     except Http404:
-        return _json_error(404, "not_found", _("This booth is not one of yours."))
+        return json_refusal(404, "not_found", _("This booth is not one of yours."))
     except PermissionDenied:
-        return _json_error(403, "forbidden", _("You may not sell at this booth."))
+        return json_refusal(403, "forbidden", _("You may not sell at this booth."))
     try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(400, "invalid", _("The request is not valid JSON."))
-    try:
-        data = parse_sale(payload)
+        data = parse_sale(_sale_payload(request))
     except SaleInputError as exc:
-        return _json_error(422, "invalid", exc.message, exc.field)
+        return json_refusal(exc.status, "invalid", exc.message, exc.field)
     exhibit = (
         found.exhibits.select_related("product", "booth", "booth__fair")  # type: ignore[attr-defined]
         .filter(pk=data.pop("exhibit"))
         .first()
     )
     if exhibit is None:
-        return _json_error(
+        return json_refusal(
             422, "invalid", _("This product is not exhibited at this booth."), "exhibit"
         )
     try:
         sale, created = services.sale_record(exhibit=exhibit, cashier=request.user, **data)
     except services.SaleConflictError as exc:
-        return _json_error(409, exc.code, exc.message)
+        return json_refusal(409, exc.code, exc.message)
     except services.SaleError as exc:
         status = 409 if isinstance(exc, services.OutOfStock) else 422
-        return _json_error(status, exc.code, exc.message, exc.field)
+        return json_refusal(status, exc.code, exc.message, exc.field)
     stock = exhibit.stock if created else type(exhibit).objects.get(pk=exhibit.pk).stock
     return JsonResponse(_sale_json(sale, stock), status=201 if created else 200)
 

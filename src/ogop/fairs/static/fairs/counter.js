@@ -3,9 +3,12 @@
 // A sale gets its number (a UUID) on the device and goes into a queue kept in localStorage,
 // so it survives a dropped connection, a failed request or a closed tab. The queue is sent
 // one sale at a time; the server records a number once, so sending again is always safe.
-// A sale leaves the queue only when the server gives a verdict in JSON: recorded (201, or
-// 200 for a sale it already had) or refused (4xx, shown under "Not recorded"). Network
-// errors, server errors and expired sessions keep it queued and retry with backoff.
+// A sale leaves the queue only when the server gives a verdict: recorded (201, or 200 for a
+// sale it already had) or refused (any other 4xx, final: shown under "Not recorded" with the
+// reason, for the cashier to correct or dismiss). A network or server error keeps that sale
+// queued and retries it with its own backoff, while the sales behind it still go: one bad
+// sale never holds back the others. An ended session (401, or a refused CSRF token) holds
+// every sale alike: they stay queued until the cashier logs in again.
 // No inline scripts: a strict Content-Security-Policy holds.
 (function () {
   "use strict";
@@ -31,6 +34,7 @@
   const clockOffset = Number.isFinite(serverTime) ? serverTime - Date.now() : 0;
   const now = () => new Date(Date.now() + (Math.abs(clockOffset) > 60000 ? clockOffset : 0));
   const KEEP_RECENT = 30;
+  const maxQuantity = parseInt(root.dataset.maxQuantity, 10) || Infinity;
 
   const els = {
     connection: document.getElementById("connection"),
@@ -95,13 +99,21 @@
     return whole.toLocaleString("en") + "." + fraction + " " + root.dataset.currency;
   }
 
-  function item(text, extra) {
+  function item(text, ...extras) {
     const li = document.createElement("li");
     li.textContent = text;
-    if (extra) {
-      li.append(" ", extra);
-    }
+    extras.forEach((extra) => li.append(" ", extra));
     return li;
+  }
+
+  // A button on a refused sale: data-correct or data-dismiss holds the sale's number.
+  function action(kind, label, sale) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.dataset[kind] = sale.client_uuid;
+    button.textContent = msg(label);
+    return button;
   }
 
   function receiptLink(url) {
@@ -124,16 +136,17 @@
 
     els.rejectedBox.hidden = state.rejected.length === 0;
     els.rejected.replaceChildren(
-      ...state.rejected.map((sale) => {
-        const dismiss = document.createElement("button");
-        dismiss.type = "button";
-        dismiss.className = "link";
-        dismiss.dataset.dismiss = sale.client_uuid;
-        dismiss.textContent = msg("Dismiss");
-        return item(describe(sale) + " — " + msg("Refused") + " " + sale.error, dismiss);
-      })
+      ...state.rejected.map((sale) =>
+        item(
+          describe(sale) + " — " + msg("Refused") + " " + sale.error,
+          action("correct", "Correct", sale),
+          action("dismiss", "Dismiss", sale)
+        )
+      )
     );
-    const waiting = state.queue.map((sale) => item(describe(sale) + " (" + msg("Waiting") + ")"));
+    const waiting = state.queue.map((sale) =>
+      item(describe(sale) + " (" + msg("Waiting") + (sale.attempts ? "; " + msg("Retrying") : "") + ")")
+    );
     const done = state.recent.map((sale) => item(describe(sale), receiptLink(sale.receipt_url)));
     els.recent.replaceChildren(...waiting.reverse(), ...done);
   }
@@ -169,6 +182,8 @@
   // Choosing a product -------------------------------------------------------------------
 
   let chosen = null;
+  // Sales whose items this page took from the stock it shows, before the server's answer.
+  const takenOnThisPage = new Set();
 
   function choose(button) {
     chosen = button;
@@ -216,12 +231,29 @@
   els.price.addEventListener("input", showTotal);
 
   root.addEventListener("click", (event) => {
-    const uuid = event.target.dataset && event.target.dataset.dismiss;
-    if (uuid) {
-      update((state) => {
-        state.rejected = state.rejected.filter((sale) => sale.client_uuid !== uuid);
-      });
+    const data = event.target.dataset || {};
+    const uuid = data.dismiss || data.correct;
+    if (!uuid) {
+      return;
     }
+    const refused = load().rejected.find((sale) => sale.client_uuid === uuid);
+    if (data.correct && refused) {
+      // Back into the form as it was sent; recording it again gives it a new number.
+      const button = buttons.find((b) => b.dataset.exhibit === String(refused.exhibit));
+      if (!button) {
+        say(msg("UnknownCode") + " " + refused.label, true);
+        return;
+      }
+      choose(button);
+      els.quantity.value = String(refused.quantity);
+      els.price.value = refused.unit_price;
+      showTotal();
+      say(msg("Correcting") + " " + refused.error, true);
+      els.quantity.focus();
+    }
+    update((state) => {
+      state.rejected = state.rejected.filter((sale) => sale.client_uuid !== uuid);
+    });
   });
 
   // Recording: into the queue first, then to the server -----------------------------------
@@ -236,6 +268,10 @@
     const quantity = /^\d+$/.test(quantityText) ? parseInt(quantityText, 10) : 0;
     if (quantity < 1) {
       say(msg("Quantity"), true);
+      return;
+    }
+    if (quantity > maxQuantity) {
+      say(msg("QuantityHigh") + " " + maxQuantity.toLocaleString("en"), true);
       return;
     }
     const price = decimal(els.price.value);
@@ -260,10 +296,12 @@
     };
     update((state) => state.queue.push(sale));
     showStock(sale.exhibit, parseInt(chosen.dataset.stock, 10) - quantity);
+    takenOnThisPage.add(sale.client_uuid);
     showLastSale(sale, true);
     say(navigator.onLine ? msg("Sending") : msg("Queued"));
     els.quantity.value = "1";
     showTotal();
+    sessionRetryAt = 0; // the cashier may have logged in again meanwhile
     flush();
   });
 
@@ -272,7 +310,8 @@
     return match ? decodeURIComponent(match[1]) : root.dataset.csrf;
   }
 
-  // What the server said: "done", "refused" (a verdict), or "retry" (no verdict yet).
+  // What the server said: "done", "refused" (a verdict on this sale), "session" (the
+  // session ended: no sale can go until the cashier logs in) or "retry" (no verdict yet).
   async function send(sale) {
     const body = {
       client_uuid: sale.client_uuid,
@@ -303,76 +342,131 @@
     if (response.ok && data && data.ok) {
       return { outcome: "done", data: data };
     }
-    if (response.status === 401 || response.type === "opaqueredirect" || !data) {
-      // Logged out, a CSRF refusal or a proxy's error page: keep the sale, ask to log in.
-      return { outcome: "retry", reason: response.status === 401 || response.status === 403 ? "login" : "server" };
+    const status = response.status;
+    if (
+      response.type === "opaqueredirect" ||
+      status === 401 ||
+      (status === 403 && (!data || data.code === "csrf"))
+    ) {
+      // Logged out (a redirect to the login page), or the page's CSRF token is out of date.
+      return { outcome: "session" };
     }
-    if (response.status >= 500) {
-      return { outcome: "retry", reason: "server" };
+    if (status >= 400 && status < 500) {
+      const error = data && data.error ? data.error : msg("RefusedStatus") + " " + status;
+      return { outcome: "refused", error: error };
     }
-    return { outcome: "refused", data: data };
+    return { outcome: "retry", reason: "server" };
   }
 
   let flushing = false;
-  let failures = 0;
+  let sessionFailures = 0;
+  let sessionRetryAt = 0;
   let retryTimer = null;
 
-  function scheduleRetry() {
-    window.clearTimeout(retryTimer);
-    const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** Math.min(failures, 5));
-    retryTimer = window.setTimeout(flush, delay);
+  function backoff(failures) {
+    return Math.min(MAX_DELAY_MS, 1000 * 2 ** Math.min(failures, 5));
   }
 
+  // The next try: when the first waiting sale's backoff ends (or the session's).
+  function scheduleNext() {
+    window.clearTimeout(retryTimer);
+    const queue = load().queue;
+    if (!queue.length) {
+      return;
+    }
+    const due = Math.max(sessionRetryAt, Math.min(...queue.map((sale) => sale.retry_at || 0)));
+    retryTimer = window.setTimeout(flush, Math.max(250, due - Date.now()));
+  }
+
+  function settle(sale, result) {
+    update((state) => {
+      state.queue = state.queue.filter((s) => s.client_uuid !== sale.client_uuid);
+      if (result.outcome === "done") {
+        const recorded = Object.assign({}, sale, {
+          receipt_url: result.data.receipt_url,
+          total_display: result.data.total_display,
+        });
+        delete recorded.attempts;
+        delete recorded.retry_at;
+        state.recent = [recorded, ...state.recent.filter((s) => s.client_uuid !== sale.client_uuid)].slice(0, KEEP_RECENT);
+      } else {
+        state.rejected.push(Object.assign({}, sale, { error: result.error }));
+      }
+    });
+    if (result.outcome === "done") {
+      showStock(sale.exhibit, result.data.stock);
+      if (els.lastSale.dataset.uuid === sale.client_uuid) {
+        showLastSale(Object.assign({}, sale, result.data, { label: sale.label }), false);
+        say(msg("Recorded"));
+      }
+    } else {
+      if (takenOnThisPage.has(sale.client_uuid)) {
+        // Nothing was recorded: what this page took from the stock shown goes back.
+        const button = buttons.find((b) => b.dataset.exhibit === String(sale.exhibit));
+        if (button) {
+          showStock(sale.exhibit, parseInt(button.dataset.stock, 10) + sale.quantity);
+        }
+      }
+      say(msg("Refused") + " " + result.error, true);
+    }
+    takenOnThisPage.delete(sale.client_uuid);
+  }
+
+  function postpone(sale) {
+    update((state) => {
+      const queued = state.queue.find((s) => s.client_uuid === sale.client_uuid);
+      if (queued) {
+        queued.attempts = (queued.attempts || 0) + 1;
+        queued.retry_at = Date.now() + backoff(queued.attempts);
+      }
+    });
+  }
+
+  // Send every sale that is due, oldest first; one that fails waits its turn again.
   async function flush() {
-    if (flushing) {
+    if (flushing || Date.now() < sessionRetryAt) {
       return;
     }
     flushing = true;
     try {
+      const tried = new Set();
       for (;;) {
-        const next = load().queue[0];
+        const now = Date.now();
+        const next = load().queue.find(
+          (sale) => !tried.has(sale.client_uuid) && !((sale.retry_at || 0) > now)
+        );
         if (!next) {
           break;
         }
+        tried.add(next.client_uuid);
         const result = await send(next);
-        if (result.outcome === "retry") {
-          failures += 1;
-          showConnection(result.reason !== "network");
-          say(result.reason === "login" ? msg("Login") : msg("Retry"), true);
-          scheduleRetry();
+        if (result.outcome === "session") {
+          sessionFailures += 1;
+          sessionRetryAt = Date.now() + backoff(sessionFailures);
+          showConnection(true);
+          say(msg("Login"), true);
           break;
         }
-        failures = 0;
-        showConnection(true);
-        update((state) => {
-          state.queue = state.queue.filter((sale) => sale.client_uuid !== next.client_uuid);
-          if (result.outcome === "done") {
-            const recorded = Object.assign({}, next, {
-              receipt_url: result.data.receipt_url,
-              total_display: result.data.total_display,
-            });
-            state.recent = [recorded, ...state.recent.filter((s) => s.client_uuid !== next.client_uuid)].slice(0, KEEP_RECENT);
-          } else {
-            state.rejected.push(Object.assign({}, next, { error: result.data.error }));
-          }
-        });
-        if (result.outcome === "done") {
-          showStock(next.exhibit, result.data.stock);
-          if (els.lastSale.dataset.uuid === next.client_uuid) {
-            showLastSale(Object.assign({}, next, result.data, { label: next.label }), false);
-            say(msg("Recorded"));
-          }
-        } else {
-          say(msg("Refused") + " " + result.data.error, true);
+        sessionFailures = 0;
+        if (result.outcome === "retry") {
+          showConnection(result.reason !== "network");
+          say(msg("Retry"), true);
+          postpone(next);
+          continue;
         }
+        showConnection(true);
+        settle(next, result);
       }
     } finally {
       flushing = false;
+      scheduleNext();
     }
   }
 
   window.addEventListener("online", () => {
-    failures = 0;
+    // Back online: every waiting sale is due now.
+    sessionRetryAt = 0;
+    update((state) => state.queue.forEach((sale) => delete sale.retry_at));
     showConnection(true);
     flush();
   });
