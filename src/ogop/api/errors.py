@@ -26,9 +26,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def denied(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return api.create_response(
-            request, {"detail": _("Your role does not allow this.")}, status=403
-        )
+        # A refusal that names its reason (e.g. the field a role may not set) says it.
+        detail = str(exc) or _("Your role does not allow this.")
+        return api.create_response(request, {"detail": detail}, status=403)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
