@@ -4,9 +4,14 @@ spreadsheet a formula to run. `make fuzz` runs the generated cases at length."""
 
 import csv
 import io
+import itertools
+import json
 import os
+import re
 import tracemalloc
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 import openpyxl
 import pytest
@@ -14,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ogop.accounts.tokens import api_token_create
 from ogop.core import tabular
 from ogop.core.imports import ImportRejected
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
@@ -238,3 +244,171 @@ def test_a_photo_is_served_under_a_policy_that_runs_nothing(client, settings):
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# Every input path gets every hostile value, with any content type, and never a 500 -------
+#
+# The API's write routes are found from its own URL patterns and description, and the staff
+# forms by following the links of the staff pages: a new route or form is covered without
+# anyone listing it. Each field in turn gets the hostile values (a NUL, numbers no column
+# holds, NaN, deep nesting, a lone surrogate, wrong encodings), each body every content type;
+# OGOP_FUZZ_FACTOR widens the share of (value, content type) pairs each field gets.
+
+HOSTILE_JSON = [
+    json.dumps("a\x00b"),
+    '"a\x00b"',  # a raw NUL: not even JSON
+    "1e999999",
+    "-1e999999",
+    "NaN",
+    "Infinity",
+    "9" * 5000,
+    "-" + "9" * 30,
+    "1e-999999",
+    "[" * 5000 + "]" * 5000,
+    '{"a":' * 200 + "1" + "}" * 200,
+    json.dumps("x" * 100_000),
+    '"\\udc80"',  # a lone surrogate: no database can store it
+    json.dumps("๑๒๓.๔"),
+    json.dumps("   "),
+    "[]",
+    "{}",
+    "true",
+    "null",
+    "-1",
+    "0.000000001",
+]
+HOSTILE_BODIES = [
+    b"",
+    b"\x00",
+    b"\xff\xfe\xfd",
+    '{"name_en": "café"}'.encode("latin-1"),
+    '{"name_en": "café"}'.encode("utf-16"),
+    b"[" * 100_000 + b"]" * 100_000,
+    b"name_en=a%00b",
+    b'"just a string"',
+    b"[1, 2, 3]",
+]
+CONTENT_TYPES = [
+    "application/json",
+    "text/plain",
+    "application/merge-patch+json",
+    "",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=BoUnDaRy",
+    "application/json; charset=latin-1",
+    "application/xml",
+]
+HOSTILE_CODE = "HOSTILE-1"
+
+
+def _share(index: int, total: int) -> list[int]:
+    """The indexes of the (value, content type) pairs the index-th field gets: a window of
+    2 × FACTOR pairs that moves from field to field, so that together they get them all."""
+    size = min(total, 2 * FACTOR)
+    return [(index * 7 + step) % total for step in range(size)]
+
+
+def _api_write_operations() -> list[tuple[str, str, dict[str, Any], list[str]]]:
+    """(method, path, property schemas, required) of every API route that takes a body."""
+    from ogop.api.api import api
+
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    operations = {
+        operation["operationId"]: (method, path, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    found = []
+    for pattern in api.urls[0]:
+        if pattern.name not in operations:
+            continue  # the API's root, description and documentation page
+        method, path, operation = operations[pattern.name]
+        body = operation.get("requestBody")
+        if method in {"get", "head"} and body is None:
+            continue
+        ref = body["content"]["application/json"]["schema"]["$ref"] if body else ""
+        model = components.get(ref.rpartition("/")[2], {})
+        found.append(
+            (
+                method,
+                re.sub(r"\{[^}]+\}", HOSTILE_CODE, path),
+                model.get("properties", {}),
+                model.get("required", []),
+            )
+        )
+    return found
+
+
+def _valid_value(name: str, prop: dict[str, Any], counter: Iterator[int]) -> Any:
+    """A value the field takes, so that each hostile value meets an otherwise valid body."""
+    options = prop.get("enum") or [
+        choice["enum"][0] for choice in prop.get("anyOf", []) if "enum" in choice
+    ]
+    if options:
+        return options[0]
+    if name == "code":
+        return f"NEW-{next(counter)}"
+    if name == "area_code":
+        return "BT-33-03"
+    if name.endswith("_code"):
+        return HOSTILE_CODE
+    kinds = {prop.get("type")} | {choice.get("type") for choice in prop.get("anyOf", [])}
+    if "integer" in kinds:
+        return 1
+    if "boolean" in kinds:
+        return True
+    return "1"
+
+
+@pytest.fixture
+def hostile_world(officer, gewog):
+    from tests.factories import ProducerGroupFactory, ProductFactory
+    from tests.fairs.factories import FairFactory
+
+    group = ProducerGroupFactory(code=HOSTILE_CODE, area=gewog)
+    ProductFactory(code=HOSTILE_CODE, producer_group=group)
+    FairFactory(code=HOSTILE_CODE)
+    return officer
+
+
+def test_every_api_write_route_is_found_for_the_hostile_input_test():
+    operations = {(method, path) for method, path, _props, _required in _api_write_operations()}
+    assert ("post", "/api/v1/products") in operations
+    assert ("patch", f"/api/v1/producer-groups/{HOSTILE_CODE}") in operations
+
+
+@pytest.mark.django_db
+def test_no_hostile_api_body_gets_a_500(client, hostile_world):
+    _token, key = api_token_create(user=hostile_world, name="hostile")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    counter = itertools.count()
+    pairs = [(value, kind) for value in HOSTILE_JSON for kind in CONTENT_TYPES]
+    failures = []
+
+    def send(method: str, path: str, body: bytes, content_type: str) -> None:
+        try:
+            response = client.generic(method.upper(), path, body, content_type, **auth)
+        except Exception as exc:  # the test client re-raises what a view let out
+            failures.append((method, path, body[:80], content_type, repr(exc)[:200]))
+            return
+        is_json = response.get("Content-Type", "").startswith("application/json")
+        if response.status_code >= 500 or not is_json:
+            failures.append((method, path, body[:80], content_type, response.status_code))
+
+    for method, path, props, required in _api_write_operations():
+        for index, name in enumerate(props):
+            base = {
+                field: _valid_value(field, props[field], counter) for field in {*required, name}
+            }
+            for pair in _share(index, len(pairs)):
+                value, content_type = pairs[pair]
+                base["code"] = _valid_value("code", {}, counter) if "code" in base else None
+                body = {key: item for key, item in base.items() if item is not None}
+                body[name] = "__HOSTILE__"
+                text = json.dumps(body).replace('"__HOSTILE__"', value)
+                send(method, path, text.encode("utf-8", "surrogatepass"), content_type)
+        for body_bytes in HOSTILE_BODIES:
+            for content_type in CONTENT_TYPES[: 2 * FACTOR + 2]:
+                send(method, path, body_bytes, content_type)
+    assert failures == []
