@@ -2,19 +2,23 @@
 within bounded time and memory, and writes nothing on refusal; exports never hand a
 spreadsheet a formula to run. `make fuzz` runs the generated cases at length."""
 
+import contextlib
 import csv
+import datetime as dt
 import io
 import itertools
 import json
 import os
 import re
 import tracemalloc
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
 import pytest
+from django.urls import get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -411,4 +415,212 @@ def test_no_hostile_api_body_gets_a_500(client, hostile_world):
         for body_bytes in HOSTILE_BODIES:
             for content_type in CONTENT_TYPES[: 2 * FACTOR + 2]:
                 send(method, path, body_bytes, content_type)
+    assert failures == []
+
+
+# The staff forms: found by following the staff pages' links as an administrator ------------
+
+HOSTILE_TEXT = [
+    "a\x00b",
+    "1e999999",
+    "NaN",
+    "-Infinity",
+    "9" * 5000,
+    "-" + "9" * 30,
+    "[" * 5000,
+    "x" * 20_000,
+    "\udc80",  # a lone surrogate: sent as the bytes no UTF-8 text holds
+    "๑๒๓.๔",
+    "   ",
+    "31/02/2560",
+    "9999-99-99",
+    "-1",
+    "0.000000001",
+]
+FORM_CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "text/plain",
+    "application/json",
+    "",
+]
+# What the crawl does not post to: leaving the session would end the crawl.
+NOT_POSTED = {"logout", "set_language"}
+BOUNDARY = "HoStIlE"
+
+
+def _encode(data: dict[str, str], content_type: str) -> tuple[bytes, str]:
+    """The body a hostile client sends, as bytes: a lone surrogate goes as raw bytes."""
+
+    def raw(text: str) -> bytes:
+        return text.encode("utf-8", "surrogatepass")
+
+    if content_type == "multipart/form-data":
+        parts = [
+            b'--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+            % (BOUNDARY.encode(), raw(name), raw(value))
+            for name, value in data.items()
+        ]
+        body = b"".join(parts) + b"--%s--\r\n" % BOUNDARY.encode()
+        return body, f"multipart/form-data; boundary={BOUNDARY}"
+    if content_type == "application/json":
+        return json.dumps(data).encode(), content_type
+    pairs = [
+        f"{urllib.parse.quote_from_bytes(raw(k))}={urllib.parse.quote_from_bytes(raw(v))}"
+        for k, v in data.items()
+    ]
+    return "&".join(pairs).encode(), content_type
+
+
+def _form_fields(form: Any) -> dict[str, str]:
+    """What a browser would send from the form as the page holds it."""
+    fields: dict[str, str] = {}
+    for element in form.xpath(".//input|.//select|.//textarea"):
+        name = element.get("name")
+        kind = (element.get("type") or "text").lower()
+        if not name or kind in {"submit", "button", "file", "image", "reset"}:
+            continue
+        if kind in {"checkbox", "radio"} and element.get("checked") is None:
+            continue
+        if element.tag == "select":
+            options = element.xpath(".//option[@selected]") or element.xpath(".//option")
+            fields[name] = options[0].get("value", options[0].text_content()) if options else ""
+        elif element.tag == "textarea":
+            fields[name] = element.text_content()
+        else:
+            fields[name] = element.get("value", "on" if kind == "checkbox" else "")
+    return fields
+
+
+def _crawl(client: Any, starts: list[str]) -> tuple[set[str], dict[str, tuple[str, dict]]]:
+    """The URL names the staff pages lead to (one address each), and their post forms by
+    the URL name of their action: (address, fields)."""
+    import lxml.html
+    from django.urls import Resolver404, resolve
+
+    seen: set[str] = set()
+    forms: dict[str, tuple[str, dict[str, str]]] = {}
+    queue = list(starts)
+    while queue:
+        address = urllib.parse.urljoin("http://testserver/", queue.pop(0))
+        parts = urllib.parse.urlsplit(address)
+        if parts.netloc != "testserver":
+            continue
+        try:
+            name = resolve(parts.path).view_name
+        except Resolver404:
+            continue
+        if name in seen or name.startswith(("admin:", "api:")):
+            continue
+        seen.add(name)
+        response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        if not response.content.strip():
+            continue
+        page = lxml.html.fromstring(response.content, base_url=address)
+        for link in page.xpath("//a/@href|//form/@action|//*/@hx-get|//*/@hx-post"):
+            queue.append(urllib.parse.urljoin(address, link))
+        for form in page.xpath("//form"):
+            if (form.get("method") or "get").lower() != "post":
+                continue
+            action = urllib.parse.urljoin(address, form.get("action") or address)
+            target = resolve(urllib.parse.urlsplit(action).path).view_name
+            forms.setdefault(target, (urllib.parse.urlsplit(action).path, _form_fields(form)))
+    return seen, forms
+
+
+@pytest.fixture
+def staff_world(make_user, group, product, gewog):
+    """One record of each kind the staff pages show, so that every form has a page."""
+    from ogop.accounts.models import Role
+    from ogop.rating.models import Rubric
+    from ogop.rating.services import round_create
+    from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
+    from tests.programme.factories import (
+        ActivityFactory,
+        ExchangeRateFactory,
+        IndicatorFactory,
+        ParticipantFactory,
+        PeriodFactory,
+        ProgrammeFactory,
+        ResultFactory,
+        business_plan,
+        transaction,
+    )
+
+    admin = make_user(Role.ADMIN)
+    product.certifications.create(kind="organic", number="OG-1")
+    fair = FairFactory()
+    booth = BoothFactory(fair=fair)
+    booth.producer_groups.add(group)
+    ExhibitFactory(booth=booth, product=product)
+    BuyerLeadFactory(fair=fair)
+    programme = ProgrammeFactory()
+    activity = ActivityFactory(component=programme.components.get(position=1))
+    ParticipantFactory(activity=activity)
+    ExchangeRateFactory()
+    transaction(programme, "100")
+    result = ResultFactory(programme=programme)
+    PeriodFactory(indicator=IndicatorFactory(result=result))
+    business_plan(product)
+    round_create(
+        name="Round",
+        date=dt.date(2018, 1, 1),
+        rubric=Rubric.objects.get(code="ocop-vn", is_active=True),
+        user=admin,
+        assessors=[admin],
+        products=[product],
+    )
+    api_token_create(user=admin, name="own")
+    return admin
+
+
+@pytest.mark.django_db
+def test_no_hostile_form_post_gets_a_500(client, staff_world):
+    from django.urls import NoReverseMatch, reverse
+
+    from tests.test_url_permissions import _url_patterns
+
+    client.force_login(staff_world)
+    starts = []
+    for name, _pattern in _url_patterns(get_resolver()):
+        with contextlib.suppress(NoReverseMatch):  # with arguments: reached by links
+            starts.append(reverse(name))
+    _seen, forms = _crawl(client, starts)
+    assert {"product_edit", "producer_group_edit", "fair_edit", "programme_edit"} <= set(forms)
+    pairs = [(value, kind) for value in HOSTILE_TEXT for kind in FORM_CONTENT_TYPES]
+    failures = []
+
+    def send(name: str, address: str, data: dict[str, str], content_type: str) -> None:
+        body, claimed = _encode(data, content_type)
+        try:
+            response = client.generic("POST", address, body, claimed)
+        except Exception as exc:  # the test client re-raises what a view let out
+            failures.append((name, data, claimed, repr(exc)[:300]))
+            return
+        if response.status_code >= 500:
+            failures.append((name, data, claimed, response.status_code))
+
+    for number, (name, (address, fields)) in enumerate(sorted(forms.items())):
+        if name in NOT_POSTED:
+            continue
+        names = list(fields)
+        # Every field hostile at once, each with another value and the body another type.
+        for post in range(2 * FACTOR):
+            chosen = [
+                pairs[(number * 7 + index + post * len(names)) % len(pairs)]
+                for index in range(len(names))
+            ]
+            data = {field: value for field, (value, _kind) in zip(names, chosen, strict=True)}
+            send(name, address, data, FORM_CONTENT_TYPES[(number + post) % len(FORM_CONTENT_TYPES)])
+        # One hostile field among the values the page holds: a share of the fields, all of
+        # them from OGOP_FUZZ_FACTOR=3 on.
+        for index, field in enumerate(names):
+            if (number + index) % max(1, 3 // FACTOR):
+                continue
+            for pair in _share(number + index, len(pairs))[:FACTOR]:
+                value, content_type = pairs[pair]
+                send(name, address, {**fields, field: value}, content_type)
     assert failures == []
