@@ -641,4 +641,3 @@ def test_programme_page_query_count_does_not_grow(
             ComponentBudgetFactory(component=component(programme, position), year=year)
     with django_assert_max_num_queries(len(few.captured_queries)):
         officer_client.get(url)
-
