@@ -23,6 +23,17 @@ def test_a_page_reads_its_parameters_without_the_nul(client, officer, product):
     assert [p.code for p in response.context["page"]] == [product.code]
 
 
+def _patch_product(client, user, product, body, content_type):
+    _token, key = api_token_create(user=user, name="test")
+    return client.generic(
+        "PATCH",
+        f"/api/v1/products/{product.code}",
+        body,
+        content_type=content_type,
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+
 @pytest.mark.parametrize(
     "content_type",
     ["application/json", "text/plain", "application/merge-patch+json", "", "multipart/form-data"],
@@ -31,15 +42,9 @@ def test_a_nul_in_an_api_body_is_refused_naming_the_field_whatever_its_content_t
     client, officer, product, content_type
 ):
     """The API reads a body as JSON whatever it claims to be (#17: text/plain got a 500)."""
-    _token, key = api_token_create(user=officer, name="test")
     before = (product.name_en, product.history.count())
-    response = client.generic(
-        "PATCH",
-        f"/api/v1/products/{product.code}",
-        json.dumps({"unit": "jar", "name_en": "A\u0000B"}),
-        content_type=content_type,
-        HTTP_AUTHORIZATION=f"Bearer {key}",
-    )
+    body = json.dumps({"unit": "jar", "name_en": "A\u0000B"})
+    response = _patch_product(client, officer, product, body, content_type)
     assert response.status_code == 422
     assert response.json()["detail"] == [
         {"loc": ["body", "name_en"], "msg": "A NUL character, which no text may hold."}
@@ -75,13 +80,7 @@ def test_a_nul_in_a_new_records_code_is_refused_and_nothing_written(client, offi
 def test_a_number_json_cannot_mean_is_refused_naming_the_field(
     client, officer, product, body, message
 ):
-    _token, key = api_token_create(user=officer, name="test")
-    response = client.patch(
-        f"/api/v1/products/{product.code}",
-        body,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
-    )
+    response = _patch_product(client, officer, product, body, "application/json")
     assert response.status_code == 422
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", "price"]
@@ -98,13 +97,7 @@ def test_a_number_json_cannot_mean_is_refused_naming_the_field(
     ],
 )
 def test_a_body_that_is_not_json_gets_a_clear_400(client, officer, product, body, message):
-    _token, key = api_token_create(user=officer, name="test")
-    response = client.patch(
-        f"/api/v1/products/{product.code}",
-        body,
-        content_type="text/plain",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
-    )
+    response = _patch_product(client, officer, product, body, "text/plain")
     assert response.status_code == 400
     assert message in response.json()["detail"]
 

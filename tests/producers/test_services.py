@@ -1,5 +1,5 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from ogop.core.imports import ImportRejected
 from ogop.producers.models import ProducerGroup
@@ -114,14 +114,6 @@ def test_file_that_is_not_a_spreadsheet_is_rejected_whole(officer):
         producer_groups_import(data=b"\x89PNG\r\n\x1a\n\x00\x00\x00", user=officer)
     assert caught.value.errors[0].row is None
     assert ProducerGroup.objects.count() == 0
-
-
-def test_a_producer_may_not_change_its_groups_code_and_nothing_changes(producer, group):
-    before = (group.code, group.phone, group.history.count())
-    with pytest.raises(PermissionDenied, match="code"):
-        producer_group_update(group=group, user=producer, code="PG-MINE", phone="17 00 00 00")
-    group.refresh_from_db()
-    assert (group.code, group.phone, group.history.count()) == before
 
 
 def test_a_producer_may_keep_its_groups_code_as_the_form_sends_it(producer, group):

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from ogop.catalog.models import SearchEntry
@@ -270,14 +270,6 @@ def test_imported_public_products_are_indexed_and_a_rejected_file_indexes_nothin
         "P-A"
     ]
     assert Product.history.count() == 2
-
-
-def test_a_producer_may_not_set_a_stage_through_a_service_and_nothing_changes(producer, product):
-    before = (product.stage_id, product.unit, product.history.count())
-    with pytest.raises(PermissionDenied, match="stage"):
-        product_update(product=product, user=producer, stage="exported", unit="jar")
-    product.refresh_from_db()
-    assert (product.stage_id, product.unit, product.history.count()) == before
 
 
 def test_an_import_sets_no_stage_for_a_role_that_may_not_set_it(producer, group_a):
