@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 def fields_denied(
     *, user: Any, record: models.Model | None, names: Iterable[str], perms: Mapping[str, str]
 ) -> list[str]:
-    """Those of the named fields the user may not set on the record (None: a new one)."""
+    """Those of the named fields the user may not set on the record (None: a new one).
+
+    No user is the operator at the command line (`ogop import`), who may set every field.
+    """
+    if user is None:
+        return []
     return [name for name in names if name in perms and not user.has_perm(perms[name], record)]
 
 
