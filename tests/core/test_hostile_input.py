@@ -1,6 +1,9 @@
-"""Hostile files: whatever arrives, the import answers with a clear error or imports it whole,
-within bounded time and memory, and writes nothing on refusal; exports never hand a
-spreadsheet a formula to run. `make fuzz` runs the generated cases at length."""
+"""Hostile input: whatever arrives, the import answers with a clear error or imports it
+whole, within bounded time and memory, and writes nothing on refusal; exports never hand a
+spreadsheet a formula to run; every API write route and every staff form answers hostile
+values in any field with any content type without a server error. `make fuzz` runs the
+generated cases at length (OGOP_FUZZ_FACTOR=50: every field gets every hostile value with
+every content type, which takes long)."""
 
 import contextlib
 import csv
