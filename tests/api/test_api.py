@@ -251,3 +251,86 @@ def test_fairs_are_readable_with_their_public_products(client, db):
     )
     assert client.get(f"{API}/fairs/F1").json()["product_codes"] == []
     assert [f["code"] for f in client.get(f"{API}/fairs").json()["items"]] == ["F1"]
+
+
+# One rule for who may set which field, whatever the way in (#17) ---------------------------
+
+
+def _product_state(product):
+    product = Product.objects.get(pk=product.pk)
+    return product.stage_id, product.history.count(), product.stage_changes.count()
+
+
+def test_producer_may_not_move_its_products_stage_through_the_api_and_nothing_changes(
+    client, db, token_for, producer, product
+):
+    before = _product_state(product)
+    response = patch(
+        client, f"/products/{product.code}", {"stage": "exported"}, **token_for(user=producer)
+    )
+    assert response.status_code == 403
+    assert "stage" in response.json()["detail"]
+    assert _product_state(product) == before
+
+
+def test_producer_may_not_create_a_product_past_the_first_stage_through_the_api(
+    client, db, token_for, producer, group
+):
+    data = {
+        "code": "P-STAGED",
+        "name_en": "Staged",
+        "category": "food",
+        "producer_group_code": group.code,
+        "stage": "exported",
+    }
+    response = post(client, "/products", data, **token_for(user=producer))
+    assert response.status_code == 403
+    assert "stage" in response.json()["detail"]
+    assert not Product.objects.filter(code="P-STAGED").exists()
+
+
+def test_producer_may_send_back_the_stage_it_read(client, db, token_for, producer, product):
+    headers = token_for(user=producer)
+    read = client.get(f"{API}/products/{product.code}", **headers).json()
+    response = patch(
+        client, f"/products/{product.code}", {"stage": read["stage"], "unit": "jar"}, **headers
+    )
+    assert response.status_code == 200, response.content
+    assert Product.objects.get(pk=product.pk).unit == "jar"
+
+
+def test_officer_still_moves_a_stage_through_the_api(client, db, token_for, product):
+    response = patch(client, f"/products/{product.code}", {"stage": "exported"}, **token_for())
+    assert response.status_code == 200, response.content
+    assert Product.objects.get(pk=product.pk).stage_id == "exported"
+
+
+# What a producer may not read, a write does not reveal (#17) --------------------------------
+
+
+def test_a_group_the_producer_may_not_see_is_unknown_like_one_that_does_not_exist(
+    client, db, token_for, producer, other_group
+):
+    other_group.is_public = False
+    other_group.save()
+    headers = token_for(user=producer)
+    data = {"code": "P-NEW", "name_en": "New", "category": "food"}
+    hidden = post(client, "/products", {**data, "producer_group_code": other_group.code}, **headers)
+    missing = post(client, "/products", {**data, "producer_group_code": "PG-NOWHERE"}, **headers)
+    assert (hidden.status_code, hidden.json()) == (missing.status_code, missing.json())
+    assert hidden.status_code == 422
+    assert not Product.objects.filter(code="P-NEW").exists()
+
+
+def test_a_taken_code_answers_alike_whether_or_not_the_producer_sees_its_product(
+    client, db, token_for, producer, group, product, other_product
+):
+    other_product.is_public = False
+    other_product.save()
+    headers = token_for(user=producer)
+    data = {"name_en": "New", "category": "food", "producer_group_code": group.code}
+    hidden = post(client, "/products", {**data, "code": other_product.code}, **headers)
+    own = post(client, "/products", {**data, "code": product.code}, **headers)
+    assert hidden.status_code == own.status_code == 422
+    assert hidden.json() == own.json()
+    assert "already" not in str(hidden.json())

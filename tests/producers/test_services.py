@@ -206,3 +206,16 @@ def test_file_that_is_not_a_spreadsheet_is_rejected_whole(officer):
         producer_groups_import(data=b"\x89PNG\r\n\x1a\n\x00\x00\x00", user=officer)
     assert caught.value.errors[0].row is None
     assert ProducerGroup.objects.count() == 0
+
+
+def test_a_producer_may_keep_its_groups_code_as_the_form_sends_it(producer, group):
+    producer_group_update(group=group, user=producer, code=group.code, phone="17 00 00 00")
+    group.refresh_from_db()
+    assert group.phone == "17 00 00 00"
+
+
+def test_an_import_of_groups_by_a_role_that_may_not_make_them_is_refused(producer, gewog):
+    data = csv_bytes(GROUP_HEADER, [group_row("PG-NEW")])
+    with pytest.raises(ImportRejected, match="code"):
+        producer_groups_import(data=data, user=producer)
+    assert not ProducerGroup.objects.filter(code="PG-NEW").exists()

@@ -275,3 +275,16 @@ def test_imported_public_products_are_indexed_and_a_rejected_file_indexes_nothin
         "P-A"
     ]
     assert Product.history.count() == 2
+
+
+def test_an_import_sets_no_stage_for_a_role_that_may_not_set_it(producer, group_a):
+    data = csv_bytes(PRODUCT_HEADER, [product_row("P-S", stage="exported")])
+    with pytest.raises(ImportRejected, match="stage"):
+        products_import(data=data, user=producer)
+    assert not Product.objects.filter(code="P-S").exists()
+
+
+def test_an_import_by_an_officer_sets_the_stage(officer, group_a):
+    data = csv_bytes(PRODUCT_HEADER, [product_row("P-S", stage="exported")])
+    products_import(data=data, user=officer)
+    assert Product.objects.get(code="P-S").stage_id == "exported"

@@ -199,3 +199,26 @@ def test_import_page_refuses_a_file_over_the_size_limit(officer_client, settings
     response = officer_client.post(reverse("registry_import"), {"kind": "products", "file": upload})
     assert response.status_code == 422
     assert "larger than" in response.text
+
+
+def test_a_producer_creates_its_product_at_the_first_stage_whatever_the_form_sends(
+    client, producer, group
+):
+    client.login(username=producer.username, password=PASSWORD)
+    response = client.post(reverse("product_create"), _form(group, stage="exported"))
+    assert response.status_code == 302
+    product = Product.objects.get(code="P-NEW")
+    assert product.stage_id == "idea"
+    assert not product.stage_changes.exists()
+
+
+def test_a_taken_code_reads_alike_whether_or_not_the_producer_sees_its_product(
+    client, producer, group, product, other_product
+):
+    Product.objects.filter(pk=other_product.pk).update(is_public=False)
+    client.login(username=producer.username, password=PASSWORD)
+    hidden = client.post(reverse("product_create"), _form(group, code=other_product.code))
+    own = client.post(reverse("product_create"), _form(group, code=product.code))
+    assert hidden.status_code == own.status_code == 422
+    assert hidden.context["form"].errors == own.context["form"].errors
+    assert own.context["form"].errors["code"] == ["This code is not available: choose another."]

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI, Swagger
 
 from ogop.api import errors
+from ogop.api.parser import StrictJsonParser
 from ogop.catalog.api import router as search_router
 from ogop.fairs.api import router as fairs_router
 from ogop.places.api import router as areas_router
@@ -21,6 +22,9 @@ api = NinjaAPI(
     # The documentation page uses the copy of its viewer shipped with the package, and asks
     # no outside validator about the schema.
     docs=Swagger(settings={"validatorUrl": None}),
+    # A body is read as JSON whatever its Content-Type claims, and refused with a 4xx that
+    # says why when it is not acceptable JSON.
+    parser=StrictJsonParser(),
 )
 errors.install(api)
 api.add_router("", areas_router)

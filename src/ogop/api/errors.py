@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
+from ogop.api.parser import BodyRefused
 from ogop.core.concurrency import VersionMismatch
 
 
@@ -28,9 +30,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def denied(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return api.create_response(
-            request, {"detail": _("Your role does not allow this.")}, status=403
-        )
+        # A refusal that names its reason (e.g. the field a role may not set) says it.
+        detail = str(exc) or _("Your role does not allow this.")
+        return api.create_response(request, {"detail": detail}, status=403)
 
     @api.exception_handler(VersionMismatch)
     def stale(request: HttpRequest, exc: VersionMismatch) -> HttpResponse:
@@ -41,3 +43,14 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": validation_detail(exc)}, status=422)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        refused = exc.__cause__
+        if not isinstance(refused, BodyRefused):
+            return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        # A body the parser refused (api.parser): a value at fault is named by its place.
+        if refused.where is None:
+            return api.create_response(request, {"detail": refused.message}, status=400)
+        detail = [{"loc": ["body", *refused.where], "msg": refused.message}]
+        return api.create_response(request, {"detail": detail}, status=422)

@@ -59,8 +59,9 @@ class RejectNulMiddleware:
     """No text of the platform may hold a NUL character (PostgreSQL cannot store one).
 
     A page's query parameters are read without it, so that a search or a filter still
-    answers; an API call or a submitted form or JSON body that carries one is refused with a
-    clear 400, before anything runs or is written.
+    answers; an address, or a submitted body of any content type (a form's fields, JSON or
+    text), that carries one is refused with a clear 400, before anything runs or is written.
+    The API reads its bodies itself and names the field that holds one (api.parser).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -68,9 +69,10 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         api = request.path.startswith("/api/")
-        if "%00" in request.META.get("QUERY_STRING", "").lower() and not api:
-            request.GET = QueryDict(NUL_ESCAPE.sub("", request.META["QUERY_STRING"]))
-        elif self._carries_nul(request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query.lower() and not api:
+            request.GET = QueryDict(NUL_ESCAPE.sub("", query))
+        if self._carries_nul(request, api=api):
             message = translation.gettext(
                 "The request contains a NUL character, which no text may hold."
             )
@@ -82,16 +84,25 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _carries_nul(request: HttpRequest) -> bool:
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+    def _carries_nul(request: HttpRequest, *, api: bool) -> bool:
+        if "\x00" in request.path:
             return True
-        if request.method in {"POST", "PUT", "PATCH"} and request.content_type in {
-            "application/json",
-            "application/x-www-form-urlencoded",
-        }:
-            try:
-                body = request.body
-            except RequestDataTooBig:
-                return False  # refused as too large by whatever reads it next
-            return any(mark in body for mark in NUL_MARKS) or b"%00" in body.lower()
-        return False
+        if api:  # the API reads its bodies itself (api.parser)
+            return "%00" in request.META.get("QUERY_STRING", "").lower()
+        if request.method not in {"POST", "PUT", "PATCH"}:
+            return False
+        try:
+            if request.content_type == "multipart/form-data":
+                # Files are bytes and may hold NUL; the fields and the files' names are text.
+                texts = [str(t) for key, values in request.POST.lists() for t in (key, *values)]
+                texts += [
+                    str(getattr(f, "name", ""))
+                    for _k, files in request.FILES.lists()
+                    for f in files
+                ]
+                return any("\x00" in text for text in texts)
+            # Whatever the body claims to be, it is read as a form or as JSON somewhere.
+            body = request.body
+        except RequestDataTooBig:
+            return False  # refused as too large by whatever reads it next
+        return any(mark in body for mark in NUL_MARKS) or b"%00" in body.lower()

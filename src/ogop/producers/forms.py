@@ -7,6 +7,7 @@ from ogop.core.forms import ThaiModelForm
 from ogop.core.widgets import SuggestInput
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
+from ogop.producers.rules import group_fields_denied
 
 
 class AreaCodeField(forms.ModelChoiceField):
@@ -51,11 +52,12 @@ class ProducerGroupForm(ThaiModelForm):
             "story_dz": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, can_change_code: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name_en"].required = True
-        if not can_change_code:
-            self.fields["code"].disabled = True
+        # Shown, but not to be changed, where the user's role may not set them.
+        for name in group_fields_denied(user, self.instance.pk and self.instance, self.fields):
+            self.fields[name].disabled = True
 
 
 YES_NO = [("", _("any")), ("yes", _("yes")), ("no", _("no"))]

@@ -1,10 +1,12 @@
 """Who may do what with producer groups."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
 
 from ogop.accounts.roles import is_producer, is_registry_editor, is_registry_reader
+from ogop.core.field_rules import fields_denied
 from ogop.producers.selectors import represented_group_ids
 
 
@@ -22,3 +24,15 @@ rules.add_perm("producers.add_producergroup", is_registry_editor)
 rules.add_perm(
     "producers.change_producergroup", is_registry_editor | (is_producer & represents_group)
 )
+
+# A group's fields that need a right beyond changing the group, and the right each needs
+# (core.field_rules): the pages, the API and imports refuse them alike.
+FIELD_PERMS = {
+    # Import files, addresses and products name a group by its code.
+    "code": "producers.add_producergroup",
+}
+
+
+def group_fields_denied(user: Any, group: Any, names: Iterable[str]) -> list[str]:
+    """Those of the named fields the user may not set on the group (None: a new group)."""
+    return fields_denied(user=user, record=group, names=names, perms=FIELD_PERMS)

@@ -6,9 +6,12 @@ from django.db import transaction
 
 from ogop.core.bulk import large_page_cache
 from ogop.core.concurrency import reload_locked
+from ogop.core.field_rules import field_denied_message, fields_check
 from ogop.core.imports import (
+    ImportRejected,
     ImportSummary,
     Progress,
+    RowError,
     check_rows,
     few_collections,
     read_import_file,
@@ -18,6 +21,7 @@ from ogop.core.signals import registry_changed
 from ogop.places.selectors import area_codes_map
 from ogop.producers import imports
 from ogop.producers.models import ProducerGroup
+from ogop.producers.rules import FIELD_PERMS, group_fields_denied
 
 
 def _save(group: ProducerGroup, *, user: Any, reason: str = "") -> ProducerGroup:
@@ -29,8 +33,14 @@ def _save(group: ProducerGroup, *, user: Any, reason: str = "") -> ProducerGroup
     return group
 
 
+def group_fields_check(*, user: Any, group: ProducerGroup | None, fields: dict[str, Any]) -> None:
+    """Refuse (403), naming it, a field the user's role may not set (producers.rules)."""
+    fields_check(user=user, model=ProducerGroup, record=group, fields=fields, perms=FIELD_PERMS)
+
+
 @transaction.atomic
 def producer_group_create(*, user: Any, representatives: Any = (), **fields: Any) -> ProducerGroup:
+    group_fields_check(user=user, group=None, fields=fields)
     group = _save(ProducerGroup(**fields), user=user)
     if representatives:
         group.representatives.set(representatives)
@@ -42,6 +52,7 @@ def producer_group_update(*, group: ProducerGroup, user: Any, **fields: Any) -> 
     """Change a group: the fields are set on the stored row, locked, so that a concurrent
     change to other fields is kept."""
     reload_locked(group)
+    group_fields_check(user=user, group=group, fields=fields)
     for name, value in fields.items():
         setattr(group, name, value)
     return _save(group, user=user)
@@ -51,6 +62,9 @@ def producer_groups_import(
     *, data: bytes, user: Any, progress: Progress | None = None
 ) -> ImportSummary:
     """Import a producer groups file, all or nothing; re-importing updates by code."""
+    if group_fields_denied(user, None, ["code"]):
+        message = field_denied_message(ProducerGroup, "code")
+        raise ImportRejected([RowError(row=None, column="code", message=message)])
     with few_collections(), large_page_cache():
         table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
         rows = check_rows(

@@ -62,7 +62,7 @@ def _save_form(
 @login_required
 @permission_required("producers.add_producergroup", raise_exception=True)
 def group_create(request: HttpRequest) -> HttpResponse:
-    form = ProducerGroupForm(request.POST or None)
+    form = ProducerGroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and (group := _save_form(request, form, None)):
         messages.success(request, _("The producer group %(name)s was created.") % {"name": group})
         return redirect(group)
@@ -75,10 +75,7 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
     group = selectors.producer_group_for_user(
         user=request.user, code=code, perm="producers.change_producergroup"
     )
-    can_change_code = request.user.has_perm("producers.add_producergroup")
-    form = versioned(
-        ProducerGroupForm(request.POST or None, instance=group, can_change_code=can_change_code)
-    )
+    form = versioned(ProducerGroupForm(request.POST or None, instance=group, user=request.user))
     if request.method == "POST" and (saved := _save_form(request, form, group)):
         messages.success(request, _("The changes were saved."))
         return redirect(saved)

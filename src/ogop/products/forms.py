@@ -11,7 +11,8 @@ from ogop.core.images import clean_image
 from ogop.core.widgets import SuggestInput
 from ogop.producers.forms import YES_NO, AreaCodeField, yes_no_filter
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Category, Certification, Product, Stage
+from ogop.products.models import CODE_UNAVAILABLE, Category, Certification, Product, Stage
+from ogop.products.rules import product_fields_denied
 from ogop.products.transfer import FORMATS, KINDS
 
 
@@ -43,15 +44,21 @@ class ProductForm(ThaiModelForm):
             "description_th",
             "description_dz",
         ]
+        error_messages = {"code": {"unique": CODE_UNAVAILABLE}}
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "description_th": forms.Textarea(attrs={"rows": 4}),
             "description_dz": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, groups: Any, suggest_groups: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, groups: Any, suggest_groups: bool, **kwargs: Any
+    ) -> None:
         """`groups`: the producer groups the user may add products to."""
         super().__init__(*args, **kwargs)
+        # The fields the user's role may not set are not shown (products.rules.FIELD_PERMS).
+        for name in product_fields_denied(user, self.instance.pk and self.instance, self.fields):
+            del self.fields[name]
         self.fields["name_en"].required = True
         self.fields["photo"].help_text = _("JPEG, PNG or WebP, up to %(size)s.") % {
             "size": filesizeformat(settings.OGOP_MAX_UPLOAD_BYTES)
@@ -62,11 +69,12 @@ class ProductForm(ThaiModelForm):
         if suggest_groups:
             field.widget = SuggestInput("group_suggest")
             field.help_text = _("Type a name and pick the group's code.")
-        self.fields["stage"].queryset = Stage.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["stage"].empty_label = None  # type: ignore[attr-defined]
+        if "stage" in self.fields:
+            self.fields["stage"].queryset = Stage.objects.filter(is_active=True)  # type: ignore[attr-defined]
+            self.fields["stage"].empty_label = None  # type: ignore[attr-defined]
         if self.instance.pk:
             # A stage changes by a move, dated and explained, from the product's page.
-            del self.fields["stage"]
+            self.fields.pop("stage", None)
             # Shown as codes, as typed.
             self.initial["producer_group"] = self.instance.producer_group.code
             self.initial["area"] = self.instance.area.code

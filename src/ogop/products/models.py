@@ -104,6 +104,11 @@ class StageField(models.ForeignKey):
         super().__init__(*args, **kwargs)
 
 
+# A product code that is taken answers the same whoever holds it, so that a code does not tell
+# who may not see the product that it exists (docs/roles.md).
+CODE_UNAVAILABLE = _("This code is not available: choose another.")
+
+
 class Product(StrippedTextModel, TimeStampedModel):
     """A product of a producer group, with its names and story in English, Thai and Dzongkha."""
 

@@ -1,11 +1,13 @@
 """Who may do what with products and the registry's files."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
 
 from ogop.accounts.models import Role
 from ogop.accounts.roles import is_producer, is_registry_editor, is_registry_reader, is_signed_in
+from ogop.core.field_rules import fields_denied
 from ogop.producers.selectors import represented_group_ids
 
 
@@ -35,3 +37,15 @@ rules.add_perm("products.view_stage_board", is_registry_reader)
 rules.add_perm("products.print_label", is_registry_reader | (is_producer & owns_product))
 # Add, change and remove a product's certifications.
 rules.add_perm("products.change_certification", is_registry_editor | (is_producer & owns_product))
+
+# A product's fields that need a right beyond changing the product, and the right each needs
+# (core.field_rules): the pages, the API and imports refuse them alike.
+FIELD_PERMS = {
+    # A stage changes by a move, dated and explained (products.services.product_stage_move).
+    "stage": "products.move_stage",
+}
+
+
+def product_fields_denied(user: Any, product: Any, names: Iterable[str]) -> list[str]:
+    """Those of the named fields the user may not set on the product (None: a new product)."""
+    return fields_denied(user=user, record=product, names=names, perms=FIELD_PERMS)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ogop.core.bulk import large_page_cache
 from ogop.core.concurrency import reload_locked
+from ogop.core.field_rules import field_denied_message, fields_check
 from ogop.core.images import make_thumbnail
 from ogop.core.imports import (
     ImportRejected,
@@ -27,6 +28,7 @@ from ogop.places.selectors import area_codes_map
 from ogop.producers.selectors import producer_group_codes_map
 from ogop.products import imports
 from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
+from ogop.products.rules import FIELD_PERMS, product_fields_denied
 
 
 def _save(product: Product, *, user: Any) -> Product:
@@ -34,6 +36,11 @@ def _save(product: Product, *, user: Any) -> Product:
     product._history_user = user  # type: ignore[attr-defined]
     product.save()
     return product
+
+
+def product_fields_check(*, user: Any, product: Product | None, fields: dict[str, Any]) -> None:
+    """Refuse (403), naming it, a field the user's role may not set (products.rules)."""
+    fields_check(user=user, model=Product, record=product, fields=fields, perms=FIELD_PERMS)
 
 
 def _first_stage_code() -> str:
@@ -56,6 +63,7 @@ def product_entered(product: Product, *, user: Any) -> None:
 @transaction.atomic
 def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Product:
     """Create a product; one entering the registry past the first stage has that step recorded."""
+    product_fields_check(user=user, product=None, fields=fields)
     product = _save(Product(**fields), user=user)
     product_entered(product, user=user)
     if photo is not None:
@@ -72,6 +80,7 @@ def product_update(
     The fields are set on the stored row, locked, so that a concurrent change to other
     fields is kept."""
     reload_locked(product)
+    product_fields_check(user=user, product=product, fields=fields)
     stage = fields.pop("stage", None)
     for name, value in fields.items():
         setattr(product, name, value)
@@ -243,6 +252,24 @@ def _backward_stage_errors(
     return errors
 
 
+def _denied_field_errors(
+    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: Any
+) -> list[RowError]:
+    """A file sets no field the user's role may not set, as on the pages and in the API."""
+    if not product_fields_denied(user, None, ["stage"]):
+        return []
+    first = _first_stage_code()
+    return [
+        RowError(
+            row=number,
+            column="stage",
+            message=field_denied_message(Product, "stage"),
+        )
+        for number, values in rows
+        if values["stage_id"] != stored.get(values["code"], first)
+    ]
+
+
 def _record_imported_stage_changes(
     rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: Any
 ) -> None:
@@ -300,6 +327,8 @@ def _products_import(*, data: bytes, user: Any, progress: Progress | None) -> Im
         if row["stage_id"] is None:  # an empty cell: a stored product keeps its stage
             row["stage_id"] = stored.get(row["code"], Stage.IDEA)
     if errors := _backward_stage_errors(values, stored, lookups.stages):
+        raise ImportRejected(errors)
+    if errors := _denied_field_errors(values, stored, user=user):
         raise ImportRejected(errors)
     try:
         with transaction.atomic():

@@ -257,6 +257,7 @@ def _product_form(request: HttpRequest, product: Product | None) -> ProductForm:
             request.POST or None,
             request.FILES or None,
             instance=product,
+            user=request.user,
             groups=groups,
             suggest_groups=editor,
         )
