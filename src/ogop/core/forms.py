@@ -1,4 +1,5 @@
-"""Form fields that accept what Thai users type: Buddhist-Era dates and Thai digits."""
+"""Form fields that accept what Thai users type (Buddhist-Era dates and Thai digits), and
+fields that choose a record by its code."""
 
 from typing import Any
 
@@ -71,3 +72,53 @@ def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.F
         *(v for v in model_field.validators if v not in field.validators),
     ]  # type: ignore[union-attr]
     return field
+
+
+def _codes(field: forms.ModelChoiceField, keys: list[Any]) -> dict[Any, Any]:
+    """The code (`to_field_name`) of each record of `keys`, found wherever the field's choices
+    stop, so that a record outside them is shown as itself and refused, never as another."""
+    assert field.to_field_name
+    model = field.queryset.model
+    return dict(model._default_manager.filter(pk__in=keys).values_list("pk", field.to_field_name))
+
+
+def _is_key(value: Any, model: type[models.Model]) -> bool:
+    """A record's key (as a model form's initial data holds it), not a code as typed."""
+    return value not in (None, "") and not isinstance(value, (str, model))
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A record typed as its code (`to_field_name`, "code" unless given).
+
+    The field shows what it reads: a model form's initial data holds the record's key (an
+    edit form's area is 23, not BT-33-03), and showing that key in a box read as a code
+    would save another record, or refuse the form. So a key is shown as its record's code.
+    """
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.to_field_name and _is_key(value, self.queryset.model):
+            return _codes(self, [value]).get(value, value)
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Any:
+        # A disabled field is cleaned from its initial data: a key.
+        return super().to_python(self.prepare_value(value))
+
+
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records typed as their codes; like CodeChoiceField, keys are shown as codes."""
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        model = self.queryset.model
+        if self.to_field_name and isinstance(value, (list, tuple)):
+            codes = _codes(self, [item for item in value if _is_key(item, model)])
+            value = [codes.get(item, item) if _is_key(item, model) else item for item in value]
+        return super().prepare_value(value)

@@ -3,15 +3,28 @@
 from pathlib import PurePosixPath
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.static import serve as static_serve
 
 PAGE_SIZE = 50
+
+
+def nothing_changed(request: HttpRequest, *sent: forms.BaseForm | forms.BaseFormSet) -> bool:
+    """Whether a record's edit form (and its formsets) came back as it was shown, saying so
+    to the user: saving it would change nothing, yet stamp the record and add an entry to its
+    history that changed nothing, so the view saves nothing."""
+    if any(form.has_changed() for form in sent):
+        return False
+    messages.info(request, _("Nothing was changed."))
+    return True
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:

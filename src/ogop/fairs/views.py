@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ogop.core.money import format_money
-from ogop.core.views import paginate, render_page_or_partial
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.fairs import selectors, services
 from ogop.fairs.forms import (
     BoothForm,
@@ -94,6 +94,8 @@ def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
     fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.change_fair")
     form = FairForm(request.POST or None, instance=fair)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect(fair)
         try:
             services.fair_save(fair=form.save(commit=False), user=request.user)
         except ValidationError as exc:
@@ -111,6 +113,8 @@ def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
 def _booth_form_page(request: HttpRequest, fair: Fair, booth: Booth | None) -> HttpResponse:
     form = BoothForm(request.POST or None, instance=booth, fair=fair)
     if request.method == "POST" and form.is_valid():
+        if booth is not None and nothing_changed(request, form):
+            return redirect(booth)
         try:
             saved = services.booth_save(
                 booth=form.save(commit=False),
@@ -194,6 +198,8 @@ def fair_exhibit_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     form = ExhibitForm(request.POST or None, instance=exhibit, booth=exhibit.booth)
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect(exhibit.booth)
         try:
             services.exhibit_update(
                 exhibit=exhibit,
@@ -421,6 +427,8 @@ def _lead_form_page(request: HttpRequest, fair: Fair, lead: BuyerLead | None) ->
         request.POST or None, instance=lead, products=selectors.products_for_fair(fair)
     )
     if request.method == "POST" and form.is_valid():
+        if lead is not None and nothing_changed(request, form):
+            return redirect("fair_lead_list", fair.code)
         saved = form.save(commit=False)
         saved.fair = fair
         try:

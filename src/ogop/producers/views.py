@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.history import history_entries
-from ogop.core.views import paginate, render_page_or_partial, suggest_query
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.producers import selectors, services
 from ogop.producers.forms import ProducerGroupFilterForm, ProducerGroupForm
 from ogop.producers.models import ProducerGroup
@@ -47,6 +47,8 @@ def _save_form(
 ) -> ProducerGroup | None:
     if not form.is_valid():
         return None
+    if group is not None and nothing_changed(request, form):
+        return group
     fields = dict(form.cleaned_data)
     try:
         if group is None:
@@ -76,7 +78,8 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
     can_change_code = request.user.has_perm("producers.add_producergroup")
     form = ProducerGroupForm(request.POST or None, instance=group, can_change_code=can_change_code)
     if request.method == "POST" and (saved := _save_form(request, form, group)):
-        messages.success(request, _("The changes were saved."))
+        if form.has_changed():
+            messages.success(request, _("The changes were saved."))
         return redirect(saved)
     status = 422 if request.method == "POST" else 200
     return render(

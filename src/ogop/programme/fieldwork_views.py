@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.history import history_entries
-from ogop.core.views import paginate, render_page_or_partial
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
 from ogop.programme import fieldwork_selectors as selectors
 from ogop.programme import services
@@ -63,8 +63,11 @@ def _form_page(
     **extra: Any,
 ) -> HttpResponse:
     """Show the form; on a valid post save it, say so and go to `done(saved)`. A refused
-    post shows the form again with its errors (422) and has written nothing."""
+    post shows the form again with its errors (422) and has written nothing; so does a
+    record's form sent back unchanged, which goes to `done(record)`."""
     if request.method == "POST" and form.is_valid():
+        if form.instance.pk and nothing_changed(request, form):
+            return redirect(done(form.instance))
         try:
             with transaction.atomic():  # the record and its history, or neither
                 saved = save()

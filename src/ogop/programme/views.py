@@ -17,7 +17,7 @@ from ogop.core.charts import COLOURS, Chart, Item, bar_chart, column_chart
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
-from ogop.core.views import paginate, render_page_or_partial, suggest_query
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.products.selectors import product_list
 from ogop.programme import selectors, services
 from ogop.programme.forms import (
@@ -105,6 +105,8 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         and participations.is_valid()
         and sectors.is_valid()
     ):
+        if nothing_changed(request, form, participations, sectors):
+            return redirect(programme)
         with transaction.atomic():
             saved = form.save()
             participations.save()
@@ -147,6 +149,8 @@ def component_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ComponentForm(data, instance=component)
     budgets = BudgetFormSet(data, instance=component, prefix="budgets")
     if request.method == "POST" and form.is_valid() and budgets.is_valid():
+        if nothing_changed(request, form, budgets):
+            return redirect(component.programme)
         with transaction.atomic():
             form.save()
             budgets.save()
@@ -206,6 +210,8 @@ def _activity_form_page(
 ) -> HttpResponse:
     form = ActivityForm(request.POST or None, instance=activity, programme=programme)
     if request.method == "POST" and form.is_valid():
+        if activity is not None and nothing_changed(request, form):
+            return redirect(activity)
         with transaction.atomic():
             saved = form.save()
         messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
@@ -345,6 +351,8 @@ def _transaction_form_page(
 ) -> HttpResponse:
     form = TransactionForm(request.POST or None, instance=txn, programme=programme)
     if request.method == "POST" and form.is_valid():
+        if txn is not None and nothing_changed(request, form):
+            return redirect("transaction_list", programme.pk)
         try:
             saved = services.record_transaction(form.save(commit=False))
         except ValidationError as exc:

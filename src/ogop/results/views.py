@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
 from ogop.results import selectors, services
 from ogop.results.computations import indicator_row
@@ -62,6 +63,8 @@ def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
 def _result_page(request: HttpRequest, programme: Programme, result: Result | None) -> HttpResponse:
     form = ResultForm(request.POST or None, instance=result, programme=programme)
     if request.method == "POST" and form.is_valid():
+        if result is not None and nothing_changed(request, form):
+            return redirect(_framework_url(programme, f"result-{result.pk}"))
         try:
             saved = services.result_save(result=form.save(commit=False), user=request.user)
         except ValidationError as error:
@@ -99,6 +102,8 @@ def _indicator_page(
 ) -> HttpResponse:
     form = IndicatorForm(request.POST or None, instance=indicator, result=result)
     if request.method == "POST" and form.is_valid():
+        if indicator is not None and nothing_changed(request, form):
+            return redirect(_indicator_url(indicator))
         try:
             saved = services.indicator_save(indicator=form.save(commit=False), user=request.user)
         except ValidationError as error:
@@ -165,6 +170,9 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
         request.POST or None, period=form.instance, indicator=indicator
     )
     if request.method == "POST" and form.is_valid() and (breakdown is None or breakdown.is_valid()):
+        sent = [form] if breakdown is None else [form, breakdown]
+        if period is not None and nothing_changed(request, *sent):
+            return redirect(_indicator_url(indicator))
         rows = breakdown.save(commit=False) if breakdown is not None else []
         removed = breakdown.deleted_objects if breakdown is not None else []
         try:
