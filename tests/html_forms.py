@@ -6,12 +6,10 @@ import lxml.html
 
 
 def disabled(element: Any) -> bool:
+    """Not sent: disabled itself, or inside a disabled fieldset."""
     if "disabled" in element.attrib:
         return True
-    for fieldset in element.iterancestors("fieldset"):
-        if "disabled" in fieldset.attrib:
-            return True
-    return False
+    return any("disabled" in fieldset.attrib for fieldset in element.iterancestors("fieldset"))
 
 
 def _textarea_value(element: Any) -> str:
@@ -41,7 +39,7 @@ def form_data(form: Any) -> list[tuple[str, str]]:
         if tag == "textarea":
             data.append((name, _textarea_value(element)))
         elif tag == "select":
-            options = [o for o in element.iter("option")]
+            options = list(element.iter("option"))
             chosen = [o for o in options if "selected" in o.attrib]
             if not chosen and "multiple" not in element.attrib and options:
                 # A single choice with nothing selected sends its first option.

@@ -1,19 +1,20 @@
 """Saving an edit form unchanged changes nothing: no row, no history.
 
-The walk starts, for each demo user (one of every role), at every staff page that takes no
-argument, and follows every link and form address it finds (as tests/test_url_permissions.py
-walks the URL patterns, the administration site, the API and the public catalog aside),
-opening each URL pattern once per role. Every page reached that holds an edit form (a form
-posted back to the page itself, with fields) is then submitted as a browser would, with
-exactly what the page holds: inputs (checked boxes and radio buttons only), selected options,
-textareas, hidden inputs, and the first submit button's name and value. The save must be
-accepted, and no table may differ afterwards (the history tables included).
+The walk starts, for each demo user (one of every role; the administrator and the producer
+also in Thai with Thai digits, and in Dzongkha), at every staff page that takes no argument,
+and follows every link and form address it finds (as tests/test_url_permissions.py walks the
+URL patterns: the administration site, the API and the public catalog aside), opening each
+URL pattern once per reader. Every page reached that holds an edit form (a form with fields,
+posted back to the page itself, that does not make something new) is then submitted as a
+browser would, with exactly what the page holds: inputs (checked boxes and radio buttons
+only), selected options, textareas, hidden inputs, and the first submit button's name and
+value. No table may differ afterwards (history and many-to-many tables included), and an edit
+page (named *_edit or *_update, or showing a record's values) must accept what it showed.
 
 So a new edit form is covered as soon as a page links to it. An edit-looking URL pattern (its
 name ends in _edit or _update) or any other staff URL that takes an argument and that the walk
 did not reach makes the test fail, unless NOT_WALKED names it with the reason.
 """
-
 from __future__ import annotations
 
 import re
@@ -28,10 +29,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import models
 from django.test import Client
-from django.utils import timezone
 from django.urls import Resolver404, URLPattern, get_resolver, resolve, reverse
+from django.utils import timezone, translation
 
 from ogop.accounts.models import User
 from ogop.accounts.tokens import api_token_create
@@ -65,7 +65,12 @@ NOT_WALKED = {
 # Columns that move on any request, whatever a form does.
 MOVES_ON_ANY_REQUEST = {("accounts.User", "last_login")}
 # Tables of sessions and of login throttling: written by signing in, not by forms.
-REQUEST_TABLES = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
+REQUEST_TABLES = {
+    "sessions.Session",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+}
 
 # Files rather than pages: not opened (their addresses still count as reached).
 FILE_SUFFIXES = (".pdf", ".xlsx", ".csv", ".json", ".xml")
@@ -73,6 +78,12 @@ FILE_SUFFIXES = (".pdf", ".xlsx", ".csv", ".json", ".xml")
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (history and many-to-many tables included), by model."""
+    # A translated field reads the column of the active language, whichever page was last.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _rows()
+
+
+def _rows() -> dict[str, list[tuple[Any, ...]]]:
     tables: dict[str, list[tuple[Any, ...]]] = {}
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label
@@ -93,7 +104,7 @@ def _differences(before: dict[str, list], after: dict[str, list]) -> list[str]:
     """What differs, table by table: rows added or removed (by key), and the columns changed."""
     changed = []
     for label, (names, *rows) in after.items():
-        old_names, *old_rows = before[label]
+        _names, *old_rows = before[label]
         if rows == old_rows:
             continue
         old = {row[0]: row for row in old_rows}
@@ -173,9 +184,9 @@ def walk(client: Client) -> Walk:
             if (form.get("method") or "get").lower() != "post" or not has_fields(form):
                 continue
             target = form.get("action") or address
-            if _name_of(target) == name and urlsplit(target).path == urlsplit(address).path:
-                if not MAKES_NEW.search(name):
-                    result.edit_forms.append((name, address, form))
+            posted_back = urlsplit(target).path == urlsplit(address).path
+            if posted_back and not MAKES_NEW.search(name):
+                result.edit_forms.append((name, address, form))
         queue.extend(_links(page))
     return result
 
@@ -258,7 +269,6 @@ def test_every_edit_form_saved_unchanged_changes_nothing(demo: None) -> None:
             tried.add(seen)
             target = form.get("action") or address
             response = client.post(target, as_post(form_data(form)))
-            print("TRIED", user.role, address, response.status_code)
             must_accept = name not in ACTIONS and (name.endswith(EDIT_SUFFIXES) or prefilled(form))
             if must_accept and (problem := _errors(response)):
                 failures.append(f"{user.role} {address} {problem}")
@@ -282,7 +292,8 @@ def test_a_form_sends_what_a_browser_sends() -> None:
     page = lxml.html.fragment_fromstring(
         """<form method="post">
         <input name="a" value="1"><input type="hidden" name="h" value="x">
-        <input type="checkbox" name="c" value="on1" checked><input type="checkbox" name="c" value="off">
+        <input type="checkbox" name="c" value="on1" checked>
+        <input type="checkbox" name="c" value="off">
         <input type="radio" name="r" value="1"><input type="radio" name="r" value="2" checked>
         <input name="d" value="no" disabled>
         <fieldset disabled><input name="e" value="no"></fieldset>

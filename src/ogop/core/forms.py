@@ -77,14 +77,17 @@ def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.F
 def _codes(field: forms.ModelChoiceField, keys: list[Any]) -> dict[Any, Any]:
     """The code (`to_field_name`) of each record of `keys`, found wherever the field's choices
     stop, so that a record outside them is shown as itself and refused, never as another."""
-    assert field.to_field_name
-    model = field.queryset.model
-    return dict(model._default_manager.filter(pk__in=keys).values_list("pk", field.to_field_name))
+    assert field.queryset is not None and field.to_field_name
+    manager = field.queryset.model._default_manager
+    return dict(manager.filter(pk__in=keys).values_list("pk", field.to_field_name))
 
 
-def _is_key(value: Any, model: type[models.Model]) -> bool:
+def _is_key(field: forms.ModelChoiceField, value: Any) -> bool:
     """A record's key (as a model form's initial data holds it), not a code as typed."""
-    return value not in (None, "") and not isinstance(value, (str, model))
+    assert field.queryset is not None
+    if not field.to_field_name or value in (None, ""):
+        return False
+    return not isinstance(value, (str, field.queryset.model))
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -100,7 +103,7 @@ class CodeChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
-        if self.to_field_name and _is_key(value, self.queryset.model):
+        if _is_key(self, value):
             return _codes(self, [value]).get(value, value)
         return super().prepare_value(value)
 
@@ -117,8 +120,7 @@ class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
-        model = self.queryset.model
-        if self.to_field_name and isinstance(value, (list, tuple)):
-            codes = _codes(self, [item for item in value if _is_key(item, model)])
-            value = [codes.get(item, item) if _is_key(item, model) else item for item in value]
+        if isinstance(value, (list, tuple)):
+            codes = _codes(self, [item for item in value if _is_key(self, item)])
+            value = [codes.get(item, item) for item in value]
         return super().prepare_value(value)
