@@ -15,6 +15,7 @@ So a new edit form is covered as soon as a page links to it. An edit-looking URL
 name ends in _edit or _update) or any other staff URL that takes an argument and that the walk
 did not reach makes the test fail, unless NOT_WALKED names it with the reason.
 """
+
 from __future__ import annotations
 
 import re

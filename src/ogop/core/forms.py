@@ -77,7 +77,8 @@ def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.F
 def _codes(field: forms.ModelChoiceField, keys: list[Any]) -> dict[Any, Any]:
     """The code (`to_field_name`) of each record of `keys`, found wherever the field's choices
     stop, so that a record outside them is shown as itself and refused, never as another."""
-    assert field.queryset is not None and field.to_field_name
+    assert field.queryset is not None
+    assert field.to_field_name
     manager = field.queryset.model._default_manager
     return dict(manager.filter(pk__in=keys).values_list("pk", field.to_field_name))
 
