@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from ogop.producers.models import ProducerGroup
 from tests.factories import PASSWORD, ProducerGroupFactory
+from tests.html_forms import as_post, form_data, page_form
 
 
 @pytest.fixture
@@ -100,3 +101,34 @@ def test_history_names_a_changed_area_and_kind_as_readers_know_them(officer_clie
     changes = {c.field: (str(c.old), str(c.new)) for c in page.context["history"][0].changes}
     assert changes["area"] == ("Tang (BT-33-03)", "Soe (BT-15-08)")
     assert changes["kind"] == ("farmer group", "cooperative")
+
+
+def _edit_page_data(client, group):
+    """What the group's edit page holds, as a browser sends it."""
+    address = reverse("producer_group_edit", args=[group.code])
+    page = client.get(address)
+    return address, as_post(form_data(page_form(page.content, address)))
+
+
+def test_saving_the_edit_form_with_only_a_new_phone_keeps_the_area(client, producer, group):
+    # Given the group's edit page as its producer sees it
+    client.login(username=producer.username, password=PASSWORD)
+    address, data = _edit_page_data(client, group)
+    # When only the phone is changed and the form is saved
+    data["phone"] = ["+975 17 000 001"]
+    response = client.post(address, data)
+    # Then the phone is saved and the group stays in its gewog
+    group.refresh_from_db()
+    assert response.status_code == 302
+    assert (group.phone, group.area.code) == ("+975 17 000 001", "BT-33-03")
+    assert data["area"] == ["BT-33-03"]
+
+
+def test_an_edit_form_sent_back_unchanged_writes_nothing(officer_client, group):
+    address, data = _edit_page_data(officer_client, group)
+    stamp, history = group.updated_at, group.history.count()
+    response = officer_client.post(address, data, follow=True)
+    group.refresh_from_db()
+    assert response.redirect_chain[-1][0] == group.get_absolute_url()
+    assert "Nothing was changed." in response.content.decode()
+    assert (group.updated_at, group.history.count()) == (stamp, history)

@@ -10,6 +10,7 @@ from ogop.products.models import Product
 from tests.core_images import png_bytes
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
+from tests.html_forms import as_post, form_data, page_form
 
 
 @pytest.fixture
@@ -222,3 +223,28 @@ def test_a_taken_code_reads_alike_whether_or_not_the_producer_sees_its_product(
     assert hidden.status_code == own.status_code == 422
     assert hidden.context["form"].errors == own.context["form"].errors
     assert own.context["form"].errors["code"] == ["This code is not available: choose another."]
+
+
+@pytest.mark.parametrize("role", ["producer", "officer"])
+def test_saving_the_edit_form_with_only_a_new_price_keeps_group_and_area(
+    client, request, role, product, other_gewog
+):
+    # Given a product whose area is not its group's, and its edit page: the producer picks
+    # the group in a list, the officer types its code
+    Product.objects.filter(pk=product.pk).update(area=other_gewog)
+    group_code = product.producer_group.code
+    client.force_login(request.getfixturevalue(role))
+    address = reverse("product_edit", args=[product.code])
+    data = as_post(form_data(page_form(client.get(address).content, address)))
+    # When only the price is changed
+    data["price"] = ["125.50"]
+    response = client.post(address, data)
+    # Then group and area are those it had
+    product.refresh_from_db()
+    assert response.status_code == 302
+    assert (product.price, product.producer_group.code, product.area.code) == (
+        Decimal("125.50"),
+        group_code,
+        "BT-15-08",
+    )
+    assert (data["producer_group"], data["area"]) == ([group_code], ["BT-15-08"])

@@ -1,4 +1,5 @@
-"""Form fields that accept what Thai users type: Buddhist-Era dates and Thai digits."""
+"""Form fields that accept what Thai users type (Buddhist-Era dates and Thai digits), and
+fields that choose a record by its code."""
 
 from typing import Any
 
@@ -74,3 +75,56 @@ def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.F
     if isinstance(field, forms.CharField):  # the rule StrippedTextModel keeps
         field.validators.append(writable_text_validator)
     return field
+
+
+def _codes(field: forms.ModelChoiceField, keys: list[Any]) -> dict[Any, Any]:
+    """The code (`to_field_name`) of each record of `keys`, found wherever the field's choices
+    stop, so that a record outside them is shown as itself and refused, never as another."""
+    assert field.queryset is not None
+    assert field.to_field_name
+    manager = field.queryset.model._default_manager
+    return dict(manager.filter(pk__in=keys).values_list("pk", field.to_field_name))
+
+
+def _is_key(field: forms.ModelChoiceField, value: Any) -> bool:
+    """A record's key (as a model form's initial data holds it), not a code as typed."""
+    assert field.queryset is not None
+    if not field.to_field_name or value in (None, ""):
+        return False
+    return not isinstance(value, (str, field.queryset.model))
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A record typed as its code (`to_field_name`, "code" unless given).
+
+    The field shows what it reads: a model form's initial data holds the record's key (an
+    edit form's area is 23, not BT-33-03), and showing that key in a box read as a code
+    would save another record, or refuse the form. So a key is shown as its record's code.
+    """
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if _is_key(self, value):
+            return _codes(self, [value]).get(value, value)
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Any:
+        # A disabled field is cleaned from its initial data: a key.
+        return super().to_python(self.prepare_value(value))
+
+
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records typed as their codes; like CodeChoiceField, keys are shown as codes."""
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            codes = _codes(self, [item for item in value if _is_key(self, item)])
+            value = [codes.get(item, item) for item in value]
+        return super().prepare_value(value)

@@ -2,12 +2,25 @@
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 PAGE_SIZE = 50
+
+
+def nothing_changed(request: HttpRequest, *sent: forms.BaseForm | forms.BaseFormSet) -> bool:
+    """Whether a record's edit form (and its formsets) came back as it was shown, saying so
+    to the user: saving it would change nothing, yet stamp the record and add an entry to its
+    history that changed nothing, so the view saves nothing."""
+    if any(form.has_changed() for form in sent):
+        return False
+    messages.info(request, _("Nothing was changed."))
+    return True
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:

@@ -18,7 +18,7 @@ from rules.contrib.views import permission_required
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.json_errors import answers_json, json_refusal
 from ogop.core.money import format_money
-from ogop.core.views import paginate, render_page_or_partial
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.fairs import selectors, services
 from ogop.fairs.forms import (
     BoothForm,
@@ -95,6 +95,8 @@ def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
     fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.change_fair")
     form = versioned(FairForm(request.POST or None, instance=fair))
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect(fair)
         try:
             with unchanged_since_opened(form):
                 services.fair_save(fair=form.save(commit=False), user=request.user)
@@ -113,6 +115,8 @@ def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
 def _booth_form_page(request: HttpRequest, fair: Fair, booth: Booth | None) -> HttpResponse:
     form = versioned(BoothForm(request.POST or None, instance=booth, fair=fair))
     if request.method == "POST" and form.is_valid():
+        if booth is not None and nothing_changed(request, form):
+            return redirect(booth)
         try:
             with unchanged_since_opened(form):
                 saved = services.booth_save(
@@ -197,6 +201,8 @@ def fair_exhibit_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     form = versioned(ExhibitForm(request.POST or None, instance=exhibit, booth=exhibit.booth))
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return redirect(exhibit.booth)
         try:
             with unchanged_since_opened(form):
                 services.exhibit_update(
@@ -445,6 +451,8 @@ def _lead_form_page(request: HttpRequest, fair: Fair, lead: BuyerLead | None) ->
         )
     )
     if request.method == "POST" and form.is_valid():
+        if lead is not None and nothing_changed(request, form):
+            return redirect("fair_lead_list", fair.code)
         saved = form.save(commit=False)
         saved.fair = fair
         try:

@@ -3,24 +3,37 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ogop.core.forms import ThaiModelForm
+from ogop.core.forms import CodeChoiceField, ThaiModelForm
 from ogop.core.widgets import SuggestInput
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
 from ogop.producers.rules import group_fields_denied
 
 
-class AreaCodeField(forms.ModelChoiceField):
+class AreaCodeField(CodeChoiceField):
     """An area typed as its code, with name suggestions as the user types."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Area.objects.all())
-        kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("widget", SuggestInput("area_suggest"))
         kwargs.setdefault(
             "error_messages",
             {"invalid_choice": _("Unknown area: type a name and pick a code, such as BT-15-08.")},
         )
+        super().__init__(**kwargs)
+
+
+class GroupCodeField(CodeChoiceField):
+    """A producer group typed as its code, with name suggestions as the user types."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", ProducerGroup.objects.select_related("area"))
+        kwargs.setdefault("widget", SuggestInput("group_suggest"))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("Unknown producer group: type a name and pick a code.")},
+        )
+        kwargs.setdefault("help_text", _("Type a name and pick the group's code."))
         super().__init__(**kwargs)
 
 

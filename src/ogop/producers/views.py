@@ -9,7 +9,7 @@ from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
-from ogop.core.views import paginate, render_page_or_partial, suggest_query
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.producers import selectors, services
 from ogop.producers.forms import ProducerGroupFilterForm, ProducerGroupForm
 from ogop.producers.models import ProducerGroup
@@ -48,6 +48,8 @@ def _save_form(
 ) -> ProducerGroup | None:
     if not form.is_valid():
         return None
+    if group is not None and nothing_changed(request, form):
+        return group
     fields = dict(form.cleaned_data)
     try:
         if group is None:
@@ -77,7 +79,8 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
     form = versioned(ProducerGroupForm(request.POST or None, instance=group, user=request.user))
     if request.method == "POST" and (saved := _save_form(request, form, group)):
-        messages.success(request, _("The changes were saved."))
+        if form.has_changed():
+            messages.success(request, _("The changes were saved."))
         return redirect(saved)
     status = 422 if request.method == "POST" else 200
     return render(

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ogop.core.forms import ThaiDateField, ThaiModelForm
 from ogop.core.images import clean_image
-from ogop.core.widgets import SuggestInput
-from ogop.producers.forms import YES_NO, AreaCodeField, yes_no_filter
+from ogop.producers.forms import YES_NO, AreaCodeField, GroupCodeField, yes_no_filter
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import CODE_UNAVAILABLE, Category, Certification, Product, Stage
 from ogop.products.rules import product_fields_denied
@@ -22,6 +21,7 @@ class ProductForm(ThaiModelForm):
         required=False,
         help_text=_("The gewog or tambon; empty: the producer group's."),
     )
+    producer_group = GroupCodeField(label=_("producer group"))
     photo = forms.ImageField(label=_("add a photo"), required=False)
 
     class Meta(ThaiModelForm.Meta):
@@ -64,20 +64,17 @@ class ProductForm(ThaiModelForm):
             "size": filesizeformat(settings.OGOP_MAX_UPLOAD_BYTES)
         }
         field = self.fields["producer_group"]
+        if not suggest_groups:
+            # A list of the few groups the user may choose from (the queryset gives it its choices).
+            field.widget = forms.Select()
+            field.help_text = ""
         field.queryset = groups  # type: ignore[attr-defined]
-        field.to_field_name = "code"  # type: ignore[attr-defined]
-        if suggest_groups:
-            field.widget = SuggestInput("group_suggest")
-            field.help_text = _("Type a name and pick the group's code.")
         if "stage" in self.fields:
             self.fields["stage"].queryset = Stage.objects.filter(is_active=True)  # type: ignore[attr-defined]
             self.fields["stage"].empty_label = None  # type: ignore[attr-defined]
         if self.instance.pk:
             # A stage changes by a move, dated and explained, from the product's page.
             self.fields.pop("stage", None)
-            # Shown as codes, as typed.
-            self.initial["producer_group"] = self.instance.producer_group.code
-            self.initial["area"] = self.instance.area.code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

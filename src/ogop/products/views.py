@@ -17,7 +17,7 @@ from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.imports import ImportRejected
 from ogop.core.media import media_response
-from ogop.core.views import paginate, render_page_or_partial, suggest_query
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.places.models import Area, Country
 from ogop.places.selectors import area_ancestors
 from ogop.producers.models import ProducerGroup
@@ -227,6 +227,8 @@ def certification_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse
     certification = _certification(product, pk)
     form = versioned(CertificationForm(request.POST or None, instance=certification))
     if request.method == "POST" and form.is_valid():
+        if nothing_changed(request, form):
+            return _certifications_partial(request, product)
         try:
             with unchanged_since_opened(form):
                 services.certification_update(
@@ -267,6 +269,8 @@ def _product_form(request: HttpRequest, product: Product | None) -> ProductForm:
 def _save_form(request: HttpRequest, form: ProductForm, product: Product | None) -> Product | None:
     if not form.is_valid():
         return None
+    if product is not None and nothing_changed(request, form):
+        return product
     fields: dict[str, Any] = dict(form.cleaned_data)
     try:
         if product is None:
@@ -296,7 +300,8 @@ def product_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
     form = _product_form(request, product)
     if request.method == "POST" and (saved := _save_form(request, form, product)):
-        messages.success(request, _("The changes were saved."))
+        if form.has_changed():
+            messages.success(request, _("The changes were saved."))
         return redirect(saved)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "product": product}

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 from ogop.accounts.models import Organisation, Role, User
 from ogop.core.forms import ThaiModelForm
 from ogop.core.thai import format_date
-from ogop.core.widgets import SuggestInput
 from ogop.fairs.models import Fair
-from ogop.producers.forms import AreaCodeField
+from ogop.producers.forms import AreaCodeField, GroupCodeField
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.programme.models import (
@@ -40,25 +39,6 @@ from ogop.programme.models import (
 )
 
 NOT_RECORDED = gettext_lazy("not recorded")
-
-
-class GroupCodeField(forms.ModelChoiceField):
-    """A producer group typed as its code, with name suggestions as the user types."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", ProducerGroup.objects.select_related("area"))
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("widget", SuggestInput("group_suggest"))
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid_choice": gettext_lazy(
-                    "Unknown producer group: type a name and pick a code."
-                )
-            },
-        )
-        kwargs.setdefault("help_text", gettext_lazy("Type a name and pick the group's code."))
-        super().__init__(**kwargs)
 
 
 def _activity_label(activity: Activity) -> str:
@@ -84,17 +64,8 @@ def programme_activities(
 
 
 class FieldworkForm(ThaiModelForm):
-    """A model form whose coded fields show codes, and which shows a model's error about a
-    field it does not hold above the form instead of failing."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for name, field in self.fields.items():
-                key: str | None = getattr(field, "to_field_name", None)
-                related = getattr(self.instance, name, None) if key else None
-                if key and related is not None:
-                    self.initial[name] = getattr(related, key)
+    """A model form which shows a model's error about a field it does not hold above the form
+    instead of failing."""
 
     def _mapped(self, errors: ValidationError) -> ValidationError:
         if not hasattr(errors, "error_dict"):
@@ -288,6 +259,11 @@ class MissionReportForm(FieldworkForm):
     def __init__(self, *args: Any, submit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.submit = submit
+
+    def has_changed(self) -> bool:
+        """Submitting a draft changes the mission, even when its words stay the same."""
+        submitting = self.submit and self.instance.report_submitted_on is None
+        return submitting or super().has_changed()
 
     def clean_report(self) -> str:
         report = str(self.cleaned_data.get("report", "")).strip()

@@ -20,7 +20,7 @@ from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
-from ogop.core.views import paginate, render_page_or_partial
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
 from ogop.programme import fieldwork_selectors as selectors
 from ogop.programme import services
@@ -64,9 +64,12 @@ def _form_page(
     **extra: Any,
 ) -> HttpResponse:
     """Show the form; on a valid post save it, say so and go to `done(saved)`. A refused
-    post shows the form again with its errors (422) and has written nothing."""
+    post shows the form again with its errors (422) and has written nothing; so does a
+    record's form sent back unchanged, which goes to `done(record)`."""
     versioned(form)
     if request.method == "POST" and form.is_valid():
+        if form.instance.pk and nothing_changed(request, form):
+            return redirect(done(form.instance))
         try:
             with unchanged_since_opened(form):  # the record and its history, or neither
                 saved = save()

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ogop.core.forms import ThaiIntegerField, ThaiModelForm
+from ogop.core.forms import CodeMultipleChoiceField, ThaiIntegerField, ThaiModelForm
 from ogop.core.money import Currency
 from ogop.core.thai import BE_OFFSET, BE_THRESHOLD, localise_digits
 from ogop.producers.forms import AreaCodeField
@@ -101,7 +101,7 @@ class SuggestMultipleInput(forms.Widget):
         return context
 
 
-class CodesField(forms.ModelMultipleChoiceField):
+class CodesField(CodeMultipleChoiceField):
     """Records chosen by their codes; an unknown code is named in the error."""
 
     def __init__(self, queryset: QuerySet[Any], url_name: str, **kwargs: Any) -> None:
@@ -118,7 +118,7 @@ class CodesField(forms.ModelMultipleChoiceField):
                 )
             },
         )
-        super().__init__(queryset, to_field_name="code", required=False, **kwargs)
+        super().__init__(queryset, required=False, **kwargs)
 
 
 def _counts(form: forms.BaseModelForm) -> bool:
@@ -412,13 +412,6 @@ class ActivityForm(ThaiModelForm):
         self.fields["title_en"].required = True
         self.fields["budget"].validators.append(NOT_NEGATIVE)
         _component_field(self.fields["component"], programme)
-        if self.instance.pk:
-            if self.instance.area_id:
-                self.initial["area"] = self.instance.area.code
-            self.initial["producer_groups"] = list(
-                self.instance.producer_groups.values_list("code", flat=True)
-            )
-            self.initial["products"] = list(self.instance.products.values_list("code", flat=True))
 
     def clean_country(self) -> str:
         return _upper(self.cleaned_data.get("country"))

@@ -17,7 +17,7 @@ from ogop.core.concurrency import save_unless_stale, unchanged_since_opened, ver
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
-from ogop.core.views import paginate, render_page_or_partial, suggest_query
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.products.selectors import product_list
 from ogop.programme import selectors, services
 from ogop.programme.forms import (
@@ -104,10 +104,12 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and participations.is_valid()
         and sectors.is_valid()
-        and (saved := save_unless_stale(form, form.save, participations.save, sectors.save))
     ):
-        messages.success(request, _("The changes were saved."))
-        return redirect(saved)
+        if nothing_changed(request, form, participations, sectors):
+            return redirect(programme)
+        if saved := save_unless_stale(form, form.save, participations.save, sectors.save):
+            messages.success(request, _("The changes were saved."))
+            return redirect(saved)
     context = {
         "form": form,
         "programme": programme,
@@ -143,10 +145,12 @@ def component_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST or None
     form = versioned(ComponentForm(data, instance=component))
     budgets = BudgetFormSet(data, instance=component, prefix="budgets")
-    valid = request.method == "POST" and form.is_valid() and budgets.is_valid()
-    if valid and save_unless_stale(form, form.save, budgets.save):
-        messages.success(request, _("The changes were saved."))
-        return redirect(component.programme)
+    if request.method == "POST" and form.is_valid() and budgets.is_valid():
+        if nothing_changed(request, form, budgets):
+            return redirect(component.programme)
+        if save_unless_stale(form, form.save, budgets.save):
+            messages.success(request, _("The changes were saved."))
+            return redirect(component.programme)
     context = {
         "form": form,
         "budgets": budgets,
@@ -200,10 +204,12 @@ def _activity_form_page(
     request: HttpRequest, programme: Programme, activity: Activity | None
 ) -> HttpResponse:
     form = versioned(ActivityForm(request.POST or None, instance=activity, programme=programme))
-    valid = request.method == "POST" and form.is_valid()
-    if valid and (saved := save_unless_stale(form, form.save)):
-        messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
-        return redirect(saved)
+    if request.method == "POST" and form.is_valid():
+        if activity is not None and nothing_changed(request, form):
+            return redirect(activity)
+        if saved := save_unless_stale(form, form.save):
+            messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
+            return redirect(saved)
     context = {"form": form, "programme": programme, "activity": activity}
     return render(request, "programme/activity_form.html", context, status=_status(request))
 
@@ -339,6 +345,8 @@ def _transaction_form_page(
 ) -> HttpResponse:
     form = versioned(TransactionForm(request.POST or None, instance=txn, programme=programme))
     if request.method == "POST" and form.is_valid():
+        if txn is not None and nothing_changed(request, form):
+            return redirect("transaction_list", programme.pk)
         try:
             with unchanged_since_opened(form):
                 saved = services.record_transaction(form.save(commit=False))

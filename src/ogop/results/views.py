@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import unchanged_since_opened, versioned
+from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
 from ogop.results import selectors, services
 from ogop.results.computations import indicator_row
@@ -63,6 +64,8 @@ def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
 def _result_page(request: HttpRequest, programme: Programme, result: Result | None) -> HttpResponse:
     form = versioned(ResultForm(request.POST or None, instance=result, programme=programme))
     if request.method == "POST" and form.is_valid():
+        if result is not None and nothing_changed(request, form):
+            return redirect(_framework_url(programme, f"result-{result.pk}"))
         try:
             with unchanged_since_opened(form):
                 saved = services.result_save(result=form.save(commit=False), user=request.user)
@@ -101,6 +104,8 @@ def _indicator_page(
 ) -> HttpResponse:
     form = versioned(IndicatorForm(request.POST or None, instance=indicator, result=result))
     if request.method == "POST" and form.is_valid():
+        if indicator is not None and nothing_changed(request, form):
+            return redirect(_indicator_url(indicator))
         try:
             with unchanged_since_opened(form):
                 saved = services.indicator_save(
@@ -170,6 +175,9 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
         request.POST or None, period=form.instance, indicator=indicator
     )
     if request.method == "POST" and form.is_valid() and (breakdown is None or breakdown.is_valid()):
+        sent = [form] if breakdown is None else [form, breakdown]
+        if period is not None and nothing_changed(request, *sent):
+            return redirect(_indicator_url(indicator))
         rows = breakdown.save(commit=False) if breakdown is not None else []
         removed = breakdown.deleted_objects if breakdown is not None else []
         try:
