@@ -131,6 +131,15 @@ def versioned(form: forms.BaseForm) -> Any:
     return form
 
 
+def opened_stale(form: forms.BaseForm) -> bool:
+    """Whether the record has changed since this versioned form was opened."""
+    instance = getattr(form, "instance", None)
+    opened = getattr(form, "edit_version", None)
+    if opened is None or instance is None or instance.pk is None:
+        return False
+    return opened != record_version(instance)
+
+
 @contextmanager
 def unchanged_since_opened(form: forms.BaseForm) -> Iterator[None]:
     """Run the form's save in a transaction on the locked row, or refuse it (EditConflict)

@@ -10,14 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ogop.core.concurrency import opened_stale
+
 PAGE_SIZE = 50
 
 
 def nothing_changed(request: HttpRequest, *sent: forms.BaseForm | forms.BaseFormSet) -> bool:
     """Whether a record's edit form (and its formsets) came back as it was shown, saying so
     to the user: saving it would change nothing, yet stamp the record and add an entry to its
-    history that changed nothing, so the view saves nothing."""
-    if any(form.has_changed() for form in sent):
+    history that changed nothing, so the view saves nothing. A form opened before someone
+    else's change is not unchanged: its save goes on, to show that change (core.concurrency)."""
+    if any(form.has_changed() for form in sent) or any(
+        opened_stale(form) for form in sent if isinstance(form, forms.BaseForm)
+    ):
         return False
     messages.info(request, _("Nothing was changed."))
     return True
