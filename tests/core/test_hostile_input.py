@@ -463,6 +463,8 @@ NOT_CRAWLED = {
     "fair_sale_record",
     # Offered only on a rubric that a round uses, and it takes no field.
     "rubric_new_version",
+    # A photo's file: no form (the demo the crawl walks holds no photo).
+    "media_file",
 }
 BOUNDARY = "HoStIlE"
 
