@@ -286,3 +286,19 @@ def test_structured_data_gives_the_canonical_address_in_the_language_read(client
     url = json.loads(block.group(1))["url"]
     assert url.endswith("/p/HONEY/?lang=th")
     assert '<link rel="canonical" href="/p/HONEY/?lang=th">' in page
+
+
+def test_the_next_page_of_an_area_keeps_the_language(client, db):
+    # Given more public products in Tang than one page holds
+    tang = Area.objects.get(code="BT-33-03")
+    group = ProducerGroupFactory(area=tang)
+    for number in range(25):
+        ProductFactory(code=f"P{number:02}", producer_group=group, area=tang)
+    rebuild()
+    # When a reader of Thai follows the area's "next" link
+    first = client.get(reverse("catalog_area", args=["BT-33-03"]), {"lang": "th"}).text
+    link = re.search(r'<nav class="pagination".*?<a href="([^"]+)"', first, re.S)[1]
+    second = client.get(reverse("catalog_area", args=["BT-33-03"]) + link.replace("&amp;", "&"))
+    # Then they read the second page, in Thai
+    assert second.context["page"].number == 2
+    assert '<html lang="th">' in second.text
