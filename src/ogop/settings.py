@@ -92,8 +92,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ogop.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Kept catalog pages for visitors without cookies, before the middlewares that would
-    # give them the same answer each time (catalog.cache).
+    # Remembers a language chosen by address (?lang=) in the language cookie, kept pages too.
+    "ogop.core.middleware.LanguageChoiceMiddleware",
+    # Kept catalog pages for visitors without cookies (but the language one), before the
+    # middlewares that would give them the same answer each time (catalog.cache).
     "ogop.catalog.cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,6 +199,9 @@ LANG_INFO.setdefault("dz", {"bidi": False, "code": "dz", "name": "Dzongkha", "na
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("th", _("Thai")), ("dz", _("Dzongkha"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language chosen (the switchers, `?lang=`) is remembered for a year, then Accept-Language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("OGOP_TIME_ZONE", "Asia/Thimphu")
@@ -257,6 +262,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("OGOP_HSTS_SECONDS", 365 * 24 * 60 * 60))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

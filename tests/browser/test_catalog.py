@@ -3,10 +3,11 @@
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ogop.catalog.indexing import rebuild
 from ogop.places.models import Area
+from tests.browser.conftest import TIMEOUT_MS
 from tests.factories import ProducerGroupFactory, ProductFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,3 +78,67 @@ def test_the_policy_blocks_an_injected_inline_script_and_the_tests_notice(page, 
     assert page.evaluate("() => document.body.dataset.pwned") is None
     assert any("Content Security Policy" in report for report in csp_reports)
     csp_reports.clear()  # seen: the page fixture must not fail this test
+
+
+# The reader's language holds from click to click
+
+
+def reads(page: Page, language: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def test_thai_chosen_by_address_holds_on_the_next_clicks_on_a_phone(
+    page: Page, live_server, catalog, artifacts
+):
+    # Given a buyer on a phone (whose browser asks for English) opening a product in Thai
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/p/HONEY/?lang=th")
+    reads(page, "th")
+    # When they open its producer group
+    page.click(".facts a:has-text('Tang Honey Producers')")
+    # Then the group's page is in Thai
+    expect(page.locator("h1")).to_contain_text("Tang Honey Producers")
+    reads(page, "th")
+    page.screenshot(path=artifacts / "catalog-group-th-390.png", full_page=True)
+    # And so is the home page, reached by the header
+    page.click(".topbar .brand")
+    expect(page.locator(".product-card").first).to_contain_text("น้ำผึ้งป่าอินทรีย์")
+    reads(page, "th")
+
+
+def test_dzongkha_chosen_with_the_switcher_sticks_and_the_staff_pages_follow(
+    page: Page, live_server, catalog
+):
+    page.goto("/")
+    reads(page, "en")
+    page.click(".languages a[hreflang=dz]")
+    reads(page, "dz")
+    page.click("text=Organic wild forest honey")
+    reads(page, "dz")
+    page.click(".facts a:has-text('Tang Honey Producers')")
+    reads(page, "dz")
+    page.goto("/accounts/login/")
+    reads(page, "dz")
+
+
+def test_a_first_visit_reads_the_browser_language_until_the_reader_chooses(
+    browser: Browser, live_server, catalog
+):
+    # Given a browser set to Thai, on its first visit
+    context = browser.new_context(base_url=live_server.url, locale="th-TH")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/")
+    reads(page, "th")
+    expect(page.locator(".product-card").first).to_contain_text("น้ำผึ้งป่าอินทรีย์")
+    # When the reader chooses English, then clicks on
+    page.click(".languages a[hreflang=en]")
+    reads(page, "en")
+    page.click("text=Organic wild forest honey")
+    reads(page, "en")
+    page.click(".topbar .brand")
+    # Then the choice beats the browser's language, on a page without the parameter too
+    reads(page, "en")
+    page.goto("/browse/")
+    reads(page, "en")
+    context.close()

@@ -325,10 +325,42 @@ def test_each_language_a_browser_asks_for_is_kept_apart(client, honey):
 def test_a_visitor_with_a_cookie_goes_through_the_middlewares(client, honey):
     client.get(HONEY)
     assert not passed_the_middlewares(client.get(HONEY))
+    client.cookies["csrftoken"] = "x" * 32
     client.cookies["django_language"] = "th"
     thai = client.get(HONEY)
     assert passed_the_middlewares(thai)
     assert 'lang="th"' in thai.text
+
+
+@committed
+def test_a_visitor_with_only_the_language_cookie_gets_kept_pages_in_its_language(
+    client, honey, django_assert_num_queries
+):
+    # Given the page kept for a cookie-less visitor whose browser asks for English
+    english = client.get(HONEY, HTTP_ACCEPT_LANGUAGE="en").text
+    # When a visitor who chose Thai (the cookie only) asks for it, twice
+    client.cookies["django_language"] = "th"
+    first = client.get(HONEY, HTTP_ACCEPT_LANGUAGE="en")
+    with django_assert_num_queries(0):
+        again = client.get(HONEY, HTTP_ACCEPT_LANGUAGE="en")
+    # Then they read it in Thai, the second time from the kept pages
+    assert 'lang="th"' in first.text
+    assert not passed_the_middlewares(again)
+    assert again.content == first.content
+    assert again["Content-Language"] == "th"
+    assert first.text != english
+    # And the address's language beats the cookie's
+    assert 'lang="dz"' in client.get(HONEY, {"lang": "dz"}).text
+
+
+@committed
+def test_a_kept_page_chosen_by_address_still_remembers_the_choice(client, honey):
+    client.get(HONEY, {"lang": "dz"})
+    client.cookies.clear()
+    kept_answer = client.get(HONEY, {"lang": "dz"})
+    assert not passed_the_middlewares(kept_answer)
+    assert kept_answer.cookies["django_language"].value == "dz"
+    assert 'lang="dz"' in kept_answer.text
 
 
 def test_an_answer_that_sets_a_cookie_or_fails_is_not_kept(rf, own_version):

@@ -193,3 +193,112 @@ def test_a_signed_in_user_gets_the_staff_not_found_page(client, officer):
     response = client.get(reverse("product_detail", args=["NOPE"]))
     assert response.status_code == 404
     assert reverse("producer_group_list") in response.text
+
+
+# The reader's language: chosen by address, kept on the next click and in the cookie
+
+
+def hrefs(page: str) -> list[str]:
+    return re.findall(r'<a [^>]*href="(/[^"]*)"', page)
+
+
+def test_every_link_of_a_page_read_by_address_carries_its_language(client, public_product):
+    # Given the product page read in Thai by its address
+    page = client.get(reverse("catalog_product", args=["HONEY"]), {"lang": "th"}).text
+    # Then the group, the area, the header's links and the switcher all keep a language
+    group = reverse("catalog_group", args=[public_product.producer_group.code])
+    assert f'href="{group}?lang=th"' in page
+    assert f'href="{reverse("catalog_home")}?lang=th"' in page
+    assert all("lang=" in href for href in hrefs(page)), hrefs(page)
+
+
+def test_links_of_a_page_without_a_chosen_language_stay_plain(client, public_product):
+    page = client.get(reverse("catalog_product", args=["HONEY"])).text
+    group = reverse("catalog_group", args=[public_product.producer_group.code])
+    assert f'href="{group}"' in page
+
+
+def test_query_links_and_search_forms_carry_the_language(client, public_product):
+    home = client.get(reverse("catalog_home"), {"lang": "dz"}).text
+    assert f'href="{reverse("catalog_search")}?category=food&amp;lang=dz"' in home
+    assert '<input type="hidden" name="lang" value="dz">' in home
+    browse = client.get(reverse("catalog_browse"), {"lang": "dz"}).text
+    assert f'href="{reverse("catalog_browse")}?country=TH&amp;lang=dz"' in browse
+    search = client.get(reverse("catalog_search"), {"lang": "dz"}).text
+    assert '<input type="hidden" name="lang" value="dz">' in search
+
+
+def test_search_results_fetched_by_htmx_link_in_the_chosen_language(client, public_product):
+    response = client.get(
+        reverse("catalog_search"), {"q": "honey", "lang": "th"}, HTTP_HX_REQUEST="true"
+    )
+    assert f'href="{reverse("catalog_product", args=["HONEY"])}?lang=th"' in response.text
+
+
+def test_a_language_chosen_by_address_is_remembered_in_the_cookie(client, public_product):
+    # Given a visitor whose browser asks for Thai, who chooses Dzongkha
+    product = reverse("catalog_product", args=["HONEY"])
+    chosen = client.get(product, {"lang": "dz"}, HTTP_ACCEPT_LANGUAGE="th")
+    assert chosen.cookies["django_language"].value == "dz"
+    assert chosen.cookies["django_language"]["max-age"] == 365 * 24 * 60 * 60
+    # When they open a page without the parameter, a staff page included
+    later = client.get(reverse("catalog_home"), HTTP_ACCEPT_LANGUAGE="th")
+    login = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="th")
+    # Then the choice beats the browser's language
+    assert '<html lang="dz">' in later.text
+    assert later["Content-Language"] == "dz"
+    assert '<html lang="dz">' in login.text
+
+
+def test_the_cookie_is_set_only_when_the_choice_changes(client, public_product):
+    product = reverse("catalog_product", args=["HONEY"])
+    assert client.get(product, {"lang": "th"}).cookies["django_language"].value == "th"
+    assert "django_language" not in client.get(product, {"lang": "th"}).cookies
+    assert "django_language" not in client.get(product).cookies
+    assert client.get(product, {"lang": "xx"}).cookies.get("django_language") is None
+
+
+def test_a_first_visit_reads_the_browser_language_until_the_reader_chooses(client, public_product):
+    # Given first visits from browsers that ask for Thai, Dzongkha and English
+    for asked, shown in (("th-TH,th;q=0.9,en;q=0.5", "th"), ("dz", "dz"), ("en-GB", "en")):
+        response = client.get(reverse("catalog_home"), HTTP_ACCEPT_LANGUAGE=asked)
+        # Then each reads its browser's language, and nothing is remembered
+        assert f'<html lang="{shown}">' in response.text
+        assert response["Content-Language"] == shown
+        assert "django_language" not in response.cookies
+    # When the reader of a Thai browser chooses English with the switcher
+    client.get(reverse("catalog_home"), {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="th")
+    # Then English holds on a page without the parameter
+    later = client.get(reverse("catalog_browse"), HTTP_ACCEPT_LANGUAGE="th")
+    assert '<html lang="en">' in later.text
+
+
+def test_a_page_without_the_parameter_varies_with_the_cookie_and_the_browser(
+    client, public_product
+):
+    vary = client.get(reverse("catalog_home"))["Vary"]
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in vary.split(",")}
+
+
+def test_structured_data_gives_the_canonical_address_in_the_language_read(client, public_product):
+    page = client.get(reverse("catalog_product", args=["HONEY"]), {"lang": "th"}).text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    url = json.loads(block.group(1))["url"]
+    assert url.endswith("/p/HONEY/?lang=th")
+    assert '<link rel="canonical" href="/p/HONEY/?lang=th">' in page
+
+
+def test_the_next_page_of_an_area_keeps_the_language(client, db):
+    # Given more public products in Tang than one page holds
+    tang = Area.objects.get(code="BT-33-03")
+    group = ProducerGroupFactory(area=tang)
+    for number in range(25):
+        ProductFactory(code=f"P{number:02}", producer_group=group, area=tang)
+    rebuild()
+    # When a reader of Thai follows the area's "next" link
+    first = client.get(reverse("catalog_area", args=["BT-33-03"]), {"lang": "th"}).text
+    link = re.search(r'<nav class="pagination".*?<a href="([^"]+)"', first, re.S)[1]
+    second = client.get(reverse("catalog_area", args=["BT-33-03"]) + link.replace("&amp;", "&"))
+    # Then they read the second page, in Thai
+    assert second.context["page"].number == 2
+    assert '<html lang="th">' in second.text

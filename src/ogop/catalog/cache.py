@@ -19,11 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language, get_language_from_request
 
+from ogop.core.middleware import LANGUAGE_PARAMETER, chosen_language
 from ogop.core.thai import thai_digits_preferred
 from ogop.core.versions import changed, current, database_key, pending
 
-# A page's address in any language (core.middleware.QueryLanguageMiddleware).
-LANGUAGE_PARAMETER = "lang"
 # Longer query strings are not cached: no page of the catalog needs one.
 LONGEST_QUERY = 200
 
@@ -122,14 +121,14 @@ def cached_page(*parameters: str) -> Callable[[View], View]:
 
 
 def _cookieless_key(request: HttpRequest) -> str | None:
-    """The key of the whole answer to a visitor who sends no cookie, for a page the catalog
-    keeps; None for any other request.
+    """The key of the whole answer to a visitor who sends no cookie but the language one,
+    for a page the catalog keeps; None for any other request.
 
-    Such a visitor is anonymous, reads plain digits, and reads the language that the
-    Accept-Language header, then the page's `lang` parameter, choose: as the locale
-    middlewares would choose it.
+    Such a visitor is anonymous, reads plain digits, and reads the language that the page's
+    `lang` parameter, else the language cookie, else the Accept-Language header, choose: as
+    the locale middlewares would choose it.
     """
-    if request.META.get("HTTP_COOKIE") or request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or _other_cookies(request):
         return None
     try:
         match = resolve(request.path_info)
@@ -138,24 +137,31 @@ def _cookieless_key(request: HttpRequest) -> str | None:
     parameters = getattr(match.func, "kept_parameters", None)
     if parameters is None:
         return None
-    language = request.GET.get(LANGUAGE_PARAMETER, "")
-    if language not in dict(settings.LANGUAGES):
-        language = get_language_from_request(request)
+    language = chosen_language(request) or get_language_from_request(request)
     htmx = request.headers.get("HX-Request") == "true"
     return page_key(
         request, parameters, language=language, thai_digits=False, htmx=htmx, kind="whole"
     )
 
 
-class KeptPageMiddleware:
-    """Answer a visitor who sends no cookie (a buyer's first visit, a search engine, a
-    phone that keeps none) with the kept page, before the session, language, CSRF, content
-    security policy and frame middlewares run: they would give such a visitor the same
-    answer each time (SecurityMiddleware, before this one, still adds its headers). The
-    answer is kept whole, its headers with it, as it leaves them; one that sets a cookie or
-    is not a plain success is not kept.
+def _other_cookies(request: HttpRequest) -> bool:
+    """Whether the request sends a cookie besides the language one (a session, a form
+    token): one that the middlewares would answer to."""
+    if not request.META.get("HTTP_COOKIE"):
+        return False
+    return set(request.COOKIES) != {settings.LANGUAGE_COOKIE_NAME}
 
-    Placed right after WhiteNoise. Every other request goes through them, and the views'
+
+class KeptPageMiddleware:
+    """Answer a visitor who sends no cookie but the language one (a buyer's first visit or
+    next click, a search engine, a phone that keeps none) with the kept page, before the
+    session, language, CSRF, content security policy and frame middlewares run: they would
+    give such a visitor the same answer each time (SecurityMiddleware, before this one, still
+    adds its headers). The answer is kept whole, its headers with it, as it leaves them; one
+    that sets a cookie or is not a plain success is not kept.
+
+    Placed right after WhiteNoise and LanguageChoiceMiddleware (which sets the language
+    cookie on kept answers too). Every other request goes through them, and the views'
     own kept pages (`cached_page`).
     """
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from ogop.catalog.models import EntryKind, SearchEntry
 from ogop.places.models import Area
@@ -167,7 +168,8 @@ def product_structured_data(product: Product, request: Any) -> dict[str, Any]:
         "@type": "Product",
         "name": product.name,
         "sku": product.code,
-        "url": request.build_absolute_uri(request.path),
+        # The page's canonical address: in the language it is read in.
+        "url": request.build_absolute_uri(f"{request.path}?lang={get_language()}"),
         "category": product.get_category_display(),
         "brand": {"@type": "Organization", "name": product.producer_group.name},
         "countryOfOrigin": product.area.country,

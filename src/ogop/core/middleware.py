@@ -11,6 +11,7 @@ from django.http import (
     QueryDict,
 )
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from ogop.core.json_errors import json_refusal, wants_json
 from ogop.core.thai import thai_digits_preferred
@@ -32,18 +33,62 @@ class ThaiDigitsMiddleware:
             thai_digits_preferred.reset(token)
 
 
-class QueryLanguageMiddleware:
-    """`?lang=th` shows a page in that language without changing the reader's choice, so
-    that each language version of a public page has an address of its own (hreflang)."""
+LANGUAGE_PARAMETER = "lang"
+
+
+def chosen_language(request: HttpRequest) -> str | None:
+    """The language the address asks for (`?lang=th`), if it is one of the platform's."""
+    code = request.GET.get(LANGUAGE_PARAMETER, "")
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+class LanguageChoiceMiddleware:
+    """Remember the language a reader chose by address (`?lang=th`: the catalog's language
+    switcher, a link that carries it, a shared address) in Django's language cookie, so that
+    pages without the parameter, the staff pages included, follow it, and it beats the
+    browser's Accept-Language from then on.
+
+    Placed before the catalog's kept pages (catalog.cache), so that a kept page is kept
+    without the cookie and every visitor who chose gets it.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        code = request.GET.get("lang", "")
-        if code not in self.languages:
-            return self.get_response(request)
+        response = self.get_response(request)
+        code = chosen_language(request)
+        if code and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+            )
+        return response
+
+
+class QueryLanguageMiddleware:
+    """`?lang=th` shows a page in that language, so that each language version of a public
+    page has an address of its own (hreflang); LanguageChoiceMiddleware remembers it.
+
+    Without the parameter the language cookie, else Accept-Language, chose the language
+    (LocaleMiddleware): the answer then varies with both.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = chosen_language(request)
+        if code is None:
+            response = self.get_response(request)
+            patch_vary_headers(response, ("Cookie",))
+            return response
         with translation.override(code):
             request.LANGUAGE_CODE = code
             response = self.get_response(request)

@@ -5,8 +5,12 @@ import re
 from typing import Any
 
 from django import template
-from django.utils.html import escape
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from ogop.core.middleware import LANGUAGE_PARAMETER, chosen_language
 
 register = template.Library()
 
@@ -41,5 +45,26 @@ def language_url(context: dict[str, Any], code: str) -> str:
     """This page in another language (the `lang` parameter, kept with the others)."""
     request = context["request"]
     query = request.GET.copy()
-    query["lang"] = code
+    query[LANGUAGE_PARAMETER] = code
     return f"{request.path}?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def catalog_url(context: dict[str, Any], name: str, *args: Any, **query: Any) -> str:
+    """The address of a page (`{% url %}`'s name and arguments), with `query`, and the
+    language the reader chose by address (`?lang=th`), so that the choice holds on the next
+    click even where no cookie is kept."""
+    values = QueryDict(mutable=True)
+    values.update({key: value for key, value in query.items() if value not in (None, "")})
+    if code := chosen_language(context["request"]):
+        values[LANGUAGE_PARAMETER] = code
+    address = reverse(name, args=args)
+    return f"{address}?{values.urlencode()}" if values else address
+
+
+@register.simple_tag(takes_context=True)
+def language_field(context: dict[str, Any]) -> str:
+    """A form's hidden field that carries the language the reader chose by address."""
+    if code := chosen_language(context["request"]):
+        return format_html('<input type="hidden" name="{}" value="{}">', LANGUAGE_PARAMETER, code)
+    return ""
