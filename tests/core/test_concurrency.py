@@ -369,9 +369,16 @@ def test_a_programme_save_opened_before_a_sector_share_changed_is_refused_and_ke
     assert programme.title_en == "Old title"
 
 
-def test_a_component_save_opened_before_its_budget_changed_is_refused_and_keeps_it(db):
+@pytest.fixture
+def budgeted(db: None) -> Any:
+    """The first component of a programme, with a budget of 1000 for 2017."""
     first = component(ProgrammeFactory(), 1)
     ComponentBudget.objects.create(component=first, year=2017, amount=Decimal(1000))
+    return first
+
+
+def test_a_component_save_opened_before_its_budget_changed_is_refused_and_keeps_it(budgeted):
+    first = budgeted
     url = reverse("component_edit", args=[first.pk])
 
     _second, refused = _row_conflict(url, {"budgets-0-amount": "2000"})
@@ -386,11 +393,13 @@ def test_a_component_save_opened_before_its_budget_changed_is_refused_and_keeps_
     assert first.title_en != "Renamed"
 
 
-def test_a_budget_changed_without_its_component_being_saved_still_refuses_a_stale_save(db):
+def test_a_budget_changed_without_its_component_being_saved_still_refuses_a_stale_save(
+    budgeted,
+):
     """A row written on its own (a script, a service), its parent untouched, moves the
     page's version too: the stale save does not put the old amount back."""
-    first = component(ProgrammeFactory(), 1)
-    budget = ComponentBudget.objects.create(component=first, year=2017, amount=Decimal(1000))
+    first = budgeted
+    budget = first.budgets.get()
     url = reverse("component_edit", args=[first.pk])
     client = _session()
     opened = _opened(client, url)
@@ -406,9 +415,8 @@ def test_a_budget_changed_without_its_component_being_saved_still_refuses_a_stal
     assert first.budgets.get().amount == Decimal(2000)
 
 
-def test_a_component_save_opened_before_its_budget_was_deleted_is_refused(db):
-    first = component(ProgrammeFactory(), 1)
-    ComponentBudget.objects.create(component=first, year=2017, amount=Decimal(1000))
+def test_a_component_save_opened_before_its_budget_was_deleted_is_refused(budgeted):
+    first = budgeted
     url = reverse("component_edit", args=[first.pk])
 
     _second, refused = _row_conflict(url, {"budgets-0-DELETE": "on"})
