@@ -20,12 +20,18 @@ from django.urls import reverse
 from ogop.accounts.models import Role
 from ogop.accounts.tokens import api_token_create
 from ogop.core import concurrency
+from ogop.core.history import CHANGE_TYPES
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Certification, CertificationKind, Product
-from ogop.programme.models import Activity
+from ogop.programme.models import Activity, ComponentBudget, Participation, ProgrammeSector
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
 from tests.fairs.conftest import concurrent_db, shipped_data
-from tests.programme.factories import ActivityFactory
+from tests.programme.factories import (
+    ActivityFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    component,
+)
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
 
 # The concurrent test is transactional: it runs on a database that threads share, and the
@@ -310,3 +316,132 @@ def test_a_stale_save_of_a_record_without_history_is_refused_with_both_values(db
     assert "ORG-2" in conflict
     assert "ORG-3" in conflict
     assert Certification.objects.get(pk=certification.pk).number == "ORG-2"
+
+
+# Rows edited with a record (formsets)
+
+
+def _row_conflict(url: str, row_change: dict[str, str]) -> tuple[Client, Any]:
+    """One session changes the page's rows, another then saves a new title opened before."""
+    return _open_twice_then_save_both(url, row_change, {"title_en": "Renamed"})
+
+
+def test_a_programme_save_opened_before_a_participation_was_added_is_refused_and_keeps_it(db):
+    programme = ProgrammeFactory(title_en="Old title")
+    organisation = OrganisationFactory(name="Honey Board")
+    url = reverse("programme_edit", args=[programme.pk])
+    added = {"participations-0-organisation": str(organisation.pk), "participations-0-role": "4"}
+
+    second, refused = _row_conflict(url, added)
+
+    assert refused.status_code == 422
+    conflict = _conflict_text(refused)
+    assert "Honey Board" in conflict
+    assert str(Participation.history.get().history_user) in conflict
+    assert str(Participation._meta.verbose_name).capitalize() in conflict
+    assert str(CHANGE_TYPES["+"]) in conflict
+    programme.refresh_from_db()
+    assert programme.title_en == "Old title"
+
+    assert second.post(url, _form_values(refused.content)).status_code == 302  # keep mine
+    programme.refresh_from_db()
+    assert programme.title_en == "Renamed"
+    assert [str(row.organisation) for row in programme.participations.all()] == ["Honey Board"]
+
+
+def test_a_programme_save_opened_before_a_sector_share_changed_is_refused_and_keeps_it(db):
+    programme = ProgrammeFactory(title_en="Old title")
+    ProgrammeSector.objects.create(programme=programme, code="31120", percentage=60)
+    ProgrammeSector.objects.create(programme=programme, code="32130", percentage=40)
+    url = reverse("programme_edit", args=[programme.pk])
+    halves = {"sectors-0-percentage": "50", "sectors-1-percentage": "50"}
+
+    _second, refused = _row_conflict(url, halves)
+
+    assert refused.status_code == 422
+    conflict = _conflict_text(refused)
+    assert "31120" in conflict
+    assert str(ProgrammeSector._meta.get_field("percentage").verbose_name) in conflict
+    assert "60" in conflict
+    shares = ProgrammeSector.objects.filter(programme=programme).values_list("percentage")
+    assert sorted(share for (share,) in shares) == [Decimal(50), Decimal(50)]
+    programme.refresh_from_db()
+    assert programme.title_en == "Old title"
+
+
+@pytest.fixture
+def budgeted(db: None) -> Any:
+    """The first component of a programme, with a budget of 1000 for 2017."""
+    first = component(ProgrammeFactory(), 1)
+    ComponentBudget.objects.create(component=first, year=2017, amount=Decimal(1000))
+    return first
+
+
+def test_a_component_save_opened_before_its_budget_changed_is_refused_and_keeps_it(budgeted):
+    first = budgeted
+    url = reverse("component_edit", args=[first.pk])
+
+    _second, refused = _row_conflict(url, {"budgets-0-amount": "2000"})
+
+    assert refused.status_code == 422
+    conflict = _conflict_text(refused)
+    assert str(ComponentBudget.history.latest().history_user) in conflict
+    assert f"{str(ComponentBudget._meta.verbose_name).capitalize()}: {first} 2017" in conflict
+    assert str(ComponentBudget._meta.get_field("amount").verbose_name) in conflict
+    assert first.budgets.get().amount == Decimal(2000)
+    first.refresh_from_db()
+    assert first.title_en != "Renamed"
+
+
+def test_a_budget_changed_without_its_component_being_saved_still_refuses_a_stale_save(
+    budgeted,
+):
+    """A row written on its own (a script, a service), its parent untouched, moves the
+    page's version too: the stale save does not put the old amount back."""
+    first = budgeted
+    budget = first.budgets.get()
+    url = reverse("component_edit", args=[first.pk])
+    client = _session()
+    opened = _opened(client, url)
+    budget.amount = Decimal(2000)
+    budget._history_user = UserFactory()  # type: ignore[attr-defined]
+    budget.save()
+
+    opened["title_en"] = ["Renamed"]
+    refused = client.post(url, opened)
+
+    assert refused.status_code == 422
+    assert str(budget._history_user) in _conflict_text(refused)  # type: ignore[attr-defined]
+    assert first.budgets.get().amount == Decimal(2000)
+
+
+def test_a_component_save_opened_before_its_budget_was_deleted_is_refused(budgeted):
+    first = budgeted
+    url = reverse("component_edit", args=[first.pk])
+
+    _second, refused = _row_conflict(url, {"budgets-0-DELETE": "on"})
+
+    assert refused.status_code == 422
+    assert str(CHANGE_TYPES["-"]) in _conflict_text(refused)
+    assert not first.budgets.exists()
+    first.refresh_from_db()
+    assert first.title_en != "Renamed"
+
+
+def test_the_version_of_a_page_with_rows_moves_with_any_of_its_rows_only(db):
+    """The programme page's version: the programme's, then its participations' and sectors'."""
+    programme = ProgrammeFactory()
+    other = ProgrammeFactory()
+    url = reverse("programme_edit", args=[programme.pk])
+    client = _session()
+    opened = _opened(client, url)[concurrency.VERSION_INPUT]
+    ProgrammeSector.objects.create(programme=other, code="31120", percentage=100)
+    assert _opened(client, url)[concurrency.VERSION_INPUT] == opened
+
+    sector = ProgrammeSector.objects.create(programme=programme, code="31120", percentage=100)
+    added = _opened(client, url)[concurrency.VERSION_INPUT]
+    sector.delete()
+    deleted = _opened(client, url)[concurrency.VERSION_INPUT]
+
+    assert len({opened[0], added[0], deleted[0]}) == 3
+    assert opened[0].startswith(concurrency.record_version(programme) + "/")

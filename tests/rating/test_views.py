@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import lxml.html
 from django.urls import reverse
 
 from ogop.rating.models import AssessmentRound, ProductRating, Score, Submission
@@ -200,3 +201,47 @@ def test_closed_round_scores_cannot_be_changed_through_the_page(
     assert response.status_code == 403
     assert not Score.objects.filter(assessor=second_assessor).exists()
     assert ProductRating.objects.get().stars == 3
+
+
+def _sheet_as_shown(response):
+    """What a browser sends back from the score sheet, as the page holds it."""
+    [form] = lxml.html.fromstring(response.content).xpath("//form[@class='score-sheet']")
+    return {**dict(form.form_values()), "action": "save"}
+
+
+def test_a_score_sheet_opened_before_another_tab_saved_is_refused_and_keeps_those_scores(
+    client, open_round, assessor, product, criteria
+):
+    login(client, assessor)
+    url = reverse("assessment_score", args=[open_round.pk, product.code])
+    first_tab, second_tab = _sheet_as_shown(client.get(url)), _sheet_as_shown(client.get(url))
+    first_tab[f"criterion_{criteria[0].pk}"] = "7"
+    assert client.post(url, first_tab).status_code == 302
+
+    second_tab[f"criterion_{criteria[1].pk}"] = "5"
+    refused = client.post(url, second_tab)
+
+    assert refused.status_code == 422
+    [panel] = lxml.html.fromstring(refused.content).xpath("//*[@class='edit-conflict']")
+    shown = " ".join(panel.text_content().split())
+    assert str(assessor) in shown
+    assert f"{criteria[0].code}: 7.00" in shown
+    assert dict(Score.objects.values_list("criterion", "points")) == {criteria[0].pk: Decimal(7)}
+
+
+def test_a_score_sheet_saved_from_where_it_was_opened_is_accepted(
+    client, open_round, assessor, product, criteria
+):
+    login(client, assessor)
+    url = reverse("assessment_score", args=[open_round.pk, product.code])
+    sheet = _sheet_as_shown(client.get(url))
+    sheet[f"criterion_{criteria[0].pk}"] = "7"
+    assert client.post(url, sheet).status_code == 302
+    sheet = _sheet_as_shown(client.get(url))
+    sheet[f"criterion_{criteria[1].pk}"] = "5"
+
+    assert client.post(url, sheet).status_code == 302
+    assert dict(Score.objects.values_list("criterion", "points")) == {
+        criteria[0].pk: Decimal(7),
+        criteria[1].pk: Decimal(5),
+    }

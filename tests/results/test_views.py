@@ -4,7 +4,9 @@ indicators and periods with their breakdowns."""
 import datetime as dt
 from decimal import Decimal as D
 
+import lxml.html
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ogop.results.models import (
@@ -424,3 +426,39 @@ def test_a_thai_reader_sees_buddhist_era_years(signed_in, programme):
     PeriodFactory(indicator__result__programme=programme, target=D("10"), actual=D("6"))
     page = signed_in.get(url("results_framework", programme) + "?lang=th").text
     assert "<td>2560</td>" in page
+
+
+def _period_form_as_shown(client, page_url):
+    [form] = [
+        form
+        for form in lxml.html.fromstring(client.get(page_url).content).forms
+        if "edit_version" in form.inputs
+    ]
+    return dict(form.form_values())
+
+
+def test_a_period_save_opened_before_its_breakdown_changed_is_refused_and_keeps_it(
+    signed_in, programme, make_user
+):
+    period = PeriodFactory(indicator__result__programme=programme, target=D("10"))
+    row = Disaggregation.objects.create(
+        period=period, dimension="sex", category="female", target=6, actual=3
+    )
+    other = Client()
+    other.force_login(make_user())
+    page_url = url("period_edit", programme, period.pk)
+    theirs = _period_form_as_shown(other, page_url)
+    mine = _period_form_as_shown(signed_in, page_url)
+    theirs["breakdown-0-actual"] = "5"
+    assert other.post(page_url, theirs).status_code == 302
+
+    mine["target"] = "12"
+    refused = signed_in.post(page_url, mine)
+
+    assert refused.status_code == 422
+    [panel] = lxml.html.fromstring(refused.content).xpath("//*[@class='edit-conflict']")
+    assert str(Disaggregation.history.latest().history_user) in panel.text_content()
+    assert str(row) in panel.text_content()
+    row.refresh_from_db()
+    period.refresh_from_db()
+    assert (row.actual, period.target) == (D("5"), D("10"))

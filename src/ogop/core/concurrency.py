@@ -5,6 +5,12 @@ for every save of every model that keeps history, whoever saves it (a form, the 
 the administration), so no column has to be added and kept in step. The few edited models
 without history (booths, certifications) fall back to the time of their last save.
 
+A page that edits rows with its record (a formset's) gives `versioned` those rows too, and its
+version is composite: the record's, then each set of rows' (`Rows`: the latest history record
+among them, a deleted row's included), so it moves when another person adds, changes or deletes
+one of them, and the conflict lists those row changes. A page of rows alone (an assessor's
+score sheet) has the rows' version only.
+
 Forms carry the version they were opened at in a hidden input (`versioned`). Their save runs
 inside `unchanged_since_opened`, which locks the row and refuses the save (`EditConflict`, a
 ValidationError, so the form shows it like any other) when the version has moved: it names who
@@ -17,8 +23,9 @@ stale one is refused (`VersionMismatch`, answered 412). Without If-Match the wri
 on the locked row, so two writes of different fields both survive.
 """
 
+import dataclasses
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -32,10 +39,11 @@ from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ogop.core.history import _readable
+from ogop.core.history import CHANGE_TYPES, FieldChange, _readable
 
 M = TypeVar("M", bound=models.Model)
 VERSION_INPUT = "edit_version"  # the hidden input's name, with the form's prefix
+PART_SEPARATOR = "/"  # between the record's version and its rows' in a composite version
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,44 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class RowChange:
+    """A row edited with the record that someone else added, changed or deleted since."""
+
+    who: str
+    when: Any
+    kind: str  # what kind of row: its model's name
+    row: str
+    what: str  # created, changed or deleted
+    changes: list[FieldChange]
+
+
+@dataclass(frozen=True)
 class Conflict:
     who: str
     when: Any
     differences: list[Difference]
+    rows: list[RowChange] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Rows edited with a record, or alone: those of `model` whose `parent` field holds `of`,
+    narrowed by `where`. Their model keeps history, which records deletions too."""
+
+    model: type[models.Model]
+    parent: str
+    of: models.Model
+    where: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def history(self) -> Any:
+        if not _has_history(self.model):
+            raise TypeError(f"{self.model.__name__} keeps no history")
+        return self.model.history.filter(**{self.parent: self.of.pk}, **self.where)  # type: ignore[attr-defined]
+
+
+def _rows(child: Any) -> Rows:
+    """Rows as given, or an inline formset's: its model's rows of its record."""
+    return child if isinstance(child, Rows) else Rows(child.model, child.fk.name, child.instance)
 
 
 class EditConflict(ValidationError):
@@ -101,6 +143,21 @@ def record_version(obj: models.Model) -> str:
     return updated_at.isoformat()
 
 
+def rows_version(rows: Rows) -> str:
+    """The rows' version: the id of the latest history record among them (0: none yet)."""
+    latest = rows.history().order_by("-history_id").values_list("history_id", flat=True)
+    return str(latest.first() or 0)
+
+
+def _version(instance: models.Model | None, rows: list[Rows]) -> str | None:
+    """A form's version: its record's, then its rows'; None for a record not yet saved."""
+    if instance is not None and instance.pk is None:
+        return None
+    parts = [record_version(instance)] if instance is not None else []
+    parts += [rows_version(each) for each in rows if each.of.pk is not None]
+    return PART_SEPARATOR.join(parts) or None
+
+
 def locked(obj: M) -> M:
     """The record as stored, its row locked until the current transaction ends."""
     return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
@@ -117,14 +174,15 @@ def reload_locked(obj: M) -> M:
 # Forms
 
 
-def versioned(form: forms.BaseForm) -> Any:
-    """The form, carrying the version of its record: the one it was opened at when bound."""
-    instance = getattr(form, "instance", None)
-    version = None
+def versioned(form: forms.BaseForm, *, children: Iterable[Any] = ()) -> Any:
+    """The form, carrying the version of its record and of the rows edited with it (inline
+    formsets or `Rows`; None, a formset the page does not have, is left out): the version it
+    was opened at when bound."""
+    form.edit_rows = [_rows(child) for child in children if child is not None]  # type: ignore[attr-defined]
     if form.is_bound:
         version = form.data.get(form.add_prefix(VERSION_INPUT)) or None
-    elif instance is not None and instance.pk is not None:
-        version = record_version(instance)
+    else:
+        version = _version(getattr(form, "instance", None), form.edit_rows)  # type: ignore[attr-defined]
     form.edit_version = version  # type: ignore[attr-defined]
     form.edit_version_input = form.add_prefix(VERSION_INPUT)  # type: ignore[attr-defined]
     form.edit_conflict = None  # type: ignore[attr-defined]
@@ -132,31 +190,57 @@ def versioned(form: forms.BaseForm) -> Any:
 
 
 def opened_stale(form: forms.BaseForm) -> bool:
-    """Whether the record has changed since this versioned form was opened."""
-    instance = getattr(form, "instance", None)
+    """Whether the record or its rows have changed since this versioned form was opened."""
     opened = getattr(form, "edit_version", None)
-    if opened is None or instance is None or instance.pk is None:
-        return False
-    return opened != record_version(instance)
+    now = _version(getattr(form, "instance", None), getattr(form, "edit_rows", []))
+    return opened is not None and now is not None and opened != now
 
 
 @contextmanager
 def unchanged_since_opened(form: forms.BaseForm) -> Iterator[None]:
-    """Run the form's save in a transaction on the locked row, or refuse it (EditConflict)
-    when the record has changed since the form was opened. A form sent without a version
-    (not opened from one of our pages) is saved on the locked row unchecked."""
+    """Run the form's save in a transaction on the locked row (and the rows' parents), or
+    refuse it (EditConflict) when the record or its rows have changed since the form was
+    opened. A form sent without a version (not opened from one of our pages) is saved on the
+    locked row unchecked."""
     instance = getattr(form, "instance", None)
     with transaction.atomic():
-        if instance is not None and instance.pk is not None:
-            current = locked(instance)
-            opened = getattr(form, "edit_version", None)
-            now = record_version(current)
-            if opened is not None and opened != now:
-                conflict = _conflict(form, current, opened)
-                form.edit_version = now  # type: ignore[attr-defined]
-                form.edit_conflict = conflict  # type: ignore[attr-defined]
-                raise EditConflict(conflict)
+        stored = locked(instance) if instance is not None and instance.pk is not None else None
+        for each in getattr(form, "edit_rows", []):
+            if each.of.pk is not None and each.of is not instance:
+                locked(each.of)
+        if (conflict := _stale(form, stored)) is not None:
+            raise conflict
         yield
+
+
+def show_if_stale(form: forms.BaseForm) -> None:
+    """A page sent back but not saved for another reason shows what changed since it was
+    opened, too: a row another person deleted since leaves its formset row invalid."""
+    if not form.is_bound or getattr(form, "edit_conflict", None) is not None:
+        return
+    form.is_valid()  # the person's values, for the comparison
+    instance = getattr(form, "instance", None)
+    stored = None
+    if instance is not None and instance.pk is not None:
+        stored = type(instance)._base_manager.get(pk=instance.pk)
+    if (conflict := _stale(form, stored)) is not None:
+        form.add_error(None, conflict)
+
+
+def _stale(form: forms.BaseForm, stored: models.Model | None) -> EditConflict | None:
+    """The conflict of a form opened before its record (as `stored`) or its rows changed,
+    shown on the form, which now carries the current version; None when it is not stale."""
+    if getattr(form, "instance", None) is not None and stored is None:
+        return None  # a new record
+    rows = getattr(form, "edit_rows", [])
+    opened = getattr(form, "edit_version", None)
+    now = _version(stored, rows)
+    if opened is None or now is None or opened == now:
+        return None
+    conflict = _conflict(form, stored, rows, opened)
+    form.edit_version = now  # type: ignore[attr-defined]
+    form.edit_conflict = conflict  # type: ignore[attr-defined]
+    return EditConflict(conflict)
 
 
 def save_unless_stale(form: forms.BaseForm, *savers: Callable[[], Any]) -> Any:
@@ -175,19 +259,67 @@ def _comparable(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _who(records: list[Any]) -> str:
-    names: list[str] = []
-    for record in records:
-        user = record.history_user
-        name = str(user) if user is not None else _("system")
-        if name not in names:
-            names.append(name)
-    return ", ".join(names) or _("Someone")
+def _name(user: Any) -> str:
+    return str(user) if user is not None else _("system")
 
 
-def _conflict(form: forms.BaseForm, current: models.Model, opened: str) -> Conflict:
-    """What changed since `opened`: fields the person did not touch take the stored value
-    in the form; the others keep the person's value. Both are listed."""
+def _conflict(
+    form: forms.BaseForm, current: models.Model | None, rows: list[Rows], opened: str
+) -> Conflict:
+    """What changed since `opened` (a composite version: the record's, then its rows')."""
+    parts = opened.split(PART_SEPARATOR)
+    differences: list[Difference] = []
+    newer: list[Any] = []
+    if current is not None:
+        differences, newer = _record_changes(form, current, parts.pop(0))
+    changed_rows = [
+        change
+        for each, since in zip(rows, parts + ["0"] * len(rows), strict=False)
+        for change in _row_changes(each, since)
+    ]
+    names = [_name(record.history_user) for record in newer]
+    names += [change.who for change in changed_rows]
+    times = [record.history_date for record in newer] + [change.when for change in changed_rows]
+    if not times and current is not None:
+        times = [getattr(current, "updated_at", None)]
+    return Conflict(
+        who=", ".join(dict.fromkeys(names)) or _("Someone"),
+        when=max(times, default=None),
+        differences=differences,
+        rows=changed_rows,
+    )
+
+
+def _row_changes(rows: Rows, since: str) -> list[RowChange]:
+    """The rows' history records newer than `since`, oldest first, as a reader wants them."""
+    after = int(since) if since.isdigit() else 0
+    records = rows.history().filter(history_id__gt=after).select_related("history_user")
+    changes = []
+    for record in records.order_by("history_id"):
+        previous = record.prev_record if record.history_type == "~" else None
+        delta = []
+        if previous is not None:
+            diff = record.diff_against(previous, foreign_keys_are_objs=False)
+            delta = [(c.field, c.old, c.new) for c in diff.changes if c.field != "updated_at"]
+        changes.append(
+            RowChange(
+                who=_name(record.history_user),
+                when=record.history_date,
+                kind=str(rows.model._meta.verbose_name),
+                row=str(record.instance),
+                what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
+                changes=_readable(rows.model, delta),
+            )
+        )
+    return changes
+
+
+def _record_changes(
+    form: forms.BaseForm, current: models.Model, opened: str
+) -> tuple[list[Difference], list[Any]]:
+    """What changed in the record since `opened`, and the history records that changed it:
+    fields the person did not touch take the stored value in the form; the others keep the
+    person's value. Both are listed."""
     model = type(current)
     base = None
     newer: list[Any] = []
@@ -222,8 +354,7 @@ def _conflict(form: forms.BaseForm, current: models.Model, opened: str) -> Confl
         Difference(change.field, _shown(change.old), _shown(change.new), keep)
         for change, keep in zip(readable, kept, strict=True)
     ]
-    when = newer[-1].history_date if newer else getattr(current, "updated_at", None)
-    return Conflict(who=_who(newer), when=when, differences=differences)
+    return differences, newer
 
 
 def _shown(value: Any) -> Any:

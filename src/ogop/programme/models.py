@@ -142,6 +142,8 @@ class Participation(models.Model):
     )
     role = models.CharField(_("role"), max_length=1, choices=OrganisationRole.choices)
 
+    history = HistoricalRecords()  # the programme page's version covers its rows
+
     class Meta:
         verbose_name = _("participating organisation")
         verbose_name_plural = _("participating organisations")
@@ -196,6 +198,8 @@ class ProgrammeSector(models.Model):
         default=Decimal(100),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
+
+    history = HistoricalRecords()  # the programme page's version covers its rows
 
     class Meta:
         verbose_name = _("sector")

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart, column_chart
-from ogop.core.concurrency import save_unless_stale, unchanged_since_opened, versioned
+from ogop.core.concurrency import (
+    save_unless_stale,
+    show_if_stale,
+    unchanged_since_opened,
+    versioned,
+)
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
@@ -96,9 +101,10 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, pk=pk, perm="programme.change_programme"
     )
     data = request.POST or None
-    form = versioned(ProgrammeForm(data, instance=programme))
+    form = ProgrammeForm(data, instance=programme)
     participations = ParticipationFormSet(data, instance=programme, prefix="participations")
     sectors = SectorFormSet(data, instance=programme, prefix="sectors")
+    versioned(form, children=[participations, sectors])
     if (
         request.method == "POST"
         and form.is_valid()
@@ -110,6 +116,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved := save_unless_stale(form, form.save, participations.save, sectors.save):
             messages.success(request, _("The changes were saved."))
             return redirect(saved)
+    show_if_stale(form)
     context = {
         "form": form,
         "programme": programme,
@@ -143,14 +150,16 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def component_edit(request: HttpRequest, pk: int) -> HttpResponse:
     component = selectors.component_for_user(user=request.user, pk=pk, perm="programme.change_plan")
     data = request.POST or None
-    form = versioned(ComponentForm(data, instance=component))
+    form = ComponentForm(data, instance=component)
     budgets = BudgetFormSet(data, instance=component, prefix="budgets")
+    versioned(form, children=[budgets])
     if request.method == "POST" and form.is_valid() and budgets.is_valid():
         if nothing_changed(request, form, budgets):
             return redirect(component.programme)
         if save_unless_stale(form, form.save, budgets.save):
             messages.success(request, _("The changes were saved."))
             return redirect(component.programme)
+    show_if_stale(form)
     context = {
         "form": form,
         "budgets": budgets,

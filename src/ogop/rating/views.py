@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ogop.core.concurrency import Rows, unchanged_since_opened, versioned
 from ogop.core.views import paginate
 from ogop.rating import selectors, services
 from ogop.rating.forms import (
@@ -21,7 +22,7 @@ from ogop.rating.forms import (
     ScoreSheetForm,
     rubric_parts,
 )
-from ogop.rating.models import AssessmentRound, Rubric
+from ogop.rating.models import AssessmentRound, Rubric, Score
 
 
 @login_required
@@ -270,22 +271,28 @@ def assessment_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = ScoreSheetForm(
         request.POST if request.method == "POST" else None, sheet=sheet, disabled=not editable
     )
+    # its version: the assessor's scores of the product, which another tab or device may change
+    versioned(
+        form,
+        children=[Rows(Score, "round", assessment_round, {"assessor": user, "product": product})],
+    )
     status = 200
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.scores_save(
-                    assessment_round=assessment_round,
-                    assessor=user,
-                    product=product,
-                    points=form.points(),
-                )
-                if request.POST.get("action") == "submit":
-                    services.assessment_submit(
-                        assessment_round=assessment_round, assessor=user, product=product
+                with unchanged_since_opened(form):
+                    services.scores_save(
+                        assessment_round=assessment_round,
+                        assessor=user,
+                        product=product,
+                        points=form.points(),
                     )
+                    if request.POST.get("action") == "submit":
+                        services.assessment_submit(
+                            assessment_round=assessment_round, assessor=user, product=product
+                        )
             except ValidationError as exc:
                 form.add_error(None, exc)
                 status = 422

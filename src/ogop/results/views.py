@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from ogop.core.concurrency import unchanged_since_opened, versioned
+from ogop.core.concurrency import show_if_stale, unchanged_since_opened, versioned
 from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
 from ogop.results import selectors, services
@@ -170,10 +170,11 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 
 
 def _period_page(request: HttpRequest, indicator: Indicator, period: Period | None) -> HttpResponse:
-    form = versioned(PeriodForm(request.POST or None, instance=period, indicator=indicator))
+    form = PeriodForm(request.POST or None, instance=period, indicator=indicator)
     breakdown = disaggregation_formset(
         request.POST or None, period=form.instance, indicator=indicator
     )
+    versioned(form, children=[breakdown])
     if request.method == "POST" and form.is_valid() and (breakdown is None or breakdown.is_valid()):
         sent = [form] if breakdown is None else [form, breakdown]
         if period is not None and nothing_changed(request, *sent):
@@ -197,6 +198,7 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
                 request, _("The period %(period)s was saved.") % {"period": period_label(saved)}
             )
             return redirect(_indicator_url(indicator))
+    show_if_stale(form)
     status = 422 if request.method == "POST" else 200
     context = {
         "form": form,
