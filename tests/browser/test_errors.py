@@ -169,18 +169,64 @@ def test_a_server_error_on_a_form_shows_a_clear_message_and_keeps_what_was_typed
     page.screenshot(path=artifacts / "errors-server-error.png", full_page=True)
 
 
-def test_a_lost_connection_on_a_form_shows_a_clear_message(
+def test_a_lost_connection_on_a_form_shows_a_clear_message_in_the_persons_language(
     page: Page, officer: User, group: Any, tmp_path: Path, artifacts: Path
 ) -> None:
-    # Given the import page with a file chosen, and a connection that drops
+    # Given the import page in Thai with a file chosen, and a connection that drops
     open_import_page_with_a_bad_file(page, officer, group, tmp_path)
+    with page.expect_navigation():
+        page.select_option("#language-select", "th")
+    page.select_option("#id_kind", "products")
+    page.set_input_files("#id_file", tmp_path / "products.csv")
     page.route("**/registry/import/", lambda route: route.abort("internetdisconnected"))
 
     # When the officer imports
-    page.get_by_role("button", name="Import").click()
+    page.locator("form.form button.primary").click()
 
-    # Then a message says the platform could not be reached
+    # Then a message, in Thai, says the platform could not be reached
     alert = page.locator("[data-request-problem]:visible")
-    expect(alert).to_contain_text("could not be reached")
-    expect(page.locator("h1")).to_contain_text("Import and export")
-    page.screenshot(path=artifacts / "errors-connection-lost.png", full_page=True)
+    expect(alert).to_contain_text("ติดต่อแพลตฟอร์มไม่ได้")
+    expect(alert).to_have_attribute("role", "alert")
+    page.screenshot(path=artifacts / "errors-connection-lost-th.png", full_page=True)
+
+
+def test_a_request_that_times_out_says_so(
+    page: Page, assessment_round: AssessmentRound, round_manager: User
+) -> None:
+    # Given the round's page, a short time-out, and a server that never answers
+    log_in(page, round_manager)
+    page.goto(assessment_round.get_absolute_url())
+    page.evaluate("htmx.config.timeout = 300")
+    page.route("**/rating/rounds/*/products/", lambda route: None)
+    page.fill("#round-panel #id_codes", "HONEY-9")
+
+    # When the manager saves
+    page.get_by_role("button", name="Add products").click()
+
+    # Then a message says so, and asks to check before trying again
+    alert = page.locator("[data-request-problem]:visible")
+    expect(alert).to_contain_text("took too long to answer")
+    expect(page.locator("#round-panel #id_codes")).to_have_value("HONEY-9")
+
+
+def test_a_refusal_that_is_a_whole_error_page_is_said_not_nested(
+    page: Page, assessment_round: AssessmentRound, round_manager: User
+) -> None:
+    # Given the round's page, and a server that answers the next save with its 403 page
+    log_in(page, round_manager)
+    page.goto(assessment_round.get_absolute_url())
+    error_page = page.request.get("/this-page-does-not-exist/").text()
+    page.route(
+        "**/rating/rounds/*/products/",
+        lambda route: route.fulfill(status=403, body=error_page, content_type="text/html"),
+    )
+    page.fill("#round-panel #id_codes", "HONEY-9")
+
+    # When the manager saves
+    page.get_by_role("button", name="Add products").click()
+
+    # Then the refusal and its reason are said next to the form, and no page is nested
+    alert = page.locator("[data-request-problem]:visible")
+    expect(alert).to_contain_text("The server refused this (error 403).")
+    expect(alert).to_contain_text("Not found")
+    expect(page.locator(".topbar")).to_have_count(1)
