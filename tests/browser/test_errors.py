@@ -146,27 +146,39 @@ def test_a_stage_move_dated_in_the_future_shows_its_error(
     page.screenshot(path=artifacts / "errors-stage-move-future.png", full_page=True)
 
 
-def test_a_server_error_on_a_form_shows_a_clear_message_and_keeps_what_was_typed(
-    page: Page, assessment_round: AssessmentRound, round_manager: User, artifacts: Path
+def test_a_server_error_on_a_form_shows_a_clear_message_and_the_retry_saves(
+    page: Page,
+    assessment_round: AssessmentRound,
+    round_manager: User,
+    other_product: Product,
+    artifacts: Path,
 ) -> None:
     # Given the round's page, and a server that fails on the next save
     log_in(page, round_manager)
     page.goto(assessment_round.get_absolute_url())
+    failing = "**/rating/rounds/*/products/"
     page.route(
-        "**/rating/rounds/*/products/",
+        failing,
         lambda route: route.fulfill(status=500, body="Server Error", content_type="text/html"),
     )
-    page.fill("#round-panel #id_codes", "HONEY-9")
+    page.fill("#round-panel #id_codes", other_product.code)
 
     # When the manager saves
     page.get_by_role("button", name="Add products").click()
 
     # Then a message says the save failed, with its error, and the typed code is still there
-    alert = page.locator("[data-request-problem]:visible")
+    alert = page.locator("form:has(#id_codes) [data-request-problem]")
     expect(alert).to_have_count(1)
     expect(alert).to_contain_text("could not save this (error 500)")
-    expect(page.locator("#round-panel #id_codes")).to_have_value("HONEY-9")
+    expect(page.locator("#round-panel #id_codes")).to_have_value(other_product.code)
     page.screenshot(path=artifacts / "errors-server-error.png", full_page=True)
+
+    # And when the server is back, the same click saves, and the message goes
+    page.unroute(failing)
+    page.get_by_role("button", name="Add products").click()
+    expect(page.locator("#round-panel table")).to_contain_text(other_product.code)
+    expect(page.locator("[data-request-problem]")).to_have_count(0)
+    assert assessment_round.products.count() == 2
 
 
 def test_a_lost_connection_on_a_form_shows_a_clear_message_in_the_persons_language(
@@ -226,7 +238,24 @@ def test_a_refusal_that_is_a_whole_error_page_is_said_not_nested(
     page.get_by_role("button", name="Add products").click()
 
     # Then the refusal and its reason are said next to the form, and no page is nested
-    alert = page.locator("[data-request-problem]:visible")
+    alert = page.locator("form:has(#id_codes) [data-request-problem]")
     expect(alert).to_contain_text("The server refused this (error 403).")
     expect(alert).to_contain_text("Not found")
     expect(page.locator(".topbar")).to_have_count(1)
+
+
+def test_a_panel_swapped_after_a_save_breaks_no_content_security_policy(
+    page: Page, assessment_round: AssessmentRound, round_manager: User
+) -> None:
+    # Given the round's page, and an assessor not yet on its panel
+    second = UserFactory(role=Role.ASSESSOR, first_name="Second")
+    log_in(page, round_manager)
+    page.goto(assessment_round.get_absolute_url())
+
+    # When the manager adds them (htmx swaps the panel and settles its attributes)
+    page.select_option("#round-panel #id_assessor", second.username)
+    page.get_by_role("button", name="Add the assessor").click()
+
+    # Then the panel names them, and the page fixture sees no policy report
+    expect(page.locator("#round-panel")).to_contain_text(str(second))
+    assert assessment_round.assessors.filter(pk=second.pk).exists()

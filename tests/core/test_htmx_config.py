@@ -19,6 +19,7 @@ def test_staff_and_public_layouts_swap_refused_forms_and_never_eval(client, name
     config = htmx_config(client.get(reverse(name)).text)
 
     assert config["allowEval"] is False
+    assert "style" not in config["attributesToSettle"]
     assert 0 < config["timeout"] <= 120_000
     swapped = [rule["code"] for rule in config["responseHandling"] if rule["swap"]]
     for status in ("200", "400", "403", "404", "409", "422"):

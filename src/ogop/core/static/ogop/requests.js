@@ -49,19 +49,28 @@
       .join(" ");
   }
 
-  document.addEventListener("htmx:beforeRequest", (event) => clear(event.detail.elt));
+  // The element that sent each request: htmx tells the swap only where it would go.
+  const senders = new WeakMap();
 
-  // A 4xx that is not a fragment (a whole error page, or JSON) is said, not swapped.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    senders.set(event.detail.xhr, event.detail.elt);
+    clear(event.detail.elt);
+  });
+
+  // A 4xx that is not a fragment (a whole error page, or JSON) is said, not swapped; unless
+  // the element picks its part out of a whole page (hx-select).
   document.addEventListener("htmx:beforeSwap", (event) => {
     const detail = event.detail;
     const status = detail.xhr.status;
     if (status < 400 || status >= 500 || !detail.shouldSwap) return;
     const type = detail.xhr.getResponseHeader("Content-Type") || "";
     const response = detail.serverResponse || "";
-    if (type.startsWith("text/html") && !PAGE.test(response)) return;
+    const sender = senders.get(detail.xhr) || detail.elt;
+    const picksPart = sender.closest && sender.closest("[hx-select]");
+    if (type.startsWith("text/html") && (picksPart || !PAGE.test(response))) return;
     detail.shouldSwap = false;
     const reason = type.startsWith("text/html") ? reasonOf(response) : "";
-    show(detail.elt, `${withStatus(words.refused, status)} ${reason}`.trim());
+    show(sender, `${withStatus(words.refused, status)} ${reason}`.trim());
   });
 
   document.addEventListener("htmx:responseError", (event) => {
