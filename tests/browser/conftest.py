@@ -12,6 +12,7 @@ each browser test, and after each module of them for the tests that follow (test
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,82 @@ def log_in(page: Page, user: Any) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
     expect(page.locator(".topbar .who")).to_contain_text(str(user))
+
+
+# Journeys: one person's day, run three times — in English on a desktop, and in Thai and in
+# Dzongkha on a phone — so every role's work is seen in each language and at each size.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+BROWSER_LOCALES = {"en": "en-GB", "th": "th-TH", "dz": "dz-BT"}
+JOURNEY_RUNS = [
+    pytest.param(("en", DESKTOP), id="en-desktop"),
+    pytest.param(("th", PHONE), id="th-phone"),
+    pytest.param(("dz", PHONE), id="dz-phone"),
+]
+
+
+@dataclass
+class Journey:
+    """The page of one run of a journey, with what the run is (language, size) and its helpers."""
+
+    page: Page
+    language: str
+    phone: bool
+    artifacts: Path
+    name: str
+
+    def say(self, text: str) -> str:
+        """The platform's text as this run's person reads it (a msgid in, a translation out)."""
+        from django.utils import translation
+
+        with translation.override(self.language):
+            return translation.gettext(text)
+
+    def shot(self, step: str) -> Path:
+        """Save the whole page as journey-<name>-<language>-<size>-<step>.png, and check that it
+        does not scroll sideways on a phone."""
+        size = "phone" if self.phone else "desktop"
+        path = self.artifacts / f"journey-{self.name}-{self.language}-{size}-{step}.png"
+        self.page.screenshot(path=path, full_page=True)
+        self.fits()
+        return path
+
+    def fits(self) -> None:
+        overflow = self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px"
+
+    def reads(self) -> None:
+        expect(self.page.locator("html")).to_have_attribute("lang", self.language)
+
+
+@pytest.fixture(params=JOURNEY_RUNS)
+def journey(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    live_server: Any,
+    csp_reports: list[str],
+    artifacts: Path,
+) -> Iterator[Journey]:
+    """A fresh browser whose language and size are this run's; the test module names the
+    journey with `JOURNEY = "<role>"`. Breaking the Content-Security-Policy fails it."""
+    language, viewport = request.param
+    context = browser.new_context(
+        base_url=live_server.url, locale=BROWSER_LOCALES[language], viewport=viewport
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_reports.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    name = getattr(request.module, "JOURNEY", request.node.originalname)
+    yield Journey(page, language, viewport is PHONE, artifacts, name)
+    context.close()
+    assert csp_reports == [], f"the page broke its Content-Security-Policy: {csp_reports}"
