@@ -221,6 +221,8 @@ STORAGES = {
 }
 # Serve static files from the installed packages even before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site's root whatever a page links (/favicon.ico).
+WHITENOISE_ROOT = BASE_DIR / "core" / "root"
 # Uploads go through the platform, which decides who may see each (an unpublished product's
 # photos are not public). It sends the bytes itself, or has the web server send them:
 # "x-accel" (nginx's X-Accel-Redirect to the internal location below) or "x-sendfile"
