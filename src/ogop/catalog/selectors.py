@@ -151,6 +151,22 @@ def browse_entries(
     return entries.order_by("-is_flagship", "-stars", "name_en", "pk")
 
 
+# An area page names this many of its producer groups; a dzongkhag may have hundreds.
+AREA_GROUPS = 60
+
+
+def area_groups(area: Area) -> tuple[list[ProducerGroup], int]:
+    """The public producer groups in the area's subtree, by name (at most AREA_GROUPS), and
+    how many more there are: from the search index, as the area's products are."""
+    entries = browse_entries(area_path=area.path, kind=EntryKind.PRODUCER_GROUP).order_by(
+        "name_en", "pk"
+    )
+    codes = list(entries.values_list("code", flat=True)[: AREA_GROUPS + 1])
+    groups = groups_by_codes(codes[:AREA_GROUPS])
+    more = entries.count() - AREA_GROUPS if len(codes) > AREA_GROUPS else 0
+    return [groups[code] for code in codes[:AREA_GROUPS] if code in groups], more
+
+
 def products_by_entries(codes: list[str]) -> dict[str, Product]:
     return {p.code: p for p in _with_card_data(public_products().filter(code__in=codes))}
 
@@ -189,8 +205,10 @@ def product_structured_data(product: Product, request: Any) -> dict[str, Any]:
 
 
 def public_products_at_fair(fair: Any) -> QuerySet[Product]:
-    from ogop.fairs.selectors import products_for_fair
+    """The public products exhibited at the fair, each with its price there as `fair_price`
+    (in the fair's currency; the lowest where booths differ), not its catalogue price."""
+    from ogop.fairs.selectors import fair_prices
 
     return _with_card_data(
-        public_products().filter(pk__in=products_for_fair(fair).values("pk"))
+        public_products().annotate(fair_price=fair_prices(fair)).filter(fair_price__isnull=False)
     ).order_by("name_en")

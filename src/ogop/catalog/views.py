@@ -101,10 +101,13 @@ def browse_area(request: HttpRequest, code: str) -> HttpResponse:
     entries = selectors.browse_entries(area_path=area.path)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     products = selectors.products_by_entries([e.code for e in page])
+    groups, more_groups = selectors.area_groups(area)
     context = {
         "area": area,
         "ancestors": area_ancestors(area),
         "children": selectors.areas_with_public_counts(country=area.country, parent=area),
+        "groups": groups,
+        "more_groups": more_groups,
         "page": page,
         "results": [products[e.code] for e in page if e.code in products],
     }

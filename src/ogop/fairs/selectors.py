@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
@@ -271,6 +271,16 @@ def lead_for_user(*, user: Any, fair: Fair, pk: int, perm: str) -> BuyerLead:
     if not user.has_perm(perm, lead):
         raise PermissionDenied
     return lead
+
+
+def fair_prices(fair: Fair) -> Subquery:
+    """A product's price at the fair, for annotating products (the lowest where its booths
+    differ; none where it is not exhibited there)."""
+    return Subquery(
+        Exhibit.objects.filter(booth__fair=fair, product=OuterRef("pk"))
+        .order_by("fair_price")
+        .values("fair_price")[:1]
+    )
 
 
 def products_for_fair(fair: Fair) -> QuerySet[Product]:
