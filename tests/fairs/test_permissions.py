@@ -44,6 +44,11 @@ PAGES = [
     ("new booth", lambda o: reverse("fair_booth_create", args=[o["fair"].code]), SET_UP),
     ("edit booth", lambda o: _booth_url("fair_booth_edit", o["booth"]), SET_UP),
     ("new exhibit", lambda o: _booth_url("fair_exhibit_create", o["booth"]), SET_UP),
+    (
+        "exhibit product suggestions",
+        lambda o: _booth_url("fair_exhibit_products", o["booth"]) + "?product=a",
+        SET_UP,
+    ),
     ("edit exhibit", lambda o: _exhibit_url("fair_exhibit_edit", o["exhibit"]), SET_UP),
     ("restock", lambda o: _exhibit_url("fair_exhibit_restock", o["exhibit"]), SET_UP),
     ("own counter", lambda o: _booth_url("fair_counter", o["booth"]), SELL_OWN),

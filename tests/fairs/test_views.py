@@ -84,7 +84,7 @@ def test_booth_code_is_unique_in_its_fair(staff_client, booth):
 
 def test_exhibit_starts_with_its_opening_stock(staff_client, booth, product):
     url = reverse("fair_exhibit_create", args=[booth.fair.code, booth.code])
-    data = {"product": product.pk, "fair_price": "150", "min_price": "120", "opening_stock": "24"}
+    data = {"product": product.code, "fair_price": "150", "min_price": "120", "opening_stock": "24"}
     assert staff_client.post(url, data).status_code == 302
     exhibit = Exhibit.objects.get()
     assert (exhibit.fair_price, exhibit.stock) == (D("150.00"), 24)
@@ -93,7 +93,7 @@ def test_exhibit_starts_with_its_opening_stock(staff_client, booth, product):
 
 def test_lowest_price_above_fair_price_is_refused(staff_client, booth, product):
     url = reverse("fair_exhibit_create", args=[booth.fair.code, booth.code])
-    data = {"product": product.pk, "fair_price": "100", "min_price": "120", "opening_stock": "5"}
+    data = {"product": product.code, "fair_price": "100", "min_price": "120", "opening_stock": "5"}
     response = staff_client.post(url, data)
     assert response.status_code == 422
     assert "cannot be above the fair price" in response.text

@@ -6,14 +6,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ogop.accounts.models import Role, User
-from ogop.core.forms import ThaiDateField, ThaiModelForm
+from ogop.core.forms import CodeChoiceField, ThaiDateField, ThaiModelForm
+from ogop.core.widgets import SuggestInput
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, PaymentMethod
+from ogop.fairs.selectors import EXHIBIT_CHOICES, exhibit_product_search
 from ogop.fairs.services import MAX_ITEMS
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
@@ -80,7 +83,46 @@ class BoothForm(ThaiModelForm):
         return str(self.cleaned_data["pavilion_country"]).upper()
 
 
+class ExhibitProductField(CodeChoiceField):
+    """A product typed as its code, with suggestions as the user types its name (htmx); with
+    scripts off, a name that only one product has is taken for that product, and a name that
+    several have is refused with their codes, so the form works without the suggestions."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Product.objects.order_by("code"))
+        kwargs.setdefault("widget", SuggestInput("fair_exhibit_products"))
+        kwargs.setdefault("help_text", gettext_lazy("Type a code, or a name and pick its code."))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+        typed = str(value).strip()
+        matches = list(exhibit_product_search(typed)[: EXHIBIT_CHOICES + 1])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise forms.ValidationError(
+                _("No product has the code or name “%(typed)s”.") % {"typed": typed},
+                code="invalid_choice",
+            )
+        names = "; ".join(f"{p.code} ({p.name})" for p in matches[:EXHIBIT_CHOICES])
+        raise forms.ValidationError(
+            _("Several products match “%(typed)s”: %(products)s. Type the code of one.")
+            % {
+                "typed": typed,
+                "products": names + ("; …" if len(matches) > EXHIBIT_CHOICES else ""),
+            },
+            code="invalid_choice",
+        )
+
+
 class ExhibitForm(ThaiModelForm):
+    product = ExhibitProductField(label=gettext_lazy("product"))
+
     class Meta(ThaiModelForm.Meta):
         model = Exhibit
         fields = ["product", "fair_price", "min_price", "opening_stock"]
@@ -90,8 +132,9 @@ class ExhibitForm(ThaiModelForm):
         self.instance.booth = booth
         if self.instance.pk:
             self.fields["product"].disabled = True
-        self.fields["product"].queryset = Product.objects.order_by("code")  # type: ignore[attr-defined]
-        self.fields["product"].label_from_instance = lambda p: f"{p.code} {p.name}"  # type: ignore[attr-defined]
+        self.fields["product"].widget.url = reverse(  # type: ignore[attr-defined]
+            "fair_exhibit_products", args=[booth.fair.code, booth.code]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

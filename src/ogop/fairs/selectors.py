@@ -36,6 +36,7 @@ from ogop.fairs.rules import assigned_booth_ids, is_cashier, is_fair_supervisor
 from ogop.producers.models import ProducerGroup
 from ogop.producers.selectors import represented_group_ids
 from ogop.products.models import Product
+from ogop.products.selectors import code_or_name_holds
 
 ZERO = Decimal("0")
 # What the report reads of each exhibit, its product and booth: plain values, no instances.
@@ -280,6 +281,22 @@ def fair_prices(fair: Fair) -> Subquery:
         Exhibit.objects.filter(booth__fair=fair, product=OuterRef("pk"))
         .order_by("fair_price")
         .values("fair_price")[:1]
+    )
+
+
+# How many products a search for the exhibit form names: enough to pick from, few to send.
+EXHIBIT_CHOICES = 20
+
+
+def exhibit_product_search(q: str) -> QuerySet[Product]:
+    """Products a booth may exhibit whose code or name (in any language) holds `q`, by code."""
+    q = q.strip()
+    if not q:
+        return Product.objects.none()
+    return (
+        Product.objects.filter(code_or_name_holds(q))
+        .select_related("producer_group")
+        .order_by("code")
     )
 
 

@@ -17,6 +17,11 @@ urlpatterns = [
         views.fair_exhibit_create,
         name="fair_exhibit_create",
     ),
+    path(
+        "fairs/<str:code>/booths/<str:booth>/exhibits/products/",
+        views.fair_exhibit_products,
+        name="fair_exhibit_products",
+    ),
     path("fairs/<str:code>/booths/<str:booth>/counter/", views.fair_counter, name="fair_counter"),
     path(
         "fairs/<str:code>/booths/<str:booth>/sales/",

@@ -18,7 +18,7 @@ from rules.contrib.views import permission_required
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.json_errors import answers_json, json_refusal
 from ogop.core.money import format_money
-from ogop.core.views import nothing_changed, paginate, render_page_or_partial
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.fairs import selectors, services
 from ogop.fairs.forms import (
     BoothForm,
@@ -191,6 +191,16 @@ def fair_exhibit_create(request: HttpRequest, code: str, booth: str) -> HttpResp
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "fair": fair, "booth": found}
     return render(request, "fairs/exhibit_form.html", context, status=status)
+
+
+@login_required
+def fair_exhibit_products(request: HttpRequest, code: str, booth: str) -> HttpResponse:
+    """Products by code or name, for the exhibit form's suggestions."""
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    selectors.booth_for_user(user=request.user, fair=fair, code=booth, perm="fairs.add_exhibit")
+    products = selectors.exhibit_product_search(suggest_query(request))[: selectors.EXHIBIT_CHOICES]
+    options = [(p.code, f"{p.name} — {p.producer_group.name}") for p in products]
+    return render(request, "core/_options.html", {"options": options})
 
 
 @login_required

@@ -34,6 +34,16 @@ def products_visible_to(user: Any) -> QuerySet[Product]:
     return products.filter(producer_group_id__in=represented_group_ids(user))
 
 
+def code_or_name_holds(q: str) -> Q:
+    """Products whose code or name, in any of the three languages, holds `q`."""
+    return (
+        Q(code__icontains=q)
+        | Q(name_en__icontains=q)
+        | Q(name_th__icontains=q)
+        | Q(name_dz__icontains=q)
+    )
+
+
 def product_list(
     *,
     user: Any,
@@ -49,12 +59,7 @@ def product_list(
         products_visible_to(user).select_related("producer_group", "area", "area__parent", "stage")
     )
     if q:
-        products = products.filter(
-            Q(code__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_th__icontains=q)
-            | Q(name_dz__icontains=q)
-        )
+        products = products.filter(code_or_name_holds(q))
     if category:
         products = products.filter(category=category)
     if stage:
