@@ -82,12 +82,37 @@ def with_expired_flag(
 
 def expired_certifications(*, user: Any, today: dt.date | None = None) -> QuerySet[Certification]:
     """The certifications past their end date of the products the user may see."""
+    return certifications_ending_before(user=user, day=today or timezone.localdate())
+
+
+def certifications_ending_before(*, user: Any, day: dt.date) -> QuerySet[Certification]:
+    """The certifications of the products the user may see that end before `day` (those
+    already expired included), the soonest first."""
     return (
-        Certification.objects.filter(
-            product__in=products_visible_to(user), valid_until__lt=today or timezone.localdate()
-        )
+        Certification.objects.filter(product__in=products_visible_to(user), valid_until__lt=day)
         .select_related("product")
         .order_by("valid_until", "pk")
+    )
+
+
+def _has_photo() -> Exists:
+    return Exists(ProductPhoto.objects.filter(product=OuterRef("pk")))
+
+
+def with_gaps(products: QuerySet[Product], today: dt.date | None = None) -> QuerySet[Product]:
+    """Products annotated with what the catalog lacks of them, in the same query:
+    `has_photo` and `has_expired_certification` (their names in Thai and Dzongkha are
+    their own columns)."""
+    return with_expired_flag(products, today).annotate(has_photo=_has_photo())
+
+
+def products_without_photos(*, user: Any) -> QuerySet[Product]:
+    """The products the user may see that have no photo yet."""
+    return (
+        products_visible_to(user)
+        .filter(~_has_photo())
+        .select_related("producer_group")
+        .order_by("name_en", "pk")
     )
 
 
@@ -203,18 +228,11 @@ def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QueryS
 
 
 def registry_totals(*, user: Any) -> dict[str, Any]:
-    """Numbers for the overview page."""
-    groups = producer_groups_visible_to(user)
-    products = products_visible_to(user)
-    by_stage = dict(products.order_by().values_list("stage").annotate(n=Count("pk")))
-    by_category = dict(products.order_by().values_list("category").annotate(n=Count("pk")))
-    return {
-        "groups": groups.count(),
-        "products": products.count(),
-        "flagships": products.filter(is_flagship=True).count(),
-        "by_stage": by_stage,
-        "by_category": by_category,
-    }
+    """The registry in numbers, for an officer's home: two queries."""
+    products = products_visible_to(user).aggregate(
+        products=Count("pk"), flagships=Count("pk", filter=Q(is_flagship=True))
+    )
+    return {"groups": producer_groups_visible_to(user).count(), **products}
 
 
 def area_search(q: str) -> QuerySet[Area]:
