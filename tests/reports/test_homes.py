@@ -173,6 +173,18 @@ def test_an_officer_sees_what_needs_attention_and_not_what_does_not(
     assert "Panel closed" not in page.text
 
 
+def test_an_officer_sees_the_first_products_without_photos_and_a_link_to_all(
+    client, officer, group
+):
+    ProductFactory.create_batch(12, producer_group=group)
+
+    page = signed_in(client, officer).get(HOME)
+
+    assert page.text.count("#id_photo") == 10
+    assert "and 2 more" in page.text
+    assert f'href="{reverse("product_list")}?photo=no"' in page.text
+
+
 def test_an_administrator_lands_on_the_officers_home(client, make_user):
     page = signed_in(client, make_user(Role.ADMIN)).get(HOME)
     assert "reports/home_officer.html" in [t.name for t in page.templates]

@@ -44,6 +44,7 @@ def product_list(
     producer_group: ProducerGroup | None = None,
     is_flagship: bool | None = None,
     is_public: bool | None = None,
+    has_photo: bool | None = None,
 ) -> QuerySet[Product]:
     products = with_expired_flag(
         products_visible_to(user).select_related("producer_group", "area", "area__parent", "stage")
@@ -67,6 +68,8 @@ def product_list(
         products = products.filter(is_flagship=is_flagship)
     if is_public is not None:
         products = products.filter(is_public=is_public)
+    if has_photo is not None:
+        products = products.filter(_has_photo() if has_photo else ~_has_photo())
     return products.order_by("name_en", "pk")
 
 
@@ -99,21 +102,9 @@ def _has_photo() -> Exists:
     return Exists(ProductPhoto.objects.filter(product=OuterRef("pk")))
 
 
-def with_gaps(products: QuerySet[Product], today: dt.date | None = None) -> QuerySet[Product]:
-    """Products annotated with what the catalog lacks of them, in the same query:
-    `has_photo` and `has_expired_certification` (their names in Thai and Dzongkha are
-    their own columns)."""
-    return with_expired_flag(products, today).annotate(has_photo=_has_photo())
-
-
-def products_without_photos(*, user: Any) -> QuerySet[Product]:
-    """The products the user may see that have no photo yet."""
-    return (
-        products_visible_to(user)
-        .filter(~_has_photo())
-        .select_related("producer_group")
-        .order_by("name_en", "pk")
-    )
+def with_photo_flag(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Products annotated with `has_photo`, in the same query."""
+    return products.annotate(has_photo=_has_photo())
 
 
 def stage_timeline(product: Product) -> QuerySet[StageChange]:

@@ -19,9 +19,8 @@ from ogop.products.models import Product
 from ogop.products.selectors import (
     certifications_ending_before,
     product_list,
-    products_without_photos,
     registry_totals,
-    with_gaps,
+    with_photo_flag,
 )
 from ogop.programme.fieldwork_selectors import my_mission_list
 from ogop.programme.models import Mission
@@ -80,7 +79,8 @@ def _name_gaps(record: Any, edit: str) -> list[Gap]:
 
 
 def product_gaps(product: Product) -> list[Gap]:
-    """What a product (annotated by products.selectors.with_gaps) lacks."""
+    """What a product lacks, annotated by products.selectors.product_list (its expired
+    certifications) and with_photo_flag."""
     edit = reverse("product_edit", args=[product.code])
     gaps = []
     if not product.has_photo:  # type: ignore[attr-defined]
@@ -103,11 +103,11 @@ class ProducerHome:
         return sum(1 for todo in self.products if todo.gaps)
 
 
-def producer_home(user: Any, today: dt.date) -> ProducerHome:
+def producer_home(user: Any) -> ProducerHome:
     """The groups the producer represents and all their products, with what each lacks:
     two queries (the groups, the products)."""
     groups: list[ProducerGroup] = list(producer_groups_visible_to(user).order_by("name_en", "pk"))
-    products = with_gaps(product_list(user=user), today)
+    products = with_photo_flag(product_list(user=user))
     return ProducerHome(
         groups=[
             Todo(group, _name_gaps(group, reverse("producer_group_edit", args=[group.code])))
@@ -142,7 +142,7 @@ def officer_home(user: Any, today: dt.date) -> OfficerHome:
     return OfficerHome(
         late=_first(late) if late is not None else Part([], 0),
         certifications=_first(certifications),
-        without_photos=_first(products_without_photos(user=user)),
+        without_photos=_first(product_list(user=user, has_photo=False)),
         rounds=_first(rounds) if rounds is not None else Part([], 0),
         totals=registry_totals(user=user),
     )

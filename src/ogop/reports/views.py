@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = user.role  # type: ignore[union-attr]
     home_of_role: Any
     if role == Role.PRODUCER:
-        template, home_of_role = "producer", homes.producer_home(user, today)
+        template, home_of_role = "producer", homes.producer_home(user)
     elif role == Role.ASSESSOR:
         template, home_of_role = "assessor", homes.assessor_home(user)
     elif role == Role.EXPERT:
