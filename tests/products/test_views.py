@@ -3,10 +3,12 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ogop.products.models import Product
+from ogop.products.services import product_photo_add
 from tests.core_images import png_bytes
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
@@ -95,6 +97,18 @@ def test_list_filters_by_category_and_search(officer_client):
     ProductFactory(name_en="Silk scarf", category="textile")
     response = officer_client.get(reverse("product_list"), {"q": "honey", "category": "food"})
     assert [p.code for p in response.context["page"]] == [honey.code]
+
+
+def test_list_filters_products_with_and_without_a_photo(officer_client):
+    bare = ProductFactory(name_en="Bare honey")
+    shown = ProductFactory(name_en="Shown cheese")
+    product_photo_add(product=shown, image=ContentFile(png_bytes(), name="a.png"))
+    without = officer_client.get(reverse("product_list") + "?photo=no").text
+    assert bare.name_en in without
+    assert shown.name_en not in without
+    with_photo = officer_client.get(reverse("product_list") + "?photo=yes").text
+    assert shown.name_en in with_photo
+    assert bare.name_en not in with_photo
 
 
 def test_list_filter_by_dzongkhag_includes_its_gewogs(officer_client, gewog, other_gewog):

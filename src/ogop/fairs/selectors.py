@@ -124,6 +124,15 @@ def booth_list(*, user: Any, fair: Fair) -> QuerySet[Booth]:
     )
 
 
+def counters_of(user: Any, today: dt.date) -> QuerySet[Booth]:
+    """The booths the user sells at, at fairs not over by `today`, the soonest first."""
+    return (
+        Booth.objects.filter(pk__in=assigned_booth_ids(user), fair__ends_on__gte=today)
+        .select_related("fair")
+        .order_by("fair__starts_on", "fair__code", "code")
+    )
+
+
 def booth_for_user(*, user: Any, fair: Fair, code: str, perm: str = "fairs.view_booth") -> Booth:
     booth = booths_visible_to(user, fair).filter(code=code).select_related("fair").first()
     if booth is None:

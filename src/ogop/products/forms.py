@@ -101,12 +101,14 @@ class ProductFilterForm(forms.Form):
     area = AreaCodeField(label=_("area"), required=False)
     flagship = forms.ChoiceField(label=_("flagship"), choices=YES_NO, required=False)
     public = forms.ChoiceField(label=_("public"), choices=YES_NO, required=False)
+    photo = forms.ChoiceField(label=_("with a photo"), choices=YES_NO, required=False)
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         data = self.cleaned_data
         return {
+            "has_photo": yes_no_filter(data["photo"]),
             "q": data["q"].strip(),
             "category": data["category"],
             "stage": data["stage"],

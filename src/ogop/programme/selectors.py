@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
 from ogop.programme.models import (
+    OPEN_STATUSES,
     SPENT_TYPES,
     Activity,
     Component,
@@ -30,6 +31,12 @@ def programme_list() -> QuerySet[Programme]:
         .prefetch_related("components")
         .order_by("-start_planned")
     )
+
+
+def current_programme() -> Programme | None:
+    """The programme under way (the latest started, if several), else the latest one."""
+    programmes = Programme.objects.order_by("-start_planned", "-pk")
+    return programmes.filter(status__in=OPEN_STATUSES).first() or programmes.first()
 
 
 # Guarded fetches: 403 for a user who may not see programmes at all, 404 for what is not
@@ -75,6 +82,23 @@ def activity_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Activity:
     if not user.has_perm(perm, activity.component.programme):
         raise PermissionDenied
     return activity
+
+
+def late_filter(today: dt.date) -> Q:
+    """Activity.is_late in the database: open work past its planned start or end."""
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(start_actual__isnull=True, start_planned__lt=today)
+        | Q(end_actual__isnull=True, end_planned__lt=today)
+    )
+
+
+def late_activities(today: dt.date) -> QuerySet[Activity]:
+    """Every programme's late activities, the longest overdue first."""
+    return (
+        Activity.objects.filter(late_filter(today))
+        .select_related("component__programme")
+        .order_by("end_planned", "start_planned", "pk")
+    )
 
 
 def transaction_for_user(*, user: Any, pk: int, perm: str = "programme.view_money") -> Transaction:

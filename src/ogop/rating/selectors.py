@@ -1,12 +1,14 @@
 """Reads of rubrics, rounds, scores and star histories shared by pages, reports and the API."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ogop.products.models import Product
@@ -210,3 +212,48 @@ def products_that_gained_stars(*, since_round: AssessmentRound, in_round: Assess
 def assessor_rounds(user: Any) -> QuerySet[AssessmentRound]:
     """The open rounds the user sits on."""
     return AssessmentRound.objects.filter(assessors=user, status=RoundStatus.OPEN).order_by("date")
+
+
+def scores_awaited(user: Any) -> list[tuple[AssessmentRound, list[Product]]]:
+    """The open rounds the user sits on, each with its products the user has not submitted
+    yet (a round they have finished has none): two queries."""
+    rounds = list(assessor_rounds(user).select_related("rubric"))
+    submitted = Submission.objects.filter(
+        round=OuterRef("assessmentround"), product=OuterRef("product"), assessor=user
+    )
+    waiting: dict[int, list[Product]] = defaultdict(list)
+    for link in (
+        AssessmentRound.products.through.objects.filter(assessmentround__in=[r.pk for r in rounds])
+        .exclude(Exists(submitted))
+        .select_related("product")
+        .order_by("product__name_en", "product__pk")
+    ):
+        waiting[link.assessmentround_id].append(link.product)
+    return [(assessment_round, waiting[assessment_round.pk]) for assessment_round in rounds]
+
+
+def rounds_to_close(today: dt.date) -> QuerySet[AssessmentRound]:
+    """Open rounds whose day has come, with how many submissions they have of how many
+    (each assessor, each product): one query."""
+    return (
+        AssessmentRound.objects.filter(status=RoundStatus.OPEN, date__lte=today)
+        .annotate(
+            product_count=_count_of(AssessmentRound.products.through.objects, "assessmentround"),
+            assessor_count=_count_of(AssessmentRound.assessors.through.objects, "assessmentround"),
+            submission_count=_count_of(Submission.objects, "round"),
+        )
+        .order_by("date", "pk")
+    )
+
+
+def _count_of(rows: Any, to_round: str) -> Coalesce:
+    """The number of `rows` of each round, as a subquery: joining the three lists at once
+    would multiply them."""
+    counted = (
+        rows.filter(**{to_round: OuterRef("pk")})
+        .order_by()
+        .values(to_round)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)

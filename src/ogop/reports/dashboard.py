@@ -23,7 +23,6 @@ from ogop.core.versions import kept
 from ogop.products.models import Stage
 from ogop.programme.models import (
     LEARNING_KINDS,
-    OPEN_STATUSES,
     Activity,
     ActivityStatus,
     Participant,
@@ -32,7 +31,7 @@ from ogop.programme.models import (
     Programme,
     Sex,
 )
-from ogop.programme.selectors import MoneyCell, MoneySummary, programme_money
+from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
 from ogop.programme.signals import PEOPLE
 from ogop.results.computations import (
     PeriodRow,
@@ -187,14 +186,6 @@ class Dashboard:
 
 def programme_activities(programme: Programme) -> QuerySet[Activity]:
     return Activity.objects.filter(component__programme=programme)
-
-
-def late_filter(today: dt.date) -> Q:
-    """Activity.is_late in the database: open work past its planned start or end."""
-    return Q(status__in=OPEN_STATUSES) & (
-        Q(start_actual__isnull=True, start_planned__lt=today)
-        | Q(end_actual__isnull=True, end_planned__lt=today)
-    )
 
 
 def trainee_filter(programme: Programme, prefix: str = "") -> Q:

@@ -1,26 +1,35 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from ogop.accounts.roles import is_registry_reader
-from ogop.fairs.selectors import fair_list
-from ogop.products.models import Category, Stage
-from ogop.products.selectors import registry_totals
-from ogop.programme.selectors import programme_list
+from ogop.accounts.models import Role
+from ogop.programme.selectors import current_programme
+from ogop.reports import homes
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The overview a user lands on: the registry in numbers, programmes and fairs."""
-    totals = registry_totals(user=request.user)
-    staff = is_registry_reader(request.user)
-    context = {
-        "totals": totals,
-        "stages": [(label, totals["by_stage"].get(value, 0)) for value, label in Stage.choices],
-        "categories": [
-            (label, totals["by_category"].get(value, 0)) for value, label in Category.choices
-        ],
-        "programmes": programme_list()[:5] if staff else [],
-        "fairs": fair_list()[:5] if staff else [],
-    }
-    return render(request, "reports/home.html", context)
+    """Where a person lands: what starts their day, by their role (reports.homes)."""
+    user = request.user
+    today = timezone.localdate()
+    role = user.role  # type: ignore[union-attr]
+    home_of_role: Any
+    if role == Role.PRODUCER:
+        template, home_of_role = "producer", homes.producer_home(user)
+    elif role == Role.ASSESSOR:
+        template, home_of_role = "assessor", homes.assessor_home(user)
+    elif role == Role.EXPERT:
+        template, home_of_role = "expert", homes.expert_home(user, today)
+    elif role == Role.CASHIER:
+        template, home_of_role = "cashier", homes.cashier_home(user, today)
+    elif role == Role.PARTNER_OFFICER and (programme := current_programme()):
+        return redirect(reverse("programme_dashboard", args=[programme.pk]))
+    else:
+        # Programme officers and administrators (and a partner officer before any programme).
+        template, home_of_role = "officer", homes.officer_home(user, today)
+    context = {"home": home_of_role, "renew_within": homes.RENEW_WITHIN.days}
+    return render(request, f"reports/home_{template}.html", context)
