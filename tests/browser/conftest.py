@@ -59,6 +59,11 @@ def _media_through_the_platform() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    # A chart's Thai label breaks between words, found by PyThaiNLP, whose first use builds its
+    # dictionary (seconds on a busy machine): build it before any page has a clock running.
+    from ogop.core.charts import wrap_label
+
+    wrap_label("การฝึกอบรม", 40)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

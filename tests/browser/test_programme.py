@@ -46,9 +46,9 @@ def test_officer_follows_the_programme_from_its_page_to_the_pdf_report(
     page.goto(reverse("programme_dashboard", args=[programme.pk]))
     expect(page.locator("#dashboard-budget")).to_have_text("350,000.00 THB")
     expect(page.locator("#dashboard-trained")).to_have_text("4")
-    charts = page.locator("figure.chart svg")
+    charts = page.locator("figure.chart svg.wide")
     expect(charts).to_have_count(6)
-    expect(page.locator("#indicators line.target")).to_have_count(3)
+    expect(page.locator("#indicators svg.wide line.target")).to_have_count(3)
     page.screenshot(path=str(artifacts / "programme-dashboard.png"), full_page=True)
 
     # In Thai, the PDF report carries the programme's Thai title.

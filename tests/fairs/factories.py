@@ -1,13 +1,16 @@
 """Factories of fairs, booths and exhibits that build valid records in a line."""
 
 import datetime as dt
+import uuid
 import zoneinfo
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
+from ogop.accounts.models import Role
 from ogop.fairs.models import COUNTRY_TIME_ZONES, Booth, BuyerLead, Exhibit, Fair
+from ogop.fairs.services import sale_record
 from tests.factories import ProductFactory, UserFactory
 
 
@@ -80,3 +83,23 @@ class BuyerLeadFactory(factory.django.DjangoModelFactory):
     def products(self, create: bool, extracted: list | None, **kwargs: object) -> None:
         if create and extracted:
             self.products.set(extracted)
+
+
+def sale_each_day(exhibit: Exhibit) -> int:
+    """A sale of the exhibit at 90 on each day of its fair, of 1, 2, 3, 1, 2, 3… items; returns
+    how many items were sold."""
+    fair = exhibit.booth.fair
+    cashier = UserFactory(role=Role.CASHIER)
+    sold = 0
+    for offset in range((fair.ends_on - fair.starts_on).days + 1):
+        when = dt.datetime.combine(fair.starts_on + dt.timedelta(days=offset), dt.time(14))
+        sale_record(
+            exhibit=exhibit,
+            quantity=1 + offset % 3,
+            unit_price=Decimal("90"),
+            client_uuid=uuid.uuid4(),
+            cashier=cashier,
+            sold_at=when.replace(tzinfo=fair.tzinfo),
+        )
+        sold += 1 + offset % 3
+    return sold

@@ -394,7 +394,7 @@ def test_pdf_in_thai_has_the_thai_title_in_a_thai_font_and_buddhist_era_dates(
 def test_pdf_charts_set_their_labels_as_text_beside_the_bars(dashboard):
     """Labels are HTML text in the PDF (SVG text there is laid out letter by letter, which
     tears Thai marks from their letters)."""
-    charts = dashboard_charts(dashboard, for_print=True)
+    charts = dashboard_charts(dashboard)
     chart = print_chart(charts["money_by_component"])
     training = chart.bars[0]
     assert training.label == "1. Training, study visits and workshops"  # whole: it wraps

@@ -84,7 +84,7 @@ def test_framework_groups_results_impact_first_with_targets_actuals_and_charts(
     assert page.index("Incomes rise") < page.index("Products sell") < page.index("Trainings held")
     assert "Sessions held" in page
     assert "60%" in page
-    assert page.count("<svg") == 1  # the indicator with a period has its chart
+    assert page.count('<svg class="wide"') == 1  # the indicator with a period has its chart
     assert "No period yet." in page
 
 

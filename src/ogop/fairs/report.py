@@ -27,6 +27,8 @@ def sales_by_day_chart(report: FairReport) -> Chart:
             for row in report.by_day
         ],
         empty_text=_("No sales yet."),
+        label_heading=_("Day"),
+        value_heading=_("Total"),
     )
 
 
@@ -40,6 +42,8 @@ def top_sellers_chart(report: FairReport) -> Chart:
             for row in report.top_sellers
         ],
         empty_text=_("No sales yet."),
+        label_heading=_("Product"),
+        value_heading=_("Total"),
     )
 
 

@@ -287,6 +287,9 @@ def money_charts(summary: MoneySummary) -> tuple[Chart, Chart]:
             for row in summary.rows
         ],
         empty_text=_("No budget or spending yet."),
+        label_heading=_("Component"),
+        value_heading=_("Spent"),
+        target_heading=_("Budget"),
     )
     by_year = column_chart(
         _("Spent against budget, by year"),
@@ -302,6 +305,9 @@ def money_charts(summary: MoneySummary) -> tuple[Chart, Chart]:
             for year, cell in zip(summary.years, summary.year_totals, strict=True)
         ],
         empty_text=_("No budget or spending yet."),
+        label_heading=_("Year"),
+        value_heading=_("Spent"),
+        target_heading=_("Budget"),
     )
     return by_component, by_year
 

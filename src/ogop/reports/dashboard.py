@@ -47,9 +47,6 @@ HUNDRED = Decimal(100)
 # Bars of indicators far beyond their target are drawn up to this share, so that the others
 # stay readable; the text gives the real share.
 LONGEST_SHARE = Decimal(200)
-# Labels longer than this are cut on the page's charts; in print they wrap instead.
-LABEL_LENGTH = 34
-PRINT_LABEL_LENGTH = 300
 BUDGET_COLOUR, COMMITTED_COLOUR, SPENT_COLOUR = COLOURS[1], COLOURS[4], COLOURS[0]
 
 
@@ -326,7 +323,7 @@ def money_by_year_chart(dashboard: Dashboard) -> Chart:
     )
 
 
-def money_by_component_chart(dashboard: Dashboard, *, label_length: int = LABEL_LENGTH) -> Chart:
+def money_by_component_chart(dashboard: Dashboard) -> Chart:
     """Spent by component, with the component's budget, where it has one, as a marker."""
     currency = dashboard.currency
     return bar_chart(
@@ -345,7 +342,6 @@ def money_by_component_chart(dashboard: Dashboard, *, label_length: int = LABEL_
             )
             for row in dashboard.money.rows
         ],
-        label_length=label_length,
         empty_text=_("No budget or transaction yet."),
     )
 
@@ -377,7 +373,7 @@ def people_trained_chart(dashboard: Dashboard) -> Chart:
     )
 
 
-def indicators_chart(dashboard: Dashboard, *, label_length: int = LABEL_LENGTH) -> Chart:
+def indicators_chart(dashboard: Dashboard) -> Chart:
     """Each indicator's share of its target reached; the marker is the target (100 %)."""
     items = []
     for row in dashboard.indicators:
@@ -395,7 +391,6 @@ def indicators_chart(dashboard: Dashboard, *, label_length: int = LABEL_LENGTH) 
     return bar_chart(
         _("Indicators against their targets"),
         items,
-        label_length=label_length,
         empty_text=_("No indicator has a target yet."),
     )
 
@@ -412,15 +407,13 @@ def products_by_stage_chart(dashboard: Dashboard) -> Chart:
     )
 
 
-def dashboard_charts(dashboard: Dashboard, *, for_print: bool = False) -> dict[str, Chart]:
-    """The dashboard's charts by name, for the page; for print (see `print_chart`), with
-    whole labels, which wrap there."""
-    label_length = PRINT_LABEL_LENGTH if for_print else LABEL_LENGTH
+def dashboard_charts(dashboard: Dashboard) -> dict[str, Chart]:
+    """The dashboard's charts by name, for the page and (see `print_chart`) for print."""
     return {
         "money_by_year": money_by_year_chart(dashboard),
-        "money_by_component": money_by_component_chart(dashboard, label_length=label_length),
+        "money_by_component": money_by_component_chart(dashboard),
         "by_status": activities_by_status_chart(dashboard),
         "people": people_trained_chart(dashboard),
-        "indicators": indicators_chart(dashboard, label_length=label_length),
+        "indicators": indicators_chart(dashboard),
         "by_stage": products_by_stage_chart(dashboard),
     }

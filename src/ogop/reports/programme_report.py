@@ -579,8 +579,7 @@ def report_pdf(dashboard: Dashboard, *, request: HttpRequest | None = None) -> b
             "programme": programme,
             "dashboard": dashboard,
             "charts": {
-                name: print_chart(chart)
-                for name, chart in dashboard_charts(dashboard, for_print=True).items()
+                name: print_chart(chart) for name, chart in dashboard_charts(dashboard).items()
             },
             "chart_template": "core/_print_chart.html",
             "first_day": format_date(first),

@@ -104,7 +104,6 @@ def progress_chart(row: IndicatorRow) -> Chart:
         _("Progress to target: %(indicator)s") % {"indicator": indicator.title},
         items,
         label_width=110,
-        label_length=20,
         empty_text=_("No actual or target yet."),
     )
 

@@ -13,3 +13,50 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// On a phone a table's rows stack (ogop.css, table.stacks): each cell is labelled with the header
+// of its column, so that every table, on every page and in every fragment htmx swaps in, reads
+// without scrolling sideways. A row's heading (its first cell, a th) stands unlabelled above
+// the others; a cell that has its own data-label keeps it.
+(() => {
+  function columnNames(table) {
+    const head = table.tHead;
+    if (!head || !head.rows.length) return null;
+    const names = [];
+    for (const cell of head.rows[head.rows.length - 1].cells) {
+      const name = cell.textContent.trim().replace(/\s+/g, " ");
+      for (let span = 0; span < cell.colSpan; span += 1) names.push(name);
+    }
+    return names;
+  }
+
+  function stack(table) {
+    const names = columnNames(table);
+    if (!names) return;
+    const bodies = [...table.tBodies, ...(table.tFoot ? [table.tFoot] : [])];
+    for (const body of bodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          const name = names[column];
+          const heading = cell.tagName === "TH" && (column === 0 || cell.scope === "row");
+          if (!heading && cell.colSpan === 1 && name && !cell.dataset.label) {
+            cell.dataset.label = name;
+          }
+          column += cell.colSpan;
+        }
+      }
+    }
+    table.classList.add("stacks");
+  }
+
+  function stackWithin(root) {
+    if (!root.querySelectorAll) return;
+    const own = root.closest && root.closest("table.table");
+    if (own) stack(own);
+    root.querySelectorAll("table.table").forEach(stack);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => stackWithin(document.body));
+  document.addEventListener("htmx:load", (event) => stackWithin(event.target));
+})();
