@@ -2,6 +2,7 @@
 counter and the catalog read in Dzongkha on a phone."""
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from ogop.accounts.models import Role
 from ogop.catalog.indexing import rebuild
 from ogop.places.models import Area
 from ogop.products import shipped
-from ogop.products.models import Stage
+from ogop.products.models import Certification, CertificationKind, Stage
 from tests.browser.conftest import PHONE, TIMEOUT_MS, log_in, watch_csp
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
 from tests.fairs.factories import BoothFactory, ExhibitFactory
@@ -29,8 +30,11 @@ SCALE = 3  # device pixels per CSS pixel: enough to measure a 16px letter to a t
 
 
 def dz(msgid: str) -> str:
+    """The Dzongkha of a text of the interface, which must be written in Dzongkha."""
     with translation.override("dz"):
-        return translation.gettext(msgid)
+        text = translation.gettext(msgid)
+    assert re.search(r"[\u0f00-\u0fff]", text), f"no Dzongkha for {msgid!r}"
+    return text
 
 
 def dzongkha_page(
@@ -146,7 +150,7 @@ def test_a_catalog_product_reads_in_dzongkha_on_a_phone(
 ):
     tang = Area.objects.get(code="BT-33-03")
     group = ProducerGroupFactory(area=tang, name_en="Tang Honey Producers", phone="+975 1")
-    ProductFactory(
+    honey = ProductFactory(
         code="HONEY",
         name_en="Organic wild forest honey",
         name_dz="སྦྲང་རྩི",
@@ -155,13 +159,15 @@ def test_a_catalog_product_reads_in_dzongkha_on_a_phone(
         area=tang,
         price=450,
     )
+    Certification.objects.create(product=honey, kind=CertificationKind.BRAND_BHUTAN)
     rebuild()
     page = dzongkha_page(browser, live_server, PHONE, csp_reports)
     page.goto("/p/HONEY/")
     expect(page.locator("html")).to_have_attribute("lang", "dz")
     expect(page.locator("h1")).to_contain_text("སྦྲང་རྩི")
     main = page.locator("main")
-    for msgid in ["Producer group", "Area", "Category", "Price", "Call the producer"]:
+    texts = ["Producer group", "Area", "Category", "Price", "Certifications", "Brand Bhutan"]
+    for msgid in [*texts, "Call the producer"]:
         expect(main).to_contain_text(dz(msgid))
     expect(page.locator(".topbar")).to_contain_text(dz("Browse by area"))
     page.screenshot(path=artifacts / "dzongkha-catalog-product-phone.png", full_page=True)
