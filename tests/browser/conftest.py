@@ -78,6 +78,18 @@ def csp_reports() -> list[str]:
     return []
 
 
+def watch_csp(page: Page, reports: list[str]) -> None:
+    """Collect in reports what the Content-Security-Policy made the page refuse."""
+    page.on(
+        "console",
+        lambda message: (
+            reports.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: Any, csp_reports: list[str]) -> Iterator[Page]:
     """A page in a fresh browser context (no cookies) that asks the live server for English.
@@ -90,14 +102,7 @@ def page(browser: Browser, live_server: Any, csp_reports: list[str]) -> Iterator
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            csp_reports.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text
-            else None
-        ),
-    )
+    watch_csp(page, csp_reports)
     yield page
     context.close()
     assert csp_reports == [], f"the page broke its Content-Security-Policy: {csp_reports}"
@@ -184,14 +189,7 @@ def journey(
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            csp_reports.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text
-            else None
-        ),
-    )
+    watch_csp(page, csp_reports)
     name = getattr(request.module, "JOURNEY", request.node.originalname)
     yield Journey(page, language, viewport is PHONE, artifacts, name)
     context.close()

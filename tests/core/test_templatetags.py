@@ -45,7 +45,7 @@ READERS = [("en", False), ("th", False), ("th", True), ("dz", False)]
         ("en", True, "17 December 2017"),
         ("th", False, "17 ธันวาคม 2560"),
         ("th", True, "๑๗ ธันวาคม ๒๕๖๐"),
-        ("dz", True, "17 December 2017"),
+        ("dz", True, "17 ཟླ་བཅུ་གཉིས་པ 2017"),
     ],
 )
 def test_localdate_shows_a_date_as_its_reader_expects(language, digits, expected):
@@ -80,7 +80,7 @@ def test_localdate_of_a_naive_datetime_is_its_own_date():
         ("en", True, "17 December 2017 02:30"),
         ("th", False, "17 ธันวาคม 2560 02:30"),
         ("th", True, "๑๗ ธันวาคม ๒๕๖๐ ๐๒:๓๐"),
-        ("dz", False, "17 December 2017 02:30"),
+        ("dz", False, "17 ཟླ་བཅུ་གཉིས་པ 2017 02:30"),
     ],
 )
 def test_localdatetime_shows_an_aware_datetime_in_the_programme_time_zone(

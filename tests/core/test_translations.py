@@ -27,6 +27,8 @@ REFRESH = "refresh the catalogs with `make messages` (makemessages, translate, c
 
 # Placeholders of Python's %-formatting, as gettext and blocktranslate write them.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
+# Django's own texts (core/django_texts.py) also use positional ones: "%s MB".
+POSITIONAL = re.compile(r"%[sd]")
 THAI_SCRIPT = re.compile(r"[\u0e00-\u0e7f]")
 TIBETAN_SCRIPT = re.compile(r"[\u0f00-\u0fff]")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -292,10 +294,13 @@ def test_every_placeholder_is_kept_in_the_translation(language):
         expected = set(PLACEHOLDER.findall(entry.msgid))
         if entry.msgid_plural is not None:
             expected |= set(PLACEHOLDER.findall(entry.msgid_plural))
+        positional = len(POSITIONAL.findall(entry.msgid.replace("%%", "")))
         for text in filter(None, entry.msgstr):
             assert set(PLACEHOLDER.findall(text)) == expected, entry.msgid
+            assert len(POSITIONAL.findall(text.replace("%%", ""))) == positional, entry.msgid
             # A lone % would break the %-formatting of the translated text.
-            assert "%" not in PLACEHOLDER.sub("", text).replace("%%", ""), entry.msgid
+            rest = POSITIONAL.sub("", PLACEHOLDER.sub("", text.replace("%%", "")))
+            assert "%" not in rest, entry.msgid
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

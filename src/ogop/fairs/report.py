@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ogop.core.charts import Chart, Item, bar_chart, column_chart, print_chart
 from ogop.core.money import format_money
+from ogop.core.pdf import html_to_pdf
 from ogop.core.tabular import write_xlsx
 from ogop.core.thai import format_date, localise_digits
 from ogop.fairs.selectors import FairReport, Row
@@ -107,9 +108,7 @@ def report_xlsx(report: FairReport) -> bytes:
 
 
 def report_pdf(report: FairReport, *, request: HttpRequest | None = None) -> bytes:
-    """The report as a PDF, with Thai fonts; the same charts as the page."""
-    from weasyprint import HTML  # heavy: loaded only when a PDF is asked for
-
+    """The report as a PDF, with Thai and Dzongkha fonts; the same charts as the page."""
     html = render_to_string(
         "fairs/report_pdf.html",
         {
@@ -124,4 +123,4 @@ def report_pdf(report: FairReport, *, request: HttpRequest | None = None) -> byt
         },
         request=request,
     )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from qrcode.constants import ERROR_CORRECT_M
 
+from ogop.core.pdf import html_to_pdf
 from ogop.products.models import Product
 
 # Fonts installed with the system packages, per language; the next one is used if one is missing.
@@ -55,7 +56,5 @@ def label_pdf(
     *, product: Product, address: str, language: str = "en", layout: str = "sheet"
 ) -> bytes:
     """The label as PDF bytes."""
-    from weasyprint import HTML  # heavy: loaded when a label is printed, not with every page
-
     html = label_html(product=product, address=address, language=language, layout=layout)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)

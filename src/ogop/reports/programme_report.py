@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ogop.core.charts import print_chart
+from ogop.core.pdf import html_to_pdf
 from ogop.core.tabular import Sheet, write_workbook
 from ogop.core.thai import format_date
 from ogop.programme.fieldwork_selectors import delivery_list, mission_list, programme_plan_list
@@ -569,8 +570,6 @@ def report_xlsx(dashboard: Dashboard, *, user: Any) -> bytes:
 
 def report_pdf(dashboard: Dashboard, *, request: HttpRequest | None = None) -> bytes:
     """The dashboard as a PDF in the request's language, with fonts for Thai and Dzongkha."""
-    from weasyprint import HTML  # heavy: loaded only when a PDF is asked for
-
     programme = dashboard.programme
     first, last = programme.period
     html = render_to_string(
@@ -588,4 +587,4 @@ def report_pdf(dashboard: Dashboard, *, request: HttpRequest | None = None) -> b
         },
         request=request,
     )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)
