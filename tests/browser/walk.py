@@ -320,6 +320,7 @@ NOT_WALKED: dict[str, str] = {
     "area_suggest": SUGGESTIONS,
     "group_suggest": SUGGESTIONS,
     "activity_product_suggest": SUGGESTIONS,
+    "media_file": "an uploaded file (a photo), shown on the pages that walk it",
     "product_label": DOWNLOAD,
     "registry_export": DOWNLOAD,
     "fair_report_xlsx": DOWNLOAD,
