@@ -6,12 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export OGOP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench loadtest fuzz messages openapi clean help
+.PHONY: run test lint bench loadtest fuzz messages openapi screenshots clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
 	@echo "make test   install what the tests need and run the suite on SQLite and PostgreSQL"
 	@echo "make lint   ruff, mypy, djLint and migration checks"
+	@echo "make screenshots  refresh the README's screenshots from the demo"
 
 $(BIN)/python:
 	scripts/system-packages run
@@ -71,6 +72,12 @@ fuzz: $(VENV)/.installed-test
 # Refresh the committed API description after changing the API.
 openapi: $(VENV)/.installed-run
 	$(BIN)/ogop export_openapi_schema --api ogop.api.api.api --indent 2 --sorted --output docs/api/openapi.json
+
+# Refresh the README's screenshots (docs/screenshots/) from the demo, loaded anew into
+# var/screenshots and served there; Chromium comes with the test system packages.
+screenshots: $(VENV)/.installed-test
+	scripts/system-packages test
+	$(BIN)/python scripts/screenshots.py
 
 # Refresh the translation catalogs after changing texts shown to users.
 messages: $(VENV)/.installed-run

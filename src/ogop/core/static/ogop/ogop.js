@@ -60,3 +60,24 @@ document.addEventListener("click", (event) => {
   document.addEventListener("DOMContentLoaded", () => stackWithin(document.body));
   document.addEventListener("htmx:load", (event) => stackWithin(event.target));
 })();
+
+// A form sent back with errors shows the first one where the person is looking, with the
+// cursor in its field: a whole page comes back at its top, and a swapped part where it was,
+// either of which can leave the error out of sight, below the fold of a phone.
+function showFirstError(root, block) {
+  const error = root.querySelector(".has-error, .error[role=alert], .error-box");
+  if (!error) return;
+  error.scrollIntoView({ block });
+  const field = error.matches(".has-error") && error.querySelector("input, select, textarea");
+  if (field) field.focus({ preventScroll: true });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const main = document.querySelector("main");
+  if (main) showFirstError(main, "center");
+});
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  const swapped = event.detail.elt;
+  showFirstError(swapped && swapped.isConnected ? swapped : document, "nearest");
+});
