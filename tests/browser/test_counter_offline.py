@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from ogop.fairs import offline
 from ogop.fairs.models import Exhibit, Sale
 from tests.browser.test_fairs import counter, device_sales, open_counter, pending, sell
 
@@ -108,6 +107,8 @@ def test_after_logging_out_the_device_keeps_no_counter_page(
 def test_a_new_version_drops_what_the_device_kept_of_the_old(
     page: Page, counter: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ogop.fairs import offline  # imported here: the module is new, the test is for it
+
     open_counter(page, counter)
     ready_offline(page)
     old = f"ogop-counter-{offline.version()}"
