@@ -327,6 +327,9 @@ PUBLIC = {
     "api:openapi-json",
     "api:openapi-view",
     "api:search_endpoint",
+    # The counter's service worker: a script that holds no one's data, fetched by the browser
+    # for anyone, and it must be, to be replaced after a logout (tests/fairs/test_counter.py).
+    "counter_service_worker",
     # Django's language switch, and logging in and out: for anyone.
     "set_language",
     "login",

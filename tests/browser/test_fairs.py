@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, Route, expect
 
 from ogop.accounts.models import Role
+from ogop.demo import fairs as demo_fairs
 from ogop.fairs.models import Exhibit, Sale
 from ogop.products import shipped
 from ogop.products.models import Stage
@@ -144,8 +145,9 @@ def test_sale_whose_answer_is_lost_is_sent_again_and_recorded_once(
 def test_refused_sale_is_shown_as_not_recorded_and_nothing_is_lost(
     page: Page, counter: dict[str, Any]
 ) -> None:
-    Exhibit.objects.filter(pk=counter["rice"].pk).update(stock=1)
     open_counter(page, counter)
+    # Another counter sells all but one rice while this one shows 20 and is offline
+    Exhibit.objects.filter(pk=counter["rice"].pk).update(stock=1)
     page.context.set_offline(True)
     sell(page, "RICE", 2)
     sell(page, "HONEY", 1)
@@ -154,6 +156,8 @@ def test_refused_sale_is_shown_as_not_recorded_and_nothing_is_lost(
     pending(page).to_have_attribute("data-count", "0")
     expect(page.locator("#rejected")).to_contain_text("Out of stock")
     expect(page.locator("#recent a")).to_have_count(1)
+    # The refusal brings the server's stock: 1 rice, not the 20 the page was opened with
+    expect(page.locator('.product-button[data-code="RICE"] .stock-value')).to_have_text("1")
     assert list(Sale.objects.values_list("exhibit__product__code", flat=True)) == ["HONEY"]
     assert Sale.objects.get().total == Decimal("90.00")
 
@@ -265,3 +269,85 @@ def test_a_sale_the_server_fails_on_does_not_hold_back_the_next(
     expect(page.locator("#recent a")).to_have_count(2)
     assert Sale.objects.count() == 2
     assert device_sales(page, booth, cashier)["rejected"] == []
+
+
+def test_counter_of_a_fair_not_open_today_says_so_before_any_sale(
+    page: Page, counter: dict[str, Any], artifacts: Path
+) -> None:
+    # Given a fair that ended years ago (the demo's OTOP CITY 2017)
+    fair = counter["booth"].fair
+    fair.starts_on, fair.ends_on = dt.date(2017, 12, 17), dt.date(2017, 12, 25)
+    fair.save()
+
+    # When its cashier opens the counter, the page says so before anything is tried
+    open_counter(page, counter)
+    expect(page.locator("#fair-closed")).to_be_visible()
+    expect(page.locator("#fair-closed")).to_contain_text("Today is outside this fair")
+    expect(page.locator("#record-sale")).to_be_disabled()
+    page.screenshot(path=str(artifacts / "fairs-counter-fair-closed.png"), full_page=True)
+
+    # and a sale forced through anyway is neither queued nor sent
+    page.click('.product-button[data-code="HONEY"]')
+    page.evaluate("document.getElementById('sale-form').requestSubmit()")
+    expect(page.locator("#counter-message")).to_contain_text("Today is outside this fair")
+    pending(page).to_have_attribute("data-count", "0")
+    assert not Sale.objects.exists()
+
+
+def test_sold_out_products_cannot_be_chosen_and_a_refusal_shows_the_servers_stock(
+    page: Page, counter: dict[str, Any], artifacts: Path
+) -> None:
+    # Given honey sold out before the counter opened
+    Exhibit.objects.filter(pk=counter["honey"].pk).update(stock=0)
+    open_counter(page, counter)
+    honey = page.locator('.product-button[data-code="HONEY"]')
+    rice = page.locator('.product-button[data-code="RICE"]')
+    expect(honey).to_be_disabled()
+    page.fill("#code-input", "HONEY")
+    page.press("#code-input", "Enter")
+    expect(page.locator("#counter-message")).to_contain_text("Sold out at this booth: HONEY")
+    expect(page.locator("#chosen-product")).to_have_text("No product chosen")
+
+    # and another counter selling all but one rice while this one still shows 20
+    Exhibit.objects.filter(pk=counter["rice"].pk).update(stock=1)
+
+    # When the cashier sells 2 rice, the server refuses: the counter says so where they look
+    # and shows the server's stock, not its own guess
+    sell(page, "RICE", 2)
+    expect(page.locator("#last-sale")).to_contain_text("Not recorded: Out of stock")
+    expect(rice.locator(".stock-value")).to_have_text("1")
+    page.screenshot(path=str(artifacts / "fairs-counter-out-of-stock.png"), full_page=True)
+
+    # When the cashier sells the last one, it is recorded and rice cannot be chosen any more
+    sell(page, "RICE", 1)
+    expect(page.locator("#last-sale a")).to_have_text("Receipt")
+    expect(rice.locator(".stock-value")).to_have_text("0")
+    expect(rice).to_be_disabled()
+    assert list(Sale.objects.values_list("exhibit__product__code", "quantity")) == [("RICE", 1)]
+
+    # and a reload still shows both sold out
+    page.reload()
+    expect(rice).to_be_disabled()
+    expect(honey).to_be_disabled()
+
+
+def test_demo_market_is_open_today_and_its_counter_sells(
+    page: Page, counter: dict[str, Any]
+) -> None:
+    # Given the demo's market, loaded with the demo's products and cashier
+    for code, _stock in demo_fairs.MARKET_STOCK:
+        ProductFactory(code=code)
+    cashier = counter["cashier"]
+    demo_fairs.load_market({"admin": UserFactory(role=Role.ADMIN), "cashier": cashier})
+
+    # When the cashier opens its counter, it is open, and the sold-out product is shown so
+    log_in(page, cashier)
+    page.goto(f"/fairs/{demo_fairs.MARKET_CODE}/booths/{demo_fairs.MARKET_BOOTH}/counter/")
+    expect(page.locator("#fair-closed")).to_be_hidden()
+    expect(page.locator('.product-button[data-code="BT-P011"]')).to_be_disabled()
+
+    # and a sale is recorded
+    sell(page, "BT-P001", 2)
+    expect(page.locator("#last-sale a")).to_have_text("Receipt")
+    sale = Sale.objects.get(exhibit__booth__fair__code=demo_fairs.MARKET_CODE)
+    assert (sale.cashier, sale.quantity) == (cashier, 2)

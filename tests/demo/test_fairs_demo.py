@@ -1,9 +1,11 @@
 """The demo fair: booths, the 35 products, nine days of sales within stock, buyer leads."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 
 from ogop.accounts.models import User
 from ogop.demo import fairs
@@ -55,8 +57,11 @@ def test_demo_sales_fall_on_the_nine_days_and_stay_within_stock(loaded):
 
 def test_demo_cashier_sells_at_a_booth_of_the_fair_and_leads_are_illustrative(loaded):
     users, counts = loaded
-    booths = list(users["cashier"].fair_booths.all())
-    assert [booth.code for booth in booths] == ["BT-01"]
+    booths = users["cashier"].fair_booths.order_by("fair__code", "code")
+    assert [(booth.fair.code, booth.code) for booth in booths] == [
+        (fairs.MARKET_CODE, fairs.MARKET_BOOTH),
+        ("OTOP-CITY-2017", "BT-01"),
+    ]
     assert Sale.objects.filter(cashier=users["cashier"]).exists()
     assert counts["leads"] == BuyerLead.objects.filter(is_illustrative=True).count() == 5
     assert all(lead.products.exists() for lead in BuyerLead.objects.all())
@@ -68,3 +73,33 @@ def test_demo_fair_loads_twice_without_changes(loaded):
     again = fairs.load(users)
     assert _state() == before
     assert again == first_counts
+
+
+def test_demo_market_is_open_today_marked_illustrative_with_a_sold_out_product(loaded):
+    users, _counts = loaded
+    market = Fair.objects.get(code=fairs.MARKET_CODE)
+    today = timezone.localdate(timezone=market.tzinfo)
+    assert market.is_illustrative
+    assert "illustrative" in market.name
+    assert market.starts_on < today < market.ends_on
+    exhibits = Exhibit.objects.filter(booth__fair=market)
+    assert exhibits.count() == len(fairs.MARKET_STOCK)
+    assert all(exhibit.is_illustrative and exhibit.booth.is_illustrative for exhibit in exhibits)
+    assert list(exhibits.filter(stock=0).values_list("product__code", flat=True)) == ["BT-P011"]
+    assert not Fair.objects.get(code="OTOP-CITY-2017").is_illustrative  # a fact of the source
+    assert market.booths.get().cashiers.get() == users["cashier"]
+    assert not Sale.objects.filter(exhibit__booth__fair=market).exists()
+
+
+def test_demo_loaded_again_weeks_later_moves_the_market_to_that_day(loaded):
+    users, _counts = loaded
+    market = Fair.objects.get(code=fairs.MARKET_CODE)
+    later = timezone.now() + dt.timedelta(days=40)
+    with mock.patch.object(timezone, "now", return_value=later):
+        fairs.load(users)
+        today = timezone.localdate(timezone=market.tzinfo)
+    market.refresh_from_db()
+    assert market.starts_on < today < market.ends_on
+    assert Exhibit.objects.filter(booth__fair=market).count() == len(fairs.MARKET_STOCK)
+    otop = Fair.objects.get(code="OTOP-CITY-2017")
+    assert (otop.starts_on, otop.ends_on) == (dt.date(2017, 12, 17), dt.date(2017, 12, 25))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from uuid import uuid4
 
 import pytest
@@ -88,6 +89,7 @@ def test_out_of_stock_answers_409_with_a_clear_message(cashier_client, booth, ex
     assert response.status_code == 409
     assert response.json()["code"] == "out_of_stock"
     assert "Out of stock" in response.json()["error"]
+    assert response.json()["stock"] == 1  # the server's, for the counter to show
     assert not Sale.objects.exists()
 
 
@@ -121,6 +123,81 @@ def test_sale_dated_outside_the_fair_answers_422(cashier_client, booth, exhibit)
     response = post(cashier_client, booth, exhibit=exhibit.pk, sold_at=when)
     assert response.status_code == 422
     assert "outside the fair" in response.json()["error"]
+    assert response.json()["stock"] == 10
+
+
+def test_counter_of_a_fair_not_open_today_warns_and_cannot_record(cashier_client, booth, exhibit):
+    booth.fair.starts_on, booth.fair.ends_on = dt.date(2017, 12, 17), dt.date(2017, 12, 25)
+    booth.fair.save()
+    response = cashier_client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))
+    assert "Today is outside this fair" in response.text
+    assert 'id="fair-closed" class="error-box" role="alert">' in response.text
+    assert 'data-first-day="2017-12-17"' in response.text
+    assert re.search(r'id="record-sale"[^>]* disabled', response.text)
+
+
+def test_counter_of_a_fair_open_today_hides_the_warning(cashier_client, booth, exhibit):
+    response = cashier_client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))
+    assert 'role="alert" hidden>' in response.text
+    assert not re.search(r'id="record-sale"[^>]* disabled', response.text)
+
+
+def test_sold_out_product_is_a_disabled_button(cashier_client, booth, exhibit):
+    Exhibit.objects.filter(pk=exhibit.pk).update(stock=0)
+    response = cashier_client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))
+    button = re.search(rf'<button [^>]*data-exhibit="{exhibit.pk}"[^>]*>', response.text)
+    assert button
+    assert " disabled" in button.group(0)
+    assert "sold-out" in button.group(0)
+
+
+def test_counter_manifest_installs_the_booths_counter(cashier_client, booth):
+    counter = reverse("fair_counter", args=[booth.fair.code, booth.code])
+    page = cashier_client.get(counter).text
+    url = reverse("fair_counter_manifest", args=[booth.fair.code, booth.code])
+    assert f'<link rel="manifest" href="{url}" crossorigin="use-credentials">' in page
+    response = cashier_client.get(url)
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert (manifest["start_url"], manifest["id"], manifest["display"]) == (
+        counter,
+        counter,
+        "standalone",
+    )
+    assert booth.code in manifest["name"]
+    assert manifest["short_name"] == booth.code
+    sizes = {icon["sizes"] for icon in manifest["icons"] if icon["type"] == "image/png"}
+    assert sizes == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert cashier_client.get(icon["src"]).status_code == 200
+
+
+def test_service_worker_is_served_at_the_root_for_anyone(client):
+    response = client.get(reverse("counter_service_worker"))
+    assert reverse("counter_service_worker") == "/counter-sw.js"  # its scope: the whole site
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    config = json.loads(re.match(r"const OGOP = (.*);\n", response.text).group(1))
+    assert config["forgetOn"] == [reverse("login"), reverse("logout")]
+    counter = reverse("fair_counter", args=["F-1", "B-1"])
+    assert re.match(config["counter"], counter)
+    assert not re.match(config["counter"], counter + "manifest.webmanifest")
+    assert not re.match(config["counter"], reverse("fair_sale_list", args=["F-1"]))
+
+
+def test_service_worker_version_changes_with_a_static_file(tmp_path, settings):
+    from ogop.fairs import offline
+
+    offline.version.cache_clear()
+    before = offline.version()
+    (tmp_path / "extra.css").write_text("body { color: red }")
+    settings.STATICFILES_DIRS = [tmp_path]
+    offline.version.cache_clear()
+    try:
+        assert offline.version() != before
+    finally:
+        offline.version.cache_clear()
 
 
 def test_product_not_exhibited_at_this_booth_is_refused(

@@ -53,6 +53,16 @@ PAGES = [
     ("restock", lambda o: _exhibit_url("fair_exhibit_restock", o["exhibit"]), SET_UP),
     ("own counter", lambda o: _booth_url("fair_counter", o["booth"]), SELL_OWN),
     ("other counter", lambda o: _booth_url("fair_counter", o["other_booth"]), SEE_OTHER),
+    (
+        "own counter manifest",
+        lambda o: _booth_url("fair_counter_manifest", o["booth"]),
+        SELL_OWN,
+    ),
+    (
+        "other counter manifest",
+        lambda o: _booth_url("fair_counter_manifest", o["other_booth"]),
+        SEE_OTHER,
+    ),
     ("sales", lambda o: reverse("fair_sale_list", args=[o["fair"].code]), SEE_OWN),
     ("own receipt", lambda o: o["sale"].get_absolute_url(), SEE_OWN),
     ("other receipt", lambda o: o["other_sale"].get_absolute_url(), SEE_OTHER),

@@ -33,10 +33,13 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def json_refusal(status: int, code: str, message: str, field: str = "") -> JsonResponse:
-    """A refusal a script can read: what kind (`code`), why (`error`), about which `field`."""
+def json_refusal(
+    status: int, code: str, message: str, field: str = "", **facts: Any
+) -> JsonResponse:
+    """A refusal a script can read: what kind (`code`), why (`error`), about which `field`,
+    and any `facts` the script needs to show the state the refusal leaves."""
     return JsonResponse(
-        {"ok": False, "code": code, "error": message, "field": field}, status=status
+        {"ok": False, "code": code, "error": message, "field": field, **facts}, status=status
     )
 
 

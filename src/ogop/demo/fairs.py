@@ -4,6 +4,9 @@ Facts: the fair (OTOP CITY 2017, 17–25 December 2017, IMPACT Muang Thong Thani
 Bhutanese products went there. Illustrative, and marked so: the booths, fair prices, stock,
 every sale and every buyer lead. Made from a seeded random generator, so the demo is the
 same on every run, and running it again changes nothing.
+
+OTOP CITY 2017 is long over, so its counter refuses every sale: the demo also has an
+illustrative market open around the day the demo is loaded, where anyone can try the counter.
 """
 
 import datetime as dt
@@ -13,9 +16,16 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, Restock, Sale
-from ogop.fairs.services import exhibit_create, restock_record, sale_record, sale_void
+from ogop.fairs.services import (
+    exhibit_create,
+    fair_save,
+    restock_record,
+    sale_record,
+    sale_void,
+)
 from ogop.products.models import Category, Product
 
 if TYPE_CHECKING:
@@ -35,6 +45,24 @@ BOOTHS = [
     ("BT-04", "Bhutan pavilion: crafts and souvenirs", Category.HOUSEHOLD),
     ("BT-05", "Bhutan pavilion: herbal products", Category.HERBAL),
 ]
+
+# The market open today: (product code, opening stock). Peanut butter is sold out, so the
+# counter shows what a sold-out product looks like.
+MARKET_CODE = "OGOP-MARKET-DEMO"
+MARKET_BOOTH = "M-01"
+MARKET_STOCK = [
+    ("BT-P001", 40),
+    ("BT-P003", 25),
+    ("BT-P007", 12),
+    ("BT-P010", 30),
+    ("BT-P011", 0),
+    ("BT-P015", 18),
+    ("BT-P024", 35),
+    ("BT-P029", 20),
+]
+# The market runs from the day before the demo is loaded to a week after it.
+MARKET_BEFORE = dt.timedelta(days=1)
+MARKET_AFTER = dt.timedelta(days=7)
 
 LEADS = [
     ("Aiko Tanaka", "Kyoto Fine Foods (illustrative)", "JP", LeadStatus.NEGOTIATING, 3),
@@ -191,6 +219,56 @@ def _leads(
     return len(LEADS)
 
 
+def _market_fair(admin: "User") -> Fair:
+    """The illustrative market, moved to run around today when today is outside it."""
+    fair = Fair.objects.filter(code=MARKET_CODE).first() or Fair(
+        code=MARKET_CODE,
+        name_en="OGOP weekend market (illustrative)",
+        name_th="ตลาดนัด OGOP (ตัวอย่างสาธิต)",
+        venue_en="Centenary Farmers' Market",
+        venue_th="ตลาดเกษตรกรครบรอบร้อยปี",
+        city_en="Thimphu",
+        city_th="ทิมพู",
+        country="BT",
+        currency="BTN",
+        is_illustrative=True,
+    )
+    today = timezone.localdate(timezone=fair.tzinfo)
+    if fair.pk is None or not fair.is_open_on(today):
+        fair.starts_on, fair.ends_on = today - MARKET_BEFORE, today + MARKET_AFTER
+        fair_save(fair=fair, user=admin)
+    return fair
+
+
+def load_market(users: dict[str, "User"]) -> Fair:
+    """The illustrative market open today, with the demo cashier at its one stall."""
+    fair = _market_fair(users["admin"])
+    booth, _created = Booth.objects.update_or_create(
+        fair=fair,
+        code=MARKET_BOOTH,
+        defaults={"name": "OGOP stall", "is_illustrative": True},
+    )
+    products = Product.objects.in_bulk([code for code, _stock in MARKET_STOCK], field_name="code")
+    booth.producer_groups.add(*{product.producer_group_id for product in products.values()})
+    if "cashier" in users:
+        booth.cashiers.add(users["cashier"])
+    for code, stock in MARKET_STOCK:
+        if (
+            code in products
+            and not Exhibit.objects.filter(booth=booth, product__code=code).exists()
+        ):
+            price = products[code].price or Decimal(100)
+            exhibit_create(
+                booth=booth,
+                product=products[code],
+                fair_price=price,
+                min_price=(price * Decimal("0.9")).quantize(Decimal(1)),
+                opening_stock=stock,
+                is_illustrative=True,
+            )
+    return fair
+
+
 @transaction.atomic
 def load(users: dict[str, "User"]) -> dict[str, int]:
     """Create or bring up to date the demo fair's booths, exhibits, sales and leads."""
@@ -202,6 +280,7 @@ def load(users: dict[str, "User"]) -> dict[str, int]:
     _sales(fair, exhibits, users, rng)
     _voids(fair, users)
     leads = _leads(fair, exhibits, users, rng)
+    load_market(users)
     return {
         "booths": len(booths),
         "exhibits": len(exhibits),

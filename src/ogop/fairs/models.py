@@ -55,6 +55,9 @@ class Fair(TimeStampedModel):
             "flagged as oversold. Otherwise such a sale is refused as out of stock."
         ),
     )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Made-up demo data.")
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -106,6 +109,10 @@ class Fair(TimeStampedModel):
     def tzinfo(self) -> dt.tzinfo:
         """The fair's local time zone: a sale's day is the day at the fair."""
         return zoneinfo.ZoneInfo(COUNTRY_TIME_ZONES.get(self.country, settings.TIME_ZONE))
+
+    def is_open_on(self, day: dt.date) -> bool:
+        """Whether sales dated `day` (at the fair) fall within the fair."""
+        return self.starts_on <= day <= self.ends_on
 
     def days(self) -> list[dt.date]:
         count = (self.ends_on - self.starts_on).days + 1

@@ -225,7 +225,7 @@ def _check_sold_at(fair: Fair, sold_at: dt.datetime) -> None:
     if sold_at > timezone.now() + CLOCK_SKEW:
         raise SaleError(_("The time of the sale is in the future."), field="sold_at")
     day = sold_at.astimezone(fair.tzinfo).date()
-    if not fair.starts_on <= day <= fair.ends_on:
+    if not fair.is_open_on(day):
         raise SaleError(
             _("The sale is dated %(day)s, outside the fair (%(first)s to %(last)s).")
             % {"day": day.isoformat(), "first": fair.starts_on, "last": fair.ends_on},

@@ -24,6 +24,13 @@ urlpatterns = [
     ),
     path("fairs/<str:code>/booths/<str:booth>/counter/", views.fair_counter, name="fair_counter"),
     path(
+        "fairs/<str:code>/booths/<str:booth>/counter/manifest.webmanifest",
+        views.fair_counter_manifest,
+        name="fair_counter_manifest",
+    ),
+    # At the root: a service worker's scope is at most the folder it is served from.
+    path("counter-sw.js", views.counter_service_worker, name="counter_service_worker"),
+    path(
         "fairs/<str:code>/booths/<str:booth>/sales/",
         views.fair_sale_record,
         name="fair_sale_record",

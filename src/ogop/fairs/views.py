@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
@@ -19,7 +21,7 @@ from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.json_errors import answers_json, json_refusal
 from ogop.core.money import format_money
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
-from ogop.fairs import selectors, services
+from ogop.fairs import offline, selectors, services
 from ogop.fairs.forms import (
     BoothForm,
     BuyerLeadForm,
@@ -274,9 +276,57 @@ def fair_counter(request: HttpRequest, code: str, booth: str) -> HttpResponse:
         # The counter dates its sales by the server's clock, not a tablet's wrong one.
         "server_time": int(timezone.now().timestamp() * 1000),
         "max_quantity": services.MAX_ITEMS,
+        "open_today": fair.is_open_on(timezone.localdate(timezone=fair.tzinfo)),
+        "time_zone": str(fair.tzinfo),
     }
     with timezone.override(fair.tzinfo):  # times as at the fair
         return render(request, "fairs/counter.html", context)
+
+
+@login_required
+def fair_counter_manifest(request: HttpRequest, code: str, booth: str) -> JsonResponse:
+    """The web app manifest of a booth's counter: a tablet installs the counter on its home
+    screen, and the installed counter opens straight at this booth."""
+    fair = selectors.fair_for_user(user=request.user, code=code)
+    found = selectors.booth_for_user(
+        user=request.user, fair=fair, code=booth, perm="fairs.add_sale"
+    )
+    counter_url = reverse("fair_counter", args=[fair.code, found.code])
+    icon = "fairs/icons/counter-{}.png"
+    manifest = {
+        "id": counter_url,
+        "name": _("Counter %(booth)s") % {"booth": f"{found.code} {found.name}"},
+        "short_name": found.code,
+        "description": _("The fair counter of %(fair)s: record sales, also offline.")
+        % {"fair": fair.name},
+        "lang": get_language(),
+        "start_url": counter_url,
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#8a3b12",
+        "icons": [
+            {"src": static(icon.format(size)), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ]
+        + [{"src": static("fairs/icons/counter.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+def counter_service_worker(request: HttpRequest) -> HttpResponse:
+    """The counter's service worker, at the site's root so that its scope covers the counter
+    and sees logging in and out (when it forgets the pages it kept). It holds no one's data:
+    anyone may fetch it. Its version changes with any static file or template it serves
+    offline, so a new deploy replaces what a tablet kept."""
+    response = HttpResponse(
+        offline.service_worker_script(), content_type="text/javascript; charset=utf-8"
+    )
+    # A tablet asks again on every visit, so a new version reaches it the same day.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _sale_json(sale: Sale, stock: int) -> dict[str, Any]:
@@ -364,7 +414,9 @@ def fair_sale_record(request: HttpRequest, code: str, booth: str) -> JsonRespons
         return json_refusal(409, exc.code, exc.message)
     except services.SaleError as exc:
         status = 409 if isinstance(exc, services.OutOfStock) else 422
-        return json_refusal(status, exc.code, exc.message, exc.field)
+        # The stock as the server holds it, so the counter shows it and not its own guess.
+        held = type(exhibit).objects.filter(pk=exhibit.pk).values_list("stock", flat=True)
+        return json_refusal(status, exc.code, exc.message, exc.field, stock=held.first())
     stock = exhibit.stock if created else type(exhibit).objects.get(pk=exhibit.pk).stock
     return JsonResponse(_sale_json(sale, stock), status=201 if created else 200)
 

@@ -9,6 +9,11 @@
 // queued and retries it with its own backoff, while the sales behind it still go: one bad
 // sale never holds back the others. An ended session (401, or a refused CSRF token) holds
 // every sale alike: they stay queued until the cashier logs in again.
+// The stock shown is the server's (as the page gave it, or as the server's latest answer about
+// that product said, whichever is newer) less what still waits in the queue; a product with
+// none left cannot be chosen. A day outside the fair is said before any sale is tried.
+// A service worker (/counter-sw.js) keeps this page and its files, so that a reload without
+// a network opens the counter with its queue.
 // No inline scripts: a strict Content-Security-Policy holds.
 (function () {
   "use strict";
@@ -29,12 +34,15 @@
   const endpoint = root.dataset.endpoint;
   const MAX_DELAY_MS = 30000;
   // A tablet's clock may be wrong: sales are dated by the server's clock, read when the page
-  // was served, plus the time that has passed since on the tablet.
+  // was served, plus the time that has passed since on the tablet. A page opened again from
+  // the device's copy (offline) carries the time it was first served: the difference measured
+  // then still holds.
   const serverTime = parseInt(root.dataset.serverTime, 10);
-  const clockOffset = Number.isFinite(serverTime) ? serverTime - Date.now() : 0;
+  const clockOffset = measureClock();
   const now = () => new Date(Date.now() + (Math.abs(clockOffset) > 60000 ? clockOffset : 0));
   const KEEP_RECENT = 30;
   const maxQuantity = parseInt(root.dataset.maxQuantity, 10) || Infinity;
+  const allowNegative = root.dataset.allowNegative === "true";
 
   const els = {
     connection: document.getElementById("connection"),
@@ -50,6 +58,9 @@
     rejected: document.getElementById("rejected"),
     rejectedBox: document.getElementById("rejected-box"),
     recent: document.getElementById("recent"),
+    closed: document.getElementById("fair-closed"),
+    record: document.getElementById("record-sale"),
+    offlineReady: document.getElementById("offline-ready"),
   };
   const buttons = Array.from(root.querySelectorAll(".product-button"));
 
@@ -62,10 +73,26 @@
         queue: state.queue || [],
         rejected: state.rejected || [],
         recent: state.recent || [],
+        stock: state.stock || {},
+        clock: state.clock || null,
       };
     } catch (error) {
-      return { queue: [], rejected: [], recent: [] };
+      return { queue: [], rejected: [], recent: [], stock: {}, clock: null };
     }
+  }
+
+  function measureClock() {
+    if (!Number.isFinite(serverTime)) {
+      return 0;
+    }
+    const state = load();
+    if (state.clock && state.clock.page === serverTime) {
+      return state.clock.offset;
+    }
+    const offset = serverTime - Date.now();
+    state.clock = { page: serverTime, offset: offset };
+    save(state);
+    return offset;
   }
 
   function save(state) {
@@ -149,6 +176,7 @@
     );
     const done = state.recent.map((sale) => item(describe(sale), receiptLink(sale.receipt_url)));
     els.recent.replaceChildren(...waiting.reverse(), ...done);
+    showStock(state);
   }
 
   function say(text, isError) {
@@ -161,29 +189,91 @@
     els.connection.classList.toggle("warning", !online);
   }
 
-  function showLastSale(sale, waiting) {
+  function showLastSale(sale, waiting, refusal) {
     els.lastSale.replaceChildren(document.createTextNode(describe(sale) + " "));
-    if (waiting) {
+    if (refusal) {
+      els.lastSale.append("— " + msg("Refused") + " " + refusal);
+    } else if (waiting) {
       els.lastSale.append("(" + msg("Waiting") + ")");
     } else if (sale.receipt_url) {
       els.lastSale.append(receiptLink(sale.receipt_url));
     }
+    els.lastSale.classList.toggle("error", Boolean(refusal));
     els.lastSale.dataset.uuid = sale.client_uuid;
   }
 
-  function showStock(exhibitId, stock) {
-    const button = buttons.find((b) => b.dataset.exhibit === String(exhibitId));
-    if (button) {
-      button.dataset.stock = String(stock);
-      button.querySelector(".stock-value").textContent = String(stock);
+  // The server's stock of each product: the page's, or a newer answer's (kept on the device).
+  function serverStock(state, button) {
+    const known = state.stock[button.dataset.exhibit];
+    return known && known.at > serverTime ? known.value : parseInt(button.dataset.serverStock, 10);
+  }
+
+  // What is left to sell: the server's stock less the sales still waiting to reach it.
+  function available(state, button) {
+    const waiting = state.queue
+      .filter((sale) => String(sale.exhibit) === button.dataset.exhibit)
+      .reduce((sum, sale) => sum + sale.quantity, 0);
+    return serverStock(state, button) - waiting;
+  }
+
+  function showStock(state) {
+    buttons.forEach((button) => {
+      const left = available(state, button);
+      button.dataset.stock = String(left);
+      button.querySelector(".stock-value").textContent = String(left);
+      const soldOut = left <= 0 && !allowNegative;
+      button.disabled = soldOut;
+      button.classList.toggle("sold-out", soldOut);
+      if (soldOut && chosen === button) {
+        unchoose();
+      }
+    });
+  }
+
+  function rememberStock(exhibitId, value) {
+    if (!Number.isInteger(value)) {
+      return;
     }
+    update((state) => {
+      state.stock[String(exhibitId)] = { value: value, at: now().getTime() };
+    });
+  }
+
+  // The fair's day now, at the fair: sales dated outside the fair are refused.
+  function fairDay() {
+    const parts = new Intl.DateTimeFormat("en-CA", {
+      timeZone: root.dataset.timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).formatToParts(now());
+    const part = (type) => parts.find((p) => p.type === type).value;
+    return part("year") + "-" + part("month") + "-" + part("day");
+  }
+
+  function isFairOpen() {
+    const day = fairDay();
+    return root.dataset.firstDay <= day && day <= root.dataset.lastDay;
+  }
+
+  function showFairOpen() {
+    const open = isFairOpen();
+    els.closed.hidden = open;
+    els.record.disabled = !open;
+    return open;
   }
 
   // Choosing a product -------------------------------------------------------------------
 
   let chosen = null;
-  // Sales whose items this page took from the stock it shows, before the server's answer.
-  const takenOnThisPage = new Set();
+
+  function unchoose() {
+    chosen = null;
+    buttons.forEach((b) => b.setAttribute("aria-pressed", "false"));
+    els.chosen.textContent = msg("NoneChosen");
+    els.price.value = "";
+    showTotal();
+  }
 
   function choose(button) {
     chosen = button;
@@ -211,7 +301,9 @@
     event.preventDefault();
     const code = els.codeInput.value.trim().toUpperCase();
     const button = buttons.find((b) => b.dataset.code.toUpperCase() === code);
-    if (button) {
+    if (button && button.disabled) {
+      say(msg("SoldOut") + " " + button.dataset.code, true);
+    } else if (button) {
       choose(button);
       els.codeInput.value = "";
       els.quantity.focus();
@@ -260,6 +352,10 @@
 
   els.form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (!showFairOpen()) {
+      say(els.closed.textContent.trim(), true);
+      return;
+    }
     if (!chosen) {
       say(msg("Choose"), true);
       return;
@@ -272,6 +368,11 @@
     }
     if (quantity > maxQuantity) {
       say(msg("QuantityHigh") + " " + maxQuantity.toLocaleString("en"), true);
+      return;
+    }
+    const left = available(load(), chosen);
+    if (!allowNegative && quantity > left) {
+      say(msg("StockLow") + " " + Math.max(left, 0), true);
       return;
     }
     const price = decimal(els.price.value);
@@ -295,8 +396,6 @@
       total_display: money(cents(price) * BigInt(quantity)),
     };
     update((state) => state.queue.push(sale));
-    showStock(sale.exhibit, parseInt(chosen.dataset.stock, 10) - quantity);
-    takenOnThisPage.add(sale.client_uuid);
     showLastSale(sale, true);
     say(navigator.onLine ? msg("Sending") : msg("Queued"));
     els.quantity.value = "1";
@@ -353,7 +452,7 @@
     }
     if (status >= 400 && status < 500) {
       const error = data && data.error ? data.error : msg("RefusedStatus") + " " + status;
-      return { outcome: "refused", error: error };
+      return { outcome: "refused", error: error, stock: data ? data.stock : undefined };
     }
     return { outcome: "retry", reason: "server" };
   }
@@ -394,22 +493,19 @@
       }
     });
     if (result.outcome === "done") {
-      showStock(sale.exhibit, result.data.stock);
+      rememberStock(sale.exhibit, result.data.stock);
       if (els.lastSale.dataset.uuid === sale.client_uuid) {
         showLastSale(Object.assign({}, sale, result.data, { label: sale.label }), false);
         say(msg("Recorded"));
       }
     } else {
-      if (takenOnThisPage.has(sale.client_uuid)) {
-        // Nothing was recorded: what this page took from the stock shown goes back.
-        const button = buttons.find((b) => b.dataset.exhibit === String(sale.exhibit));
-        if (button) {
-          showStock(sale.exhibit, parseInt(button.dataset.stock, 10) + sale.quantity);
-        }
+      // Nothing was recorded: the stock shown is the server's again, as it says it is.
+      rememberStock(sale.exhibit, result.stock);
+      if (els.lastSale.dataset.uuid === sale.client_uuid) {
+        showLastSale(sale, false, result.error);
       }
       say(msg("Refused") + " " + result.error, true);
     }
-    takenOnThisPage.delete(sale.client_uuid);
   }
 
   function postpone(sale) {
@@ -483,6 +579,36 @@
     }
   }, 15000);
 
+  // Kept for offline: a service worker keeps this page and its files on the device.
+  function keepForOffline() {
+    const worker = navigator.serviceWorker.controller;
+    if (!worker) {
+      return;
+    }
+    const files = Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"));
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => {
+      const ready = event.data.kept === event.data.wanted;
+      root.dataset.offlineReady = String(ready);
+      els.offlineReady.hidden = !ready;
+    };
+    const keep = [window.location.href, ...files.map((el) => el.href || el.src)];
+    worker.postMessage({ keep: keep }, [channel.port2]);
+  }
+
+  if ("serviceWorker" in navigator && root.dataset.serviceWorker) {
+    navigator.serviceWorker.addEventListener("controllerchange", keepForOffline);
+    navigator.serviceWorker
+      .register(root.dataset.serviceWorker, { scope: root.dataset.serviceWorkerScope })
+      .then(() => navigator.serviceWorker.ready)
+      .then(keepForOffline)
+      .catch(() => {
+        root.dataset.offlineReady = "false";
+      });
+  }
+
+  showFairOpen();
+  window.setInterval(showFairOpen, 60000); // the day may end while the page is open
   showConnection(navigator.onLine);
   render(load());
   flush();
