@@ -5,7 +5,7 @@ violation; nothing is written to the console as an error, nothing breaks the
 Content-Security-Policy, nothing is asked of another host; at 390 px wide, nothing scrolls
 sideways; and each form that changes data, sent with a wrong value, shows its error where the
 person is looking. The pages and the reasons for the URLs that are not walked are in
-tests/browser/walk.py; a named URL in neither fails test_every_page_is_walked_or_has_a_reason.
+tests/browser/walk.py; a named URL in neither fails tests/test_walked_pages.py.
 
 One browser per worker, one context per role and test, the pages in a loop: each test builds
 the world once (they are transactional) and reports every page that fails, not just the first.
@@ -18,29 +18,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import get_resolver
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ogop.accounts.models import Role
 from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, log_in
-from tests.browser.walk import ANONYMOUS, NOT_WALKED, PAGES, World, build_world
-from tests.test_url_permissions import _url_patterns
+from tests.browser.walk import ANONYMOUS, PAGES, World, build_world
 
 ROLES = [ANONYMOUS, *Role.values]
 AXE = Axe()
 BLOCKING = {"serious", "critical"}
-
-
-def test_every_page_is_walked_or_has_a_reason() -> None:
-    names = {
-        name
-        for name, _pattern in _url_patterns(get_resolver())
-        if name and not name.startswith("api:")
-    }
-    assert sorted(names - set(PAGES) - set(NOT_WALKED)) == [], "neither walked nor excused"
-    # No stale entries, and no URL both walked and excused.
-    assert sorted((set(PAGES) | set(NOT_WALKED)) - names) == []
-    assert set(PAGES) & set(NOT_WALKED) == set()
 
 
 def pages_of(role: str) -> list[str]:

@@ -320,6 +320,7 @@ NOT_WALKED: dict[str, str] = {
     "area_suggest": SUGGESTIONS,
     "group_suggest": SUGGESTIONS,
     "activity_product_suggest": SUGGESTIONS,
+    "fair_exhibit_products": SUGGESTIONS,
     "media_file": "an uploaded file (a photo), shown on the pages that walk it",
     "product_label": DOWNLOAD,
     "registry_export": DOWNLOAD,
@@ -337,6 +338,8 @@ NOT_WALKED: dict[str, str] = {
     "round_add_assessor": ACTION,
     "round_close": ACTION,
     "fair_sale_record": "the counter's JSON endpoint, walked through the counter's page",
+    "fair_counter_manifest": "the counter's web-app manifest (JSON), read by the browser",
+    "counter_service_worker": "the counter's service worker (a script), run by the browser",
     "set_language": "Django's language switch: POST only, on every page",
     "logout": "logging out: POST only, on every staff page",
 }
