@@ -120,8 +120,8 @@ def _pages() -> list[tuple[str | None, str]]:
         reverse("fair_counter", args=[fair.code, booth.code]),
         reverse("preferences"),
     ]
+    # A partner's home sends them to the programme's dashboard, read below.
     partner = [
-        reverse("home"),
         reverse("area_list"),
         reverse("product_list"),
         reverse("registry_import"),
