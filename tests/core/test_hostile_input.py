@@ -463,6 +463,8 @@ NOT_CRAWLED = {
     "fair_sale_record",
     # Offered only on a rubric that a round uses, and it takes no field.
     "rubric_new_version",
+    # The counter's web-app manifest: JSON the browser reads, linked from the page's head.
+    "fair_counter_manifest",
     # A photo's file: no form (the demo the crawl walks holds no photo).
     "media_file",
 }
