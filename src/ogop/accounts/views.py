@@ -55,12 +55,18 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 @permission_required("accounts.view_audit", raise_exception=True)
 def changes(request: HttpRequest) -> HttpResponse:
-    """What changed on a day, across the platform, for administrators. Read only."""
+    """What changed on a day, across the platform, a page at a time. Read only."""
     data = request.GET if "day" in request.GET else {"day": timezone.localdate().isoformat()}
-    form = ChangesForm(data)
+    form = ChangesForm(data, reader=request.user)
     day_of_changes = None
     if form.is_valid():
         day_of_changes = changes_on(
-            form.cleaned_data["day"], model_label=form.cleaned_data["model"]
+            form.cleaned_data["day"],
+            reader=request.user,
+            model_label=form.cleaned_data["model"],
+            who=form.cleaned_data["who"],
+            page=request.GET.get("page", 1),
         )
-    return render(request, "accounts/changes.html", {"form": form, "changes": day_of_changes})
+    htmx = getattr(request, "htmx", False)
+    template = "accounts/partials/_changes.html" if htmx else "accounts/changes.html"
+    return render(request, template, {"form": form, "changes": day_of_changes})
