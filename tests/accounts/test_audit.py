@@ -14,7 +14,7 @@ from ogop.accounts.models import Organisation, Role, User
 from ogop.core.audit import PAGE_SIZE, audited_models
 from ogop.core.history import FieldChange
 from ogop.fairs.models import Booth
-from ogop.products.models import Product
+from ogop.products.models import Product, Stage
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
 from tests.fairs.factories import BoothFactory
 
@@ -265,3 +265,15 @@ def test_a_page_of_changes_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30):
         response = _today(client)
     assert len(response.context["changes"].changes) == PAGE_SIZE
+
+
+def test_a_kind_keyed_by_its_code_is_listed_with_its_change(client, make_user):
+    admin_user = make_user(Role.ADMIN)
+    stage = Stage.objects.order_by("position").first()
+    stage.name_en = "First idea"
+    stage._history_user = admin_user
+    stage.save()
+    client.force_login(admin_user)
+    (change,) = _today(client, model="products.Stage").context["changes"].changes
+    assert (change.what, change.record) == ("changed", stage.code)
+    assert change.url == reverse("admin:products_stage_change", args=[stage.pk])

@@ -111,7 +111,8 @@ def _changes_of_kind(model: type[models.Model], ids: list[int], reader: Any) -> 
     """The page's changes of one kind by history id: their records with who made them, the
     record before each change (for its changed fields), and the live records (for links)."""
     history = model.history  # type: ignore[attr-defined]
-    earlier = history.filter(id=OuterRef("id")).filter(
+    key = model._meta.pk.attname  # a stage's is its code
+    earlier = history.filter(**{key: OuterRef(key)}).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
     )
@@ -128,14 +129,14 @@ def _changes_of_kind(model: type[models.Model], ids: list[int], reader: Any) -> 
         [record.previous_id for record in records if record.history_type == "~"]
     )
     live = model._default_manager.select_related().in_bulk(  # type: ignore[attr-defined]
-        {record.id for record in records}
+        {getattr(record, key) for record in records}
     )
     raw = [changed_fields(record, previous.get(record.previous_id)) for record in records]
     shown = iter(readable(model, [change for changes in raw for change in changes]))
     kind = str(model._meta.verbose_name)
     changes = {}
     for record, fields in zip(records, raw, strict=True):
-        obj = live.get(record.id)
+        obj = live.get(getattr(record, key))
         changes[record.history_id] = Change(
             when=record.history_date,
             who=record.history_user,
