@@ -67,6 +67,7 @@ class Done(int):
 # assessor sits on the panel of the "own" round; "own" token is the acting user's.
 #                  admin officer partner producer expert assessor cashier anonymous
 ADMINS = (200, 403, 403, 403, 403, 403, 403, 302)
+ADMINS_AND_PROGRAMME_OFFICERS = (200, 200, 403, 403, 403, 403, 403, 302)
 PROGRAMME_STAFF = (200, 200, 200, 403, 403, 403, 403, 302)
 MISSING_PROGRAMME = (404, 404, 404, 403, 403, 403, 403, 302)
 MAKE_TOKEN = (Done(200),) * 7 + (302,)
@@ -89,7 +90,12 @@ MANAGE_OTHER_ROUND = (Done(200), Done(200), Done(200), 404, 404, 404, 404, 302)
 
 # Pages, by GET: (label, URL name, URL from the objects, expected per role).
 PAGES = [
-    ("audit", "audit_changes", lambda o: reverse("audit_changes"), ADMINS),
+    (
+        "audit",
+        "audit_changes",
+        lambda o: reverse("audit_changes"),
+        ADMINS_AND_PROGRAMME_OFFICERS,
+    ),
     ("define rubric", "rubric_define", lambda o: reverse("rubric_define"), ADMINS),
     (
         "dashboard",

@@ -28,3 +28,14 @@ def test_thai_reader_without_the_preference_sees_arabic_digits_and_be_years(
     year_be = str(product.created_at.year + 543)
     assert year_be in page.text
     assert "๒๕" not in page.text
+
+
+def test_preferences_sent_back_unchanged_add_nothing_to_the_account_history(client, officer):
+    client.force_login(officer)
+    entries = officer.history.count()
+    shown = {"first_name": officer.first_name, "last_name": "", "email": "", "thai_digits": ""}
+    client.post(reverse("preferences"), shown)
+    assert officer.history.count() == entries
+    client.post(reverse("preferences"), {**shown, "thai_digits": "on"})
+    assert officer.history.count() == entries + 1
+    assert officer.history.latest("history_id").history_user == officer

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 
 from ogop.core.history import FieldChange, history_entries
 from ogop.producers.models import ProducerGroup
@@ -122,3 +123,19 @@ def test_history_entries_query_count_does_not_grow_with_other_records(
         ProducerGroupFactory()
     with django_assert_num_queries(1):
         history_entries(group)
+
+
+def test_a_text_saved_empty_where_it_had_none_is_no_change(group, officer):
+    ProducerGroup.objects.filter(pk=group.pk).update(story_dz=None)
+    group.history.update(story_dz=None)
+    group.refresh_from_db()
+    change(group, user=officer, story_dz="", members_female=8)
+    assert history_entries(group)[0].changes == [FieldChange("women members", 5, 8)]
+
+
+def test_a_flag_turned_off_is_shown_as_no_not_as_nothing(group, officer):
+    change(group, user=officer, is_illustrative=True)
+    change(group, user=officer, is_illustrative=False)
+    html = render_to_string("core/_history.html", {"history": history_entries(group)})
+    assert "illustrative: <del>yes</del> → <ins>no</ins>" in html
+    assert "illustrative: <del>no</del> → <ins>yes</ins>" in html

@@ -4,6 +4,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from ogop.accounts.models import Role, User
+from ogop.core.history import history_entries
 from ogop.fairs.models import Fair
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
@@ -54,3 +55,18 @@ def test_demo_has_a_user_for_every_role(db):
     producer = User.objects.get(username="producer")
     assert producer.producer_groups.count() == 1
     assert User.objects.get(username="admin").is_superuser
+
+
+def test_a_one_field_edit_of_a_demo_product_lists_that_field_alone(db):
+    # Given the demo, whose products are imported, then marked illustrative
+    call_command("demo", stdout=StringIO())
+    product = Product.objects.filter(description_dz__isnull=True).first()
+    producer = User.objects.filter(role=Role.PRODUCER).first()
+    # When its producer changes its English name in a form, which saves empty texts as ""
+    product.name_en = "Renamed honey"
+    product.description_dz = ""
+    product._history_user = producer
+    product.save()
+    # Then the change lists the name, and neither the mark nor the empty story
+    (latest, *_earlier) = history_entries(product)
+    assert [change.field for change in latest.changes] == ["name [en]"]

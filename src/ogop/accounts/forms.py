@@ -19,15 +19,20 @@ class TokenForm(forms.Form):
 
 
 class ChangesForm(forms.Form):
-    """Which day's changes to read, and of which kind of record."""
+    """Which day's changes to read, of which kind of record, made by whom: the kinds the
+    reader may read."""
 
     day = ThaiDateField(label=_("day"))
     model = forms.ChoiceField(label=_("kind of record"), required=False)
+    who = forms.CharField(
+        label=_("made by"), required=False, max_length=150, help_text=_("A user name.")
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reader: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_field = self.fields["model"]
         assert isinstance(model_field, forms.ChoiceField)
         model_field.choices = [("", _("all"))] + [
-            (model._meta.label, str(model._meta.verbose_name_plural)) for model in audited_models()
+            (model._meta.label, str(model._meta.verbose_name_plural))
+            for model in audited_models(reader)
         ]

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ogop.core.history import HistoryOfTrackedFields
 from ogop.core.models import TimeStampedModel
 
 
@@ -38,6 +39,8 @@ class Organisation(TimeStampedModel):
     iati_identifier = models.CharField(
         _("IATI organisation identifier"), max_length=100, blank=True, help_text=_("e.g. TH-GOV-25")
     )
+
+    history = HistoryOfTrackedFields(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -76,6 +79,9 @@ class User(AbstractUser):
     )
 
     objects = PlatformUserManager()  # type: ignore[misc]
+    # Who made an account, or changed its role, is kept; its password hash and last log-in
+    # never are (a log-in writes last_login alone, and keeps no record).
+    history = HistoryOfTrackedFields(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")

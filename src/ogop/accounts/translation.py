@@ -1,8 +1,11 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions
 
 from ogop.accounts.models import Organisation
+from ogop.core.history import register_translated_with_history
 
 
-@register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
     fields = ("name", "short_name")
+
+
+register_translated_with_history(Organisation, OrganisationTranslationOptions)

@@ -13,6 +13,7 @@ from ogop.accounts.forms import ChangesForm, PreferencesForm, TokenForm
 from ogop.accounts.models import User
 from ogop.accounts.tokens import api_token_create, api_token_revoke
 from ogop.core.audit import changes_on
+from ogop.core.views import nothing_changed
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -22,10 +23,14 @@ def signed_in(request: HttpRequest) -> User:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    # The account itself, not the request's lazy stand-in: its history is read to compare.
+    account = User.objects.get(pk=signed_in(request).pk)
+    form = PreferencesForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your preferences were saved."))
+        # An account keeps history: an unchanged form adds no entry to it.
+        if not nothing_changed(request, form):
+            form.save()
+            messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
     tokens = signed_in(request).api_tokens.all()
     context = {"form": form, "tokens": tokens, "token_form": TokenForm()}
@@ -55,12 +60,18 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 @permission_required("accounts.view_audit", raise_exception=True)
 def changes(request: HttpRequest) -> HttpResponse:
-    """What changed on a day, across the platform, for administrators. Read only."""
+    """What changed on a day, across the platform, a page at a time. Read only."""
     data = request.GET if "day" in request.GET else {"day": timezone.localdate().isoformat()}
-    form = ChangesForm(data)
+    form = ChangesForm(data, reader=request.user)
     day_of_changes = None
     if form.is_valid():
         day_of_changes = changes_on(
-            form.cleaned_data["day"], model_label=form.cleaned_data["model"]
+            form.cleaned_data["day"],
+            reader=request.user,
+            model_label=form.cleaned_data["model"],
+            who=form.cleaned_data["who"],
+            page=request.GET.get("page", 1),
         )
-    return render(request, "accounts/changes.html", {"form": form, "changes": day_of_changes})
+    htmx = getattr(request, "htmx", False)
+    template = "accounts/partials/_changes.html" if htmx else "accounts/changes.html"
+    return render(request, template, {"form": form, "changes": day_of_changes})

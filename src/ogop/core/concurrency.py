@@ -39,7 +39,13 @@ from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ogop.core.history import CHANGE_TYPES, FieldChange, _readable
+from ogop.core.history import (
+    CHANGE_TYPES,
+    FieldChange,
+    changed_fields,
+    readable,
+    shown_value,
+)
 
 M = TypeVar("M", bound=models.Model)
 VERSION_INPUT = "edit_version"  # the hidden input's name, with the form's prefix
@@ -297,10 +303,7 @@ def _row_changes(rows: Rows, since: str) -> list[RowChange]:
     changes = []
     for record in records.order_by("history_id"):
         previous = record.prev_record if record.history_type == "~" else None
-        delta = []
-        if previous is not None:
-            diff = record.diff_against(previous, foreign_keys_are_objs=False)
-            delta = [(c.field, c.old, c.new) for c in diff.changes if c.field != "updated_at"]
+        delta = changed_fields(record, previous)
         changes.append(
             RowChange(
                 who=_name(record.history_user),
@@ -308,7 +311,7 @@ def _row_changes(rows: Rows, since: str) -> list[RowChange]:
                 kind=str(rows.model._meta.verbose_name),
                 row=str(record.instance),
                 what=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
-                changes=_readable(rows.model, delta),
+                changes=readable(rows.model, delta),
             )
         )
     return changes
@@ -349,18 +352,12 @@ def _record_changes(
         changes.append((field.name, theirs, yours))
         kept.append(field.name not in taken)
     _take(form, taken)
-    readable = _readable(model, changes)
+    shown = readable(model, changes)
     differences = [
-        Difference(change.field, _shown(change.old), _shown(change.new), keep)
-        for change, keep in zip(readable, kept, strict=True)
+        Difference(change.field, shown_value(change.old), shown_value(change.new), keep)
+        for change, keep in zip(shown, kept, strict=True)
     ]
     return differences, newer
-
-
-def _shown(value: Any) -> Any:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
 
 
 def _take(form: forms.BaseForm, values: dict[str, Any]) -> None:

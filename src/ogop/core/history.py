@@ -6,10 +6,22 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Reasons the platform itself records, shown in the reader's language.
 REASONS = {"import": _("import")}
+
+
+class HistoryOfTrackedFields(HistoricalRecords):
+    """History that keeps no record of a save that wrote only fields it does not track: a
+    log-in writes the user's last_login alone, and that is no change of the account."""
+
+    def post_save(self, instance: Any, created: bool, using: Any = None, **kwargs: Any) -> None:
+        written = kwargs.get("update_fields")
+        if not created and written is not None and set(written) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -35,13 +47,46 @@ def _field(model: type[models.Model], name: str) -> Any:
         return None
 
 
-def _readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> list[FieldChange]:
+def is_empty(value: Any) -> bool:
+    """No value: no text and an empty text are the same to a reader (an import leaves a
+    language's story NULL where a form saves it empty), and so are no rows of a list."""
+    return value is None or value == "" or value == []
+
+
+def changed_fields(record: Any, previous: Any) -> list[tuple[str, Any, Any]]:
+    """The fields a history record changed from the record before it, as (name, old, new):
+    none for a creation or a deletion, none that went from no value to no value, and not the
+    time of save nor a translated field's original (its languages are listed)."""
+    if previous is None or record.history_type != "~":
+        return []
+    hidden = {"updated_at"} | _untranslated_originals(record.instance_type)
+    delta = record.diff_against(previous, foreign_keys_are_objs=False)  # all languages
+    return [
+        (change.field, change.old, change.new)
+        for change in delta.changes
+        if change.field not in hidden and not (is_empty(change.old) and is_empty(change.new))
+    ]
+
+
+def _many(field: Any, rows: Any) -> list[Any]:
+    """The related objects' keys of a many-to-many field's history rows (the through table's)."""
+    from simple_history.utils import get_m2m_reverse_field_name
+
+    target = get_m2m_reverse_field_name(field)
+    return [row[target] for row in rows or []]
+
+
+def readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> list[FieldChange]:
     """Changes as a reader wants them: field labels, choice labels, related objects by name
     (one query per related model, whatever the number of changes)."""
     related_pks: dict[type[models.Model], set[Any]] = {}
     for name, old, new in changes:
         field = _field(model, name)
-        if isinstance(field, models.ForeignKey):
+        if isinstance(field, models.ManyToManyField):
+            related_pks.setdefault(field.related_model, set()).update(  # type: ignore[arg-type]
+                _many(field, old) + _many(field, new)
+            )
+        elif isinstance(field, models.ForeignKey):
             related_pks.setdefault(field.related_model, set()).update({old, new} - {None})  # type: ignore[arg-type]
     related = {
         related_model: related_model._default_manager.in_bulk(list(pks))
@@ -51,18 +96,28 @@ def _readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) ->
     def show(field: Any, value: Any) -> Any:
         if field is None or value is None:
             return value
+        if isinstance(field, models.ManyToManyField):
+            names = related[field.related_model]  # type: ignore[index]
+            return ", ".join(str(names.get(pk, pk)) for pk in _many(field, value))
         if isinstance(field, models.ForeignKey):
             return related[field.related_model].get(value, value)  # type: ignore[index]
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         return value
 
-    readable = []
+    shown = []
     for name, old, new in changes:
         field = _field(model, name)
         label = str(getattr(field, "verbose_name", name)) if field is not None else name
-        readable.append(FieldChange(label, show(field, old), show(field, new)))
-    return readable
+        shown.append(FieldChange(label, show(field, old), show(field, new)))
+    return shown
+
+
+def shown_value(value: Any) -> Any:
+    """A field's value as a reader wants it: yes or no, not True or False."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 def _untranslated_originals(model: type[models.Model]) -> set[str]:
@@ -78,19 +133,14 @@ def _untranslated_originals(model: type[models.Model]) -> set[str]:
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """The object's changes, newest first, each with the fields it changed: one query, and
     one more per kind of related object whose change is shown."""
-    hidden = {"updated_at"} | _untranslated_originals(type(obj))
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]
     )  # type: ignore[attr-defined]
     raw: list[list[tuple[str, Any, Any]]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[tuple[str, Any, Any]] = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)  # all languages
-            changes = [(c.field, c.old, c.new) for c in delta.changes if c.field not in hidden]
-        raw.append(changes)
-    readable = iter(_readable(type(obj), [change for changes in raw for change in changes]))
+        raw.append(changed_fields(record, previous))
+    shown = iter(readable(type(obj), [change for changes in raw for change in changes]))
     entries = []
     for record, changes in zip(records[:limit], raw, strict=False):
         entries.append(
@@ -101,7 +151,7 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
                 reason=str(
                     REASONS.get(record.history_change_reason, record.history_change_reason or "")
                 ),
-                changes=[next(readable) for _change in changes],
+                changes=[next(shown) for _change in changes],
             )
         )
     return entries

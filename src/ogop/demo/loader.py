@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from ogop.accounts.models import Organisation, OrganisationKind, Role, User
 from ogop.demo import fairs as demo_fairs
@@ -182,6 +183,15 @@ def _representatives(users: dict[str, User]) -> None:
             group.representatives.add(users[username])
 
 
+def _mark_illustrative(model: Any, codes: Any, user: User) -> None:
+    """Mark the demo's records made up, in their history too: a later edit then lists only
+    what it changed, not the mark as well."""
+    unmarked = list(model.objects.filter(code__in=codes, is_illustrative=False))
+    for record in unmarked:
+        record.is_illustrative = True
+    bulk_update_with_history(unmarked, model, ["is_illustrative"], default_user=user)
+
+
 @transaction.atomic
 def load_demo() -> dict[str, Any]:
     """Create or bring up to date every demo record; safe to run again."""
@@ -191,8 +201,8 @@ def load_demo() -> dict[str, Any]:
     users = _users(orgs)
     groups = producer_groups_import(data=_data("producer_groups.csv"), user=users["admin"])
     products = products_import(data=_data("products.csv"), user=users["admin"])
-    ProducerGroup.objects.filter(code__in=groups.codes).update(is_illustrative=True)
-    Product.objects.filter(code__in=products.codes).update(is_illustrative=True)
+    _mark_illustrative(ProducerGroup, groups.codes, users["admin"])
+    _mark_illustrative(Product, products.codes, users["admin"])
     _representatives(users)
     rating = demo_rating.load(users)
     demo_fairs.load(users)

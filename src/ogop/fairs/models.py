@@ -152,6 +152,11 @@ class Booth(TimeStampedModel):
         _("illustrative"), default=False, help_text=_("Made-up demo data.")
     )
 
+    # Who may sell at a booth is kept with it.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[producer_groups, cashiers]
+    )
+
     class Meta:
         verbose_name = _("booth")
         verbose_name_plural = _("booths")

@@ -2,10 +2,12 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils import timezone
 
+from ogop.core.history import is_empty, shown_value
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
 
@@ -46,3 +48,10 @@ def localnum(value: int | Decimal | None) -> str:
 @register.filter
 def money(amount: Decimal | None, currency: str) -> str:
     return format_money(amount, currency)
+
+
+@register.filter
+def change_value(value: Any) -> Any:
+    """A changed field's old or new value: yes or no for a flag (False is a value, not
+    nothing), a dash for no value."""
+    return "—" if is_empty(value) else shown_value(value)
