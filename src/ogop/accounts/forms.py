@@ -31,3 +31,22 @@ class ChangesForm(forms.Form):
         model_field.choices = [("", _("all"))] + [
             (model._meta.label, str(model._meta.verbose_name_plural)) for model in audited_models()
         ]
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app (or, after the password, a backup code)."""
+
+    code = forms.CharField(
+        label=_("code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class SetupCodeForm(CodeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The six digits the app shows for this account.")
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*"})
