@@ -313,6 +313,8 @@ OGOP_RESET_LIMIT = int(os.environ.get("OGOP_RESET_LIMIT", 5))
 
 # Two-step sign-in (accounts.two_factor): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = "OGOP Platform"
+# Administrators may delete a person's authenticator (a lost phone), not read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Mail (password reset links): through the SMTP server EMAIL_HOST names, else printed on the
 # server's console, which is enough for the demo and for trying the platform out.
