@@ -75,6 +75,16 @@ def test_setting_up_shows_a_qr_code_and_key_and_takes_effect_only_once_confirmed
     assert client.get("/products/").status_code == 200
 
 
+def test_a_code_typed_in_thai_digits_is_read_as_digits(client, make_user):
+    admin = make_user(Role.ADMIN)
+    sign_in_with_password(client, admin)
+    key = shown_key(client.get(reverse("two_factor_setup")))
+    thai = code_for(key).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    response = client.post(reverse("two_factor_setup"), {"code": f"{thai[:3]} {thai[3:]}"})
+    assert response.status_code == 200
+    assert TOTPDevice.objects.get(user=admin).confirmed
+
+
 def test_backup_codes_are_shown_only_once(client, make_user):
     admin = make_user(Role.ADMIN)
     sign_in_with_password(client, admin)

@@ -465,6 +465,9 @@ NOT_CRAWLED = {
     "rubric_new_version",
     # A photo's file: no form (the demo the crawl walks holds no photo).
     "media_file",
+    # A password reset link comes by e-mail, not from a page; its form is Django's
+    # (tests/accounts/test_password_reset.py).
+    "password_reset_confirm",
 }
 BOUNDARY = "HoStIlE"
 

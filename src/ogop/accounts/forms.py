@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ogop.accounts.models import User
 from ogop.core.audit import audited_models
 from ogop.core.forms import ThaiDateField
+from ogop.core.thai import to_arabic_digits
 
 
 class PreferencesForm(forms.ModelForm):
@@ -43,6 +44,10 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
+
+    def clean_code(self) -> str:
+        """As typed on any keyboard: Thai digits read as digits, spaces between groups dropped."""
+        return to_arabic_digits(self.cleaned_data["code"]).replace(" ", "")
 
 
 class SetupCodeForm(CodeForm):

@@ -97,7 +97,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             codes = two_factor.authenticator_confirm(
-                request=request, user=user, code=form.cleaned_data["code"].replace(" ", "")
+                request=request, user=user, code=form.cleaned_data["code"]
             )
         except two_factor.WrongCode:
             form.add_error("code", _("That is not the code the app shows. Try the current one."))
