@@ -10,6 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ogop.accounts import two_factor
 from ogop.accounts.models import Role
 from tests.factories import PASSWORD, authenticator_for, totp_code
 
@@ -185,3 +186,15 @@ def test_the_api_token_still_authenticates_alone(client, make_user):
     _token, key = api_token_create(user=admin, name="script")
     response = client.get("/api/v1/products", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
+
+
+def test_a_session_from_before_two_step_sign_in_is_asked_on_its_next_request(client, make_user):
+    admin = make_user(Role.ADMIN)
+    client.force_login(admin)
+    TOTPDevice.objects.filter(user=admin).delete()
+    session = client.session
+    del session[two_factor.SESSION_KEY]
+    session.save()
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))
