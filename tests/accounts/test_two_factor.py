@@ -55,8 +55,9 @@ def test_setting_up_shows_a_qr_code_and_key_and_takes_effect_only_once_confirmed
     assert page.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in page.content.decode()
     key = shown_key(page)
-    # The same key on a second visit, so a slow person's scan still counts.
+    # The same key on a second visit, so a slow person's scan still counts; nothing stored yet.
     assert shown_key(client.get(reverse("two_factor_setup"))) == key
+    assert not TOTPDevice.objects.filter(user=admin).exists()
 
     wrong = client.post(reverse("two_factor_setup"), {"code": "000000", "next": "/products/"})
     assert wrong.status_code == 422

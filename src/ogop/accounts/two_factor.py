@@ -29,11 +29,12 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from ogop.accounts.models import Role, User
 
 SESSION_KEY = "_ogop_second_step"
+PENDING_KEY = "_ogop_authenticator_key"
 DONE, CODE, SETUP = "done", "code", "setup"
 # Those who handle money (cashiers, officers with budgets) or personal data (trainees, staff).
 OFFERED_ROLES = {Role.ADMIN, Role.PROGRAMME_OFFICER, Role.PARTNER_OFFICER, Role.CASHIER}
@@ -79,10 +80,14 @@ def note_step_owed(sender: Any, request: HttpRequest | None, user: User, **kwarg
         request.session[SESSION_KEY] = step_owed(user)
 
 
-def authenticator_start(*, user: User) -> TOTPDevice:
-    """The authenticator being set up: the same key on every visit until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+def authenticator_start(*, request: HttpRequest, user: User) -> TOTPDevice:
+    """The authenticator being set up, not stored: its key waits in the session (the same on
+    every visit, so a slow scan still counts) until a code confirms it. Opening the page
+    writes nothing."""
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = request.session[PENDING_KEY] = default_key()
+    return TOTPDevice(user=user, name="authenticator", key=key, confirmed=True)
 
 
 def authenticator_confirm(*, request: HttpRequest, user: User, code: str) -> list[str]:
@@ -90,16 +95,16 @@ def authenticator_confirm(*, request: HttpRequest, user: User, code: str) -> lis
     one, the session counts as verified, and new backup codes are returned (to show once).
 
     Not throttled: the key is on the signed-in person's screen, there is nothing to guess."""
+    device = authenticator_start(request=request, user=user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not (code.isdigit() and totp.verify(int(code), device.tolerance)):
+        raise WrongCode()
+    device.last_t = totp.t()
     with transaction.atomic():
-        device = authenticator_start(user=user)
-        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        if not (code.isdigit() and totp.verify(int(code), device.tolerance)):
-            raise WrongCode()
-        device.last_t = totp.t()
-        device.confirmed = True
+        TOTPDevice.objects.filter(user=user).delete()
         device.save()
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         codes = _backup_codes_renew(user)
+    del request.session[PENDING_KEY]
     request.session[SESSION_KEY] = DONE
     return codes
 

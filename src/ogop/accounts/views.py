@@ -106,7 +106,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/two_factor_backup_codes.html", shown)
     if form.errors:
         status = 422
-    device = two_factor.authenticator_start(user=user)
+    device = two_factor.authenticator_start(request=request, user=user)
     context: dict[str, Any] = {
         "form": form,
         "required": two_factor.is_required(user),
