@@ -31,7 +31,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/ogop migrate --noinput
 	$(BIN)/ogop collectstatic --noinput --verbosity 0
 	$(BIN)/ogop demo --if-empty
-	@echo "Serving the demo at http://$(HOST):$(PORT)/ — log in as admin, officer, partner, producer, expert, assessor or cashier, password ogop-demo."
+	@echo "Serving the demo at http://$(HOST):$(PORT)/ — log in as admin, officer, partner, producer, expert, assessor or cashier, password ogop-demo; admin first sets up two-step sign-in with an authenticator app (the page shows the QR code and key). Password reset mails are printed here."
 	$(BIN)/ogop runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test

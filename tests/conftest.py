@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
+from ogop.accounts import two_factor
 from ogop.accounts.models import Role, User
 from ogop.places.models import Area
-from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
+from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory, authenticator_for
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -28,6 +30,38 @@ def _login_throttling_off(settings: Any) -> None:
     """The test client's login() authenticates without a request, which login throttling
     cannot count; tests/accounts/test_security.py turns it back on to test it."""
     settings.AXES_ENABLED = False
+
+
+def second_step_done(client: Client, user: Any) -> None:
+    """Complete the test client's sign-in with its second step, as the person would by typing
+    their authenticator's code (an administrator sets the app up first): the session records
+    the step as done. The step itself is tested through its pages (tests/accounts/
+    test_two_factor.py, tests/browser/test_journey_admin.py)."""
+    session = client.session
+    if session.get(two_factor.SESSION_KEY) in {two_factor.CODE, two_factor.SETUP}:
+        authenticator_for(user)
+        session[two_factor.SESSION_KEY] = two_factor.DONE
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _test_client_signs_in_fully(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test client's login() and force_login() stand for a whole sign-in, the second step
+    included, as they stand for the password; two-step sign-in stays required (settings)."""
+    login, force_login = Client.login, Client.force_login
+
+    def login_fully(self: Client, **credentials: Any) -> bool:
+        signed_in = login(self, **credentials)
+        if signed_in:
+            second_step_done(self, User.objects.get(pk=self.session["_auth_user_id"]))
+        return signed_in
+
+    def force_login_fully(self: Client, user: Any, backend: str | None = None) -> None:
+        force_login(self, user, backend)
+        second_step_done(self, user)
+
+    monkeypatch.setattr(Client, "login", login_fully)
+    monkeypatch.setattr(Client, "force_login", force_login_fully)
 
 
 @pytest.fixture(autouse=True)

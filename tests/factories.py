@@ -1,8 +1,11 @@
 """Factories that build valid records in a line."""
 
+import time
 from decimal import Decimal
 
 import factory
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ogop.accounts.models import Role, User
 from ogop.places.models import Area
@@ -26,6 +29,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+def authenticator_for(user: User) -> TOTPDevice:
+    """The person's authenticator app, set up (confirmed) if they had none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the app shows now; the next one when this one was used already (a code is
+    accepted once, and one step early or late)."""
+    device.refresh_from_db()
+    now = int((time.time() - device.t0) // device.step) + device.drift
+    return f"{hotp(device.bin_key, max(now, device.last_t + 1), device.digits):0{device.digits}d}"
 
 
 def area(code: str) -> Area:

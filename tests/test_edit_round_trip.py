@@ -74,6 +74,11 @@ REQUEST_TABLES = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
+    # The second step of signing in: an administrator's authenticator, set up on signing in,
+    # notes the last code it took.
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "otp_static.StaticToken",
 }
 
 # Files rather than pages: not opened (their addresses still count as reached).

@@ -71,6 +71,7 @@ ADMINS_AND_PROGRAMME_OFFICERS = (200, 200, 403, 403, 403, 403, 403, 302)
 PROGRAMME_STAFF = (200, 200, 200, 403, 403, 403, 403, 302)
 MISSING_PROGRAMME = (404, 404, 404, 403, 403, 403, 403, 302)
 MAKE_TOKEN = (Done(200),) * 7 + (302,)
+SIGNED_IN = (200,) * 7 + (302,)
 REVOKE_OWN_TOKEN = (Done(302),) * 7 + (302,)
 # Someone else's token: the answer is the same as for a token that does not exist.
 REVOKE_OTHER_TOKEN = (302,) * 8
@@ -96,6 +97,10 @@ PAGES = [
         lambda o: reverse("audit_changes"),
         ADMINS_AND_PROGRAMME_OFFICERS,
     ),
+    # Anyone signed in may set up two-step sign-in (it is offered to some, required of
+    # administrators); the code page, once the step is done, leads on to the next page.
+    ("two-step set-up", "two_factor_setup", lambda o: reverse("two_factor_setup"), SIGNED_IN),
+    ("two-step code", "two_factor_code", lambda o: reverse("two_factor_code"), (302,) * 8),
     ("define rubric", "rubric_define", lambda o: reverse("rubric_define"), ADMINS),
     (
         "dashboard",
@@ -340,6 +345,12 @@ PUBLIC = {
     "set_language",
     "login",
     "logout",
+    # A forgotten password: for anyone, answering the same whatever the address
+    # (tests/accounts/test_password_reset.py).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 QUOTED = re.compile(r"""["']([A-Za-z0-9_:.-]+)["']""")

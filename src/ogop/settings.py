@@ -11,6 +11,14 @@ Environment variables:
                     redirect to HTTPS (see docs/deploy.md)
   OGOP_MEDIA_ACCEL  "x-accel" or "x-sendfile" to have the web server send uploaded photos
                     once the platform has allowed them (off: the platform sends them)
+  EMAIL_HOST        the SMTP server that sends mail (password reset links); unset, mail is
+                    printed to the server's console instead (the demo)
+  EMAIL_PORT        its port (587)
+  EMAIL_HOST_USER, EMAIL_HOST_PASSWORD   the account to send with, if the server asks for one
+  EMAIL_USE_TLS     "1" (the default) for STARTTLS; EMAIL_USE_SSL "1" for TLS from the start
+  DEFAULT_FROM_EMAIL  the sender of the platform's mail (OGOP Platform <noreply@localhost>)
+  OGOP_RESET_LIMIT  password reset links one address, or one client, may ask for within
+                    OGOP_LOCKOUT_MINUTES (5)
 """
 
 import datetime as dt
@@ -73,6 +81,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ogop.core",
     "ogop.places",
     "ogop.accounts",
@@ -105,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signs out a session idle too long or too old; renews the idle limit of one in use.
     "ogop.accounts.sessions.SessionIdleMiddleware",
+    # Sends a person who still owes their second step (a code, or setting it up) to it.
+    "ogop.accounts.two_factor.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -295,6 +308,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ogop.accounts.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ogop.accounts.security.client_ip"
+
+# Password reset links: as many requests for one address, or from one client, as failed logins
+# lock a user name, within the same time (accounts.password_reset).
+OGOP_RESET_LIMIT = int(os.environ.get("OGOP_RESET_LIMIT", 5))
+
+# Two-step sign-in (accounts.two_factor): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "OGOP Platform"
+# Administrators may delete a person's authenticator (a lost phone), not read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Mail (password reset links): through the SMTP server EMAIL_HOST names, else printed on the
+# server's console, which is enough for the demo and for trying the platform out.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OGOP Platform <noreply@localhost>")
+# A reset link works for three days (Django's default), and once.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from ogop.accounts import views as accounts
+from ogop.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
 from ogop.api.api import api
 from ogop.producers import views as producers
 from ogop.products import views as products
@@ -30,6 +31,26 @@ urlpatterns = [
     path("preferences/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-step/", accounts.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-step/code/", accounts.two_factor_code, name="two_factor_code"),
+    path("accounts/password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("", include("ogop.catalog.urls")),
     path("", include("ogop.products.urls")),
     path("", include("ogop.rating.urls")),

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.factories import PASSWORD
+from ogop.accounts import two_factor
+from tests.factories import PASSWORD, authenticator_for, totp_code
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
 
 # Every browser test starts with the shipped data, and leaves it for the tests that follow.
@@ -116,11 +117,17 @@ def artifacts() -> Path:
 
 
 def log_in(page: Page, user: Any) -> None:
-    """Log in through the login page, and wait for the page it leads to."""
+    """Log in through the login page, and wait for the page it leads to. A person with an
+    authenticator app then types its code; an administrator has set one up before."""
+    device = authenticator_for(user) if two_factor.is_required(user) else None
+    device = device or two_factor.authenticator(user)
     page.goto("/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
+    if device is not None:
+        page.fill("#id_code", totp_code(device))
+        page.click("button.primary")
     expect(page.locator(".topbar .who")).to_contain_text(str(user))
 
 

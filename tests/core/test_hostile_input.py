@@ -467,6 +467,9 @@ NOT_CRAWLED = {
     "fair_counter_manifest",
     # A photo's file: no form (the demo the crawl walks holds no photo).
     "media_file",
+    # A password reset link comes by e-mail, not from a page; its form is Django's
+    # (tests/accounts/test_password_reset.py).
+    "password_reset_confirm",
 }
 BOUNDARY = "HoStIlE"
 

@@ -10,5 +10,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from ogop.accounts.sessions import start_clocks
+        from ogop.accounts.two_factor import note_step_owed
 
         user_logged_in.connect(start_clocks, dispatch_uid="ogop.accounts.sessions.start_clocks")
+        user_logged_in.connect(
+            note_step_owed, dispatch_uid="ogop.accounts.two_factor.note_step_owed"
+        )

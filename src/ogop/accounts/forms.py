@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ogop.accounts.models import User
 from ogop.core.audit import audited_models
 from ogop.core.forms import ThaiDateField
+from ogop.core.thai import to_arabic_digits
 
 
 class PreferencesForm(forms.ModelForm):
@@ -36,3 +37,26 @@ class ChangesForm(forms.Form):
             (model._meta.label, str(model._meta.verbose_name_plural))
             for model in audited_models(reader)
         ]
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app (or, after the password, a backup code)."""
+
+    code = forms.CharField(
+        label=_("code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        """As typed on any keyboard: Thai digits read as digits, spaces between groups dropped."""
+        return to_arabic_digits(self.cleaned_data["code"]).replace(" ", "")
+
+
+class SetupCodeForm(CodeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The six digits the app shows for this account.")
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*"})

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogop.core.history import HistoryOfTrackedFields
@@ -119,3 +120,20 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ResetRequest(models.Model):
+    """A password reset link asked for: counted to throttle requests per address and per client
+    (accounts.password_reset). The address is kept as a hash, as it may be no one's."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client = models.CharField(max_length=45, blank=True, db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.requested_at:%Y-%m-%d %H:%M}"

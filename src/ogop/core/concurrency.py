@@ -326,7 +326,9 @@ def _record_changes(
     model = type(current)
     base = None
     newer: list[Any] = []
-    if _has_history(model) and opened.isdigit():
+    # A history id is a 64-bit integer: a longer "version" is no version of ours (and Python
+    # refuses to read an integer of thousands of digits).
+    if _has_history(model) and opened.isdigit() and len(opened) <= 19:
         history = current.history.select_related("history_user")  # type: ignore[attr-defined]
         base_record = history.filter(history_id=int(opened)).first()
         base = base_record.instance if base_record is not None else None
