@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_api_token"),
+        ("accounts", "0003_user_and_organisation_history"),
     ]
 
     operations = [
