@@ -44,7 +44,13 @@ class Watch:
         context.on("weberror", lambda error: self.problems.append(f"uncaught: {error.error}"))
         context.on("request", self._request)
         context.on("response", self._response)
-        context.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        context.on("requestfailed", self._failed)
+
+    def _failed(self, request: Any) -> None:
+        # The walk moves on as soon as a page is checked: what the browser was still fetching
+        # (an icon, a late image) is abandoned, not refused, and the next page asks again.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} {request.failure}")
 
     def _response(self, response: Any) -> None:
         # A page's own answer is checked where it is opened, and a refused form is the walk's

@@ -201,6 +201,11 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "catalog_group": (ANONYMOUS, _at("catalog_group", "group.code")),
     "catalog_fair": (ANONYMOUS, _at("catalog_fair", "fair.code")),
     "login": (ANONYMOUS, _at("login")),
+    "password_reset": (ANONYMOUS, _at("password_reset")),
+    "password_reset_done": (ANONYMOUS, _at("password_reset_done")),
+    "password_reset_complete": (ANONYMOUS, _at("password_reset_complete")),
+    # Offered to those who handle money, required of administrators.
+    "two_factor_setup": (Role.CASHIER, _at("two_factor_setup")),
     # Each person's own pages.
     "home": (OFFICER, _at("home")),
     "preferences": (Role.PRODUCER, _at("preferences")),
@@ -340,6 +345,9 @@ NOT_WALKED: dict[str, str] = {
     "fair_sale_record": "the counter's JSON endpoint, walked through the counter's page",
     "fair_counter_manifest": "the counter's web-app manifest (JSON), read by the browser",
     "counter_service_worker": "the counter's service worker (a script), run by the browser",
+    "password_reset_confirm": "needs the token an e-mail carries: the administrator's journey",
+    "two_factor_code": "asked only between the password and the code (else it redirects): "
+    "the administrator's journey answers it",
     "set_language": "Django's language switch: POST only, on every page",
     "logout": "logging out: POST only, on every staff page",
 }
