@@ -51,9 +51,9 @@ def test_counter_reloaded_offline_opens_and_each_sale_reaches_the_server_once(
     assert cdp.send("Page.getAppManifest")["errors"] == []
 
     # The wifi drops and the cashier reloads: the counter opens from the device. (Chromium's
-    # offline emulation may reach a reloaded page's first request late: the sales' address
-    # is cut off too, as the wifi would.)
-    page.route("**/sales/", lambda route: route.abort("internetdisconnected"))
+    # offline emulation does not reach every request, a reloaded page's first among them:
+    # the sales' address is cut off for the whole browser too, as the wifi would.)
+    page.context.route("**/sales/", lambda route: route.abort("internetdisconnected"))
     page.context.set_offline(True)
     page.reload()
     sell(page, "HONEY", 2)
@@ -72,7 +72,7 @@ def test_counter_reloaded_offline_opens_and_each_sale_reaches_the_server_once(
     assert Sale.objects.count() == 0
 
     # The connection returns: every sale is recorded, once
-    page.unroute("**/sales/")
+    page.context.unroute("**/sales/")
     page.context.set_offline(False)
     pending(page).to_have_attribute("data-count", "0")
     expect(page.locator("#recent a")).to_have_count(3)

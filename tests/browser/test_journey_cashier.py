@@ -87,9 +87,9 @@ def test_cashier_sells_through_a_refusal_and_a_lost_connection(
     expect(page.locator("#rejected-box")).to_be_hidden()
 
     # The wifi drops: sales are kept on the tablet, and a reload still opens the counter.
-    # (Chromium's offline emulation may reach a reloaded page's first request late: the
-    # sales' address is cut off too, as the wifi would.)
-    page.route("**/sales/", lambda route: route.abort("internetdisconnected"))
+    # (Chromium's offline emulation does not reach every request, a reloaded page's first
+    # among them: the sales' address is cut off for the whole browser too, as the wifi would.)
+    page.context.route("**/sales/", lambda route: route.abort("internetdisconnected"))
     page.context.set_offline(True)
     expect(page.locator("#connection")).to_contain_text(
         say("Offline: sales are kept on this device and sent when the connection returns.")
@@ -108,7 +108,7 @@ def test_cashier_sells_through_a_refusal_and_a_lost_connection(
     assert Sale.objects.count() == 1
 
     # The wifi returns: every sale reaches the server, once
-    page.unroute("**/sales/")
+    page.context.unroute("**/sales/")
     page.context.set_offline(False)
     expect(pending).to_have_attribute("data-count", "0")
     expect(page.locator("#recent a")).to_have_count(3)
