@@ -92,14 +92,16 @@ def test_sales_made_offline_reach_the_server_exactly_once(
     assert Sale.objects.count() == 2
 
     # Still no answer from the server, and the tab is reloaded: the queue is on the device.
-    page.route("**/sales/", lambda route: route.abort("internetdisconnected"))
+    # The whole browser's routes: the counter's service worker sees its requests first, and
+    # what passes through it escapes a page's routes.
+    page.context.route("**/sales/", lambda route: route.abort("internetdisconnected"))
     page.context.set_offline(False)
     page.reload()
     pending(page).to_have_attribute("data-count", "3")
     assert Sale.objects.count() == 2
 
     # The connection returns: everything waiting is sent.
-    page.unroute("**/sales/")
+    page.context.unroute("**/sales/")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     pending(page).to_have_attribute("data-count", "0")
     expect(page.locator("#recent a")).to_have_count(5)
@@ -126,14 +128,14 @@ def test_sale_whose_answer_is_lost_is_sent_again_and_recorded_once(
         answers.append(route.fetch().status)
         route.abort("connectionreset")
 
-    page.route("**/sales/", reach_server_then_drop)
+    page.context.route("**/sales/", reach_server_then_drop)
     sell(page, "HONEY", 2)
     expect(page.locator("#counter-message")).to_contain_text("did not answer")
     pending(page).to_have_attribute("data-count", "1")
     assert answers[0] == 201  # recorded, though the counter never heard it
     assert Sale.objects.count() == 1
 
-    page.unroute("**/sales/")
+    page.context.unroute("**/sales/")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     pending(page).to_have_attribute("data-count", "0")
     expect(page.locator("#recent a")).to_have_count(1)
@@ -252,7 +254,7 @@ def test_a_sale_the_server_fails_on_does_not_hold_back_the_next(
         else:
             route.continue_()
 
-    page.route("**/sales/", fail_the_first_sale)
+    page.context.route("**/sales/", fail_the_first_sale)
     sell(page, "HONEY", 2)
     expect(page.locator("#counter-message")).to_contain_text("did not answer")
     sell(page, "RICE", 1)
