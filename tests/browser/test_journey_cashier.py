@@ -105,7 +105,9 @@ def test_cashier_sells_through_a_refusal_and_a_lost_connection(
     )
     expect(page.locator('.product-button[data-code="HONEY"] .stock-value')).to_have_text("14")
     journey.shot("offline")
-    assert Sale.objects.count() == 1
+    # What the tablet holds is checked here, and what the server holds once the connection
+    # returns: a sale whose answer never came back may have reached it, and is then recorded
+    # once all the same.
 
     # The wifi returns: every sale reaches the server, once
     page.context.unroute("**/sales/")
