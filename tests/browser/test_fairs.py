@@ -273,6 +273,40 @@ def test_a_sale_the_server_fails_on_does_not_hold_back_the_next(
     assert device_sales(page, booth, cashier)["rejected"] == []
 
 
+def test_a_try_under_way_when_the_connection_returns_goes_again_at_once(
+    page: Page, counter: dict[str, Any]
+) -> None:
+    """A try that set out offline and failed after the connection came back says nothing about
+    the connection now: its sale goes again at once, not after a long wait between tries."""
+    booth, cashier = counter["booth"], counter["cashier"]
+    open_counter(page, counter)
+    held: list[Route] = []
+    page.context.route("**/sales/", lambda route: held.append(route))
+    sell(page, "HONEY", 2)
+    while not held:  # the try is under way
+        page.wait_for_timeout(50)
+    # The sale has waited through several failed tries: its next wait would be the longest
+    key = f"ogop-counter:{cashier.pk}:{booth.pk}"
+    page.evaluate(
+        """key => {
+          const state = JSON.parse(localStorage.getItem(key));
+          state.queue.forEach((sale) => { sale.attempts = 5; });
+          localStorage.setItem(key, JSON.stringify(state));
+        }""",
+        key,
+    )
+
+    # The connection returns while that try is under way; then the try fails
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    held[0].abort("internetdisconnected")
+    page.context.unroute("**/sales/")  # a try held from here on goes through
+
+    pending(page).to_have_attribute("data-count", "0")
+    expect(page.locator("#recent a")).to_have_count(1)
+    assert list(Sale.objects.values_list("quantity", flat=True)) == [2]
+    assert device_sales(page, booth, cashier)["queue"] == []
+
+
 def test_counter_of_a_fair_not_open_today_says_so_before_any_sale(
     page: Page, counter: dict[str, Any], artifacts: Path
 ) -> None:

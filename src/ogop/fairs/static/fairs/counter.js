@@ -458,6 +458,7 @@
   }
 
   let flushing = false;
+  let onlineAt = 0; // when the connection last came back
   let sessionFailures = 0;
   let sessionRetryAt = 0;
   let retryTimer = null;
@@ -535,6 +536,7 @@
           break;
         }
         tried.add(next.client_uuid);
+        const setOut = Date.now();
         const result = await send(next);
         if (result.outcome === "session") {
           sessionFailures += 1;
@@ -547,7 +549,11 @@
         if (result.outcome === "retry") {
           showConnection(result.reason !== "network");
           say(msg("Retry"), true);
-          postpone(next);
+          // A try that set out before the connection came back says nothing about the
+          // connection now: the sale stays due, and goes again on the next round.
+          if (setOut >= onlineAt) {
+            postpone(next);
+          }
           continue;
         }
         showConnection(true);
@@ -561,6 +567,7 @@
 
   window.addEventListener("online", () => {
     // Back online: every waiting sale is due now.
+    onlineAt = Date.now();
     sessionRetryAt = 0;
     update((state) => state.queue.forEach((sale) => delete sale.retry_at));
     showConnection(true);
