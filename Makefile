@@ -39,6 +39,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 	$(BIN)/djlint src/ogop --lint
 	scripts/run-tests
 
