@@ -266,22 +266,20 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
         # The first view after people or places changed counts every figure afresh: the
         # computed indicators' figures are kept under the people's version too.
         cold = []
-        for _ in range(options.slow_repeat):
+        for _ in range(max(options.slow_repeat, 5)):
             people_changed()
             cold += timings(lambda: _get(client, path), 1)
+        people_changed()
+        cold_queries = _queries(client, path)
     result = summary(samples)
+    after = summary(cold)
     return [
         {
-            "case": "programme dashboard, every indicator computed (programme_dashboard)",
+            "case": "programme dashboard, every indicator computed, kept figures "
+            "(programme_dashboard)",
             "path": path,
             **result,
             "queries": queries,
-            "after_a_change": {
-                "what": "the first view after a person, a place at an activity, an activity "
-                "or an area changed: the people trained and every computed figure counted "
-                "afresh",
-                **summary(cold),
-            },
             "programme": {
                 "activities": Activity.objects.filter(component__programme=programme).count(),
                 "participants": Participant.objects.filter(
@@ -292,7 +290,19 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
             "times_baseline": times(result, baseline),
             "target": f"p95 <= {DASHBOARD_TARGET_MS} ms",
             "met": result["p95_ms"] <= DASHBOARD_TARGET_MS,
-        }
+        },
+        {
+            "case": "programme dashboard recomputed after a change: the first view after a "
+            "person, a place at an activity, an activity or an area changed, every figure "
+            "counted afresh (programme_dashboard)",
+            "path": path,
+            **after,
+            "queries": cold_queries,
+            "baseline": {"what": "a fixed string, same middleware, logged in", **baseline},
+            "times_baseline": times(after, baseline),
+            "target": f"p95 <= {DASHBOARD_TARGET_MS} ms",
+            "met": after["p95_ms"] <= DASHBOARD_TARGET_MS,
+        },
     ]
 
 
