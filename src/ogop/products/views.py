@@ -36,7 +36,6 @@ from ogop.products.forms import (
 from ogop.products.labels import label_pdf
 from ogop.products.models import Certification, Product
 from ogop.products.transfer import KINDS, export_file, import_file
-from ogop.rating.selectors import product_star_history
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,7 +64,6 @@ def product_detail(request: HttpRequest, code: str) -> HttpResponse:
         "photos": product.photos.all(),
         "certifications": product.certifications.all(),
         "timeline": selectors.stage_timeline(product),
-        "ratings": product_star_history(product),
         "history": history_entries(product),
         "can_change": user.has_perm("products.change_product", product),
         "can_move": user.has_perm("products.move_stage", product),
