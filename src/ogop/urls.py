@@ -7,6 +7,7 @@ from ogop.accounts.password_reset import PasswordResetConfirmView, PasswordReset
 from ogop.api.api import api
 from ogop.producers import views as producers
 from ogop.products import views as products
+from ogop.products.transfer import views as transfer
 from ogop.reports import views as reports
 
 urlpatterns = [
@@ -23,8 +24,8 @@ urlpatterns = [
     path("products/new/", products.product_create, name="product_create"),
     path("products/<str:code>/", products.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", products.product_edit, name="product_edit"),
-    path("registry/import/", products.registry_import, name="registry_import"),
-    path("registry/export/", products.registry_export, name="registry_export"),
+    path("registry/import/", transfer.registry_import, name="registry_import"),
+    path("registry/export/", transfer.registry_export, name="registry_export"),
     path("staff/changes/", accounts.changes, name="audit_changes"),
     path("preferences/", accounts.preferences, name="preferences"),
     path("preferences/tokens/", accounts.token_create, name="token_create"),

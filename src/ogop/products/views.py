@@ -15,7 +15,6 @@ from rules.contrib.views import permission_required
 from ogop.accounts.roles import is_registry_editor
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
-from ogop.core.imports import ImportRejected
 from ogop.core.media import media_response
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.places.models import Area, Country
@@ -26,8 +25,6 @@ from ogop.products import selectors, services
 from ogop.products.forms import (
     BoardFilterForm,
     CertificationForm,
-    ExportForm,
-    ImportForm,
     LabelForm,
     ProductFilterForm,
     ProductForm,
@@ -35,9 +32,6 @@ from ogop.products.forms import (
 )
 from ogop.products.labels import label_pdf
 from ogop.products.models import Certification, Product
-from ogop.products.transfer import KINDS, export_file, import_file
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -339,49 +333,3 @@ def area_suggest(request: HttpRequest) -> HttpResponse:
     areas = selectors.area_search(q)[:20] if q else []
     options = [(area.code, selectors.area_label(area)) for area in areas]
     return render(request, "core/_options.html", {"options": options})
-
-
-@login_required
-@permission_required("products.transfer_registry", raise_exception=True)
-def registry_import(request: HttpRequest) -> HttpResponse:
-    """Upload a producer groups or products file; all of it is imported, or none of it."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "kinds": KINDS}
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        try:
-            summary = import_file(
-                kind=kind, data=form.cleaned_data["file"].read(), user=request.user
-            )
-        except ImportRejected as exc:
-            context["errors"] = exc.errors
-            status = 422
-        else:
-            context["summary"] = summary
-            context["imported_kind"] = KINDS[kind]
-    elif request.method == "POST":
-        status = 422
-    partial = "products/partials/_import_result.html"
-    template = partial if getattr(request, "htmx", False) else "products/registry_import.html"
-    return render(request, template, context, status=status)
-
-
-@login_required
-@permission_required("products.transfer_registry", raise_exception=True)
-def registry_export(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.GET)
-    if not form.is_valid():
-        return render(
-            request,
-            "products/registry_import.html",
-            {"form": ImportForm(), "kinds": KINDS, "export_form": form},
-            status=400,
-        )
-    kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
-    data = export_file(kind=kind, file_format=file_format, user=request.user)
-    content_type = XLSX_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ogop-{kind}-{stamp}.{file_format}"'
-    return response
