@@ -5,16 +5,18 @@ from django.urls import include, path, re_path
 from ogop.accounts import views as accounts
 from ogop.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
 from ogop.api.api import api
+from ogop.places import views as places
 from ogop.producers import views as producers
 from ogop.products import views as products
 from ogop.products.transfer import views as transfer
+from ogop.reports import area_views as areas
 from ogop.reports import views as reports
 
 urlpatterns = [
     path("staff/", reports.home, name="home"),
-    path("areas/", products.area_list, name="area_list"),
-    path("areas/suggest/", products.area_suggest, name="area_suggest"),
-    path("areas/<str:code>/", products.area_detail, name="area_detail"),
+    path("areas/", areas.area_list, name="area_list"),
+    path("areas/suggest/", places.area_suggest, name="area_suggest"),
+    path("areas/<str:code>/", areas.area_detail, name="area_detail"),
     path("groups/", producers.group_list, name="producer_group_list"),
     path("groups/new/", producers.group_create, name="producer_group_create"),
     path("groups/suggest/", producers.group_suggest, name="group_suggest"),

@@ -16,11 +16,9 @@ from ogop.accounts.roles import is_registry_editor
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.media import media_response
-from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
-from ogop.places.models import Area, Country
-from ogop.places.selectors import area_ancestors
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_group_list, producer_groups_visible_to
+from ogop.producers.selectors import producer_groups_visible_to
 from ogop.products import selectors, services
 from ogop.products.forms import (
     BoardFilterForm,
@@ -298,38 +296,3 @@ def product_edit(request: HttpRequest, code: str) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "product": product}
     return render(request, "products/product_form.html", context, status=status)
-
-
-@login_required
-@permission_required("places.view_area", raise_exception=True)
-def area_list(request: HttpRequest) -> HttpResponse:
-    country = request.GET.get("country", Country.BHUTAN)
-    if country not in Country.values:
-        country = Country.BHUTAN
-    areas = selectors.areas_with_counts(user=request.user, country=country, parent=None)
-    context = {"areas": areas, "country": country, "countries": Country.choices}
-    return render(request, "products/area_list.html", context)
-
-
-@login_required
-@permission_required("places.view_area", raise_exception=True)
-def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = get_object_or_404(Area, code=code)
-    user = request.user
-    context = {
-        "area": area,
-        "ancestors": area_ancestors(area),
-        "children": selectors.areas_with_counts(user=user, country=area.country, parent=area),
-        "groups": producer_group_list(user=user, area=area)[:100],
-        "products": selectors.product_list(user=user, area=area)[:100],
-    }
-    return render(request, "products/area_detail.html", context)
-
-
-@login_required
-@permission_required("places.view_area", raise_exception=True)
-def area_suggest(request: HttpRequest) -> HttpResponse:
-    q = suggest_query(request)
-    areas = selectors.area_search(q)[:20] if q else []
-    options = [(area.code, selectors.area_label(area)) for area in areas]
-    return render(request, "core/_options.html", {"options": options})
