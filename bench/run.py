@@ -41,7 +41,8 @@ from ogop.places.models import Area  # noqa: E402
 from ogop.producers.models import ProducerGroup  # noqa: E402
 from ogop.products.models import Product  # noqa: E402
 from ogop.products.services import products_import  # noqa: E402
-from ogop.products.transfer import KINDS, export_file  # noqa: E402
+from ogop.products.transfer.exporting import export_file  # noqa: E402
+from ogop.products.transfer.kinds import KINDS  # noqa: E402
 from ogop.programme.models import Activity, Participant, Programme  # noqa: E402
 from ogop.programme.signals import people_changed  # noqa: E402
 from ogop.rating.models import ProductRating  # noqa: E402

@@ -5,15 +5,18 @@ from django.urls import include, path, re_path
 from ogop.accounts import views as accounts
 from ogop.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
 from ogop.api.api import api
+from ogop.places import views as places
 from ogop.producers import views as producers
 from ogop.products import views as products
+from ogop.products.transfer import views as transfer
+from ogop.reports import area_views as areas
 from ogop.reports import views as reports
 
 urlpatterns = [
     path("staff/", reports.home, name="home"),
-    path("areas/", products.area_list, name="area_list"),
-    path("areas/suggest/", products.area_suggest, name="area_suggest"),
-    path("areas/<str:code>/", products.area_detail, name="area_detail"),
+    path("areas/", areas.area_list, name="area_list"),
+    path("areas/suggest/", places.area_suggest, name="area_suggest"),
+    path("areas/<str:code>/", areas.area_detail, name="area_detail"),
     path("groups/", producers.group_list, name="producer_group_list"),
     path("groups/new/", producers.group_create, name="producer_group_create"),
     path("groups/suggest/", producers.group_suggest, name="group_suggest"),
@@ -23,8 +26,8 @@ urlpatterns = [
     path("products/new/", products.product_create, name="product_create"),
     path("products/<str:code>/", products.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", products.product_edit, name="product_edit"),
-    path("registry/import/", products.registry_import, name="registry_import"),
-    path("registry/export/", products.registry_export, name="registry_export"),
+    path("registry/import/", transfer.registry_import, name="registry_import"),
+    path("registry/export/", transfer.registry_export, name="registry_export"),
     path("staff/changes/", accounts.changes, name="audit_changes"),
     path("preferences/", accounts.preferences, name="preferences"),
     path("preferences/tokens/", accounts.token_create, name="token_create"),

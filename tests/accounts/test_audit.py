@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import registered_models
 
+from ogop.accounts.audit import PAGE_SIZE, audited_models
 from ogop.accounts.forms import ChangesForm
 from ogop.accounts.models import Organisation, Role, User
-from ogop.core.audit import PAGE_SIZE, audited_models
 from ogop.core.history import FieldChange
 from ogop.fairs.models import Booth
 from ogop.products.models import Product, Stage

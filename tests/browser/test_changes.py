@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from ogop.accounts.audit import PAGE_SIZE
 from ogop.accounts.models import Role, User
-from ogop.core.audit import PAGE_SIZE
 from tests.browser.conftest import log_in
 from tests.factories import ProductFactory, UserFactory
 from tests.fairs.factories import BoothFactory

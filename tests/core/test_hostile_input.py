@@ -33,7 +33,8 @@ from ogop.core.imports import ImportRejected
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
-from ogop.products.transfer import export_file, import_file
+from ogop.products.transfer.exporting import export_file
+from ogop.products.transfer.importing import import_file
 
 COLUMNS = ["code", "name_en", "name_th", "category", "producer_code"]
 REQUIRED = ["code", "name_en"]

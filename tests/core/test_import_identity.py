@@ -19,7 +19,8 @@ from ogop.producers.models import GroupKind, ProducerGroup
 from ogop.producers.services import producer_group_create
 from ogop.products.models import Category, Product, Stage
 from ogop.products.services import product_create
-from ogop.products.transfer import export_file, import_file
+from ogop.products.transfer.exporting import export_file
+from ogop.products.transfer.importing import import_file
 
 FACTOR = int(os.environ.get("OGOP_FUZZ_FACTOR", "1"))
 FIXTURE_SAFE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

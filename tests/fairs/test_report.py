@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from ogop.core.money import format_money
 from ogop.fairs import selectors
 from ogop.fairs.models import Exhibit, FairTally, LeadStatus, Sale, SaleTally
-from ogop.fairs.report import report_xlsx, sales_by_day_chart, top_sellers_chart
 from ogop.fairs.selectors import fair_report, sales_at_fairs_total
 from ogop.fairs.services import fair_save, sale_record, sale_tallies_rebuild, sale_void
+from ogop.reports.fair_report import report_xlsx, sales_by_day_chart, top_sellers_chart
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
 

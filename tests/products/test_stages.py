@@ -188,7 +188,7 @@ def test_import_cannot_move_a_product_back(officer, gewog):
 
 
 def test_export_writes_the_stage_code(officer, product):
-    from ogop.products.transfer import export_file
+    from ogop.products.transfer.exporting import export_file
 
     text = export_file(kind="products", file_format="csv", user=officer).decode("utf-8-sig")
     assert ",prototype," in text

@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ogop.accounts.audit import audited_models
 from ogop.accounts.models import User
-from ogop.core.audit import audited_models
 from ogop.core.forms import ThaiDateField
 from ogop.core.thai import to_arabic_digits
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ogop.accounts import two_factor
+from ogop.accounts.audit import changes_on
 from ogop.accounts.forms import ChangesForm, CodeForm, PreferencesForm, SetupCodeForm, TokenForm
 from ogop.accounts.models import User
 from ogop.accounts.tokens import api_token_create, api_token_revoke
-from ogop.core.audit import changes_on
 from ogop.core.views import nothing_changed
 
 

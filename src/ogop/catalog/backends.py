@@ -9,7 +9,7 @@ story: a result whose names match ranks above one that matches only in its story
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.utils.translation import get_language
@@ -61,6 +61,23 @@ class Filters:
     kind: str = ""
 
 
+class SearchBackend(Protocol):
+    """What the catalog asks of a full-text engine: keep the index of the stored entries, and
+    answer a query with the ranked hits."""
+
+    def write(self, ids: Sequence[int]) -> None: ...
+
+    def delete(self, entries: Sequence[SearchEntry]) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def find(
+        self, units: list[Unit], typos: dict[str, list[str]], filters: Filters, limit: int
+    ) -> list[Hit]:
+        """The best `limit` entries matching every unit (or a typo of it), names first."""
+        ...
+
+
 def _alternatives(unit: Unit, typos: dict[str, list[str]]) -> list[tuple[tuple[str, ...], bool]]:
     """Ways a unit may match: (words in a row, whether the last is a word's start)."""
     options: list[tuple[tuple[str, ...], bool]] = [(unit.words, True)]
@@ -82,6 +99,11 @@ class SQLiteBackend:
             "(" + " OR ".join(self._phrase(w, p) for w, p in _alternatives(u, typos)) + ")"
             for u in units
         )
+
+    def find(
+        self, units: list[Unit], typos: dict[str, list[str]], filters: Filters, limit: int
+    ) -> list[Hit]:
+        return self.search(self.match(units, typos), filters, limit)
 
     def write(self, ids: Sequence[int]) -> None:
         """Index these stored entries, in the order of their keys: a key below the one before
@@ -219,6 +241,13 @@ class PostgresBackend:
             for u in units
         )
 
+    def find(
+        self, units: list[Unit], typos: dict[str, list[str]], filters: Filters, limit: int
+    ) -> list[Hit]:
+        """Names weigh "A" in the vector: a match in them alone puts an entry in the first tier."""
+        names_only = self.match(units, typos, weight="A")
+        return self.search(self.match(units, typos), filters, limit, names_only=names_only)
+
     @staticmethod
     def _vector(entry: SearchEntry) -> str:
         positions: dict[str, list[str]] = {}
@@ -295,5 +324,5 @@ def _hit(row: Sequence[Any]) -> Hit:
     )
 
 
-def backend() -> SQLiteBackend | PostgresBackend:
+def backend() -> SearchBackend:
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

@@ -1,6 +1,6 @@
 """The catalog's search: one box, any of the three languages, answered from the index."""
 
-from ogop.catalog.backends import Filters, Hit, PostgresBackend, backend
+from ogop.catalog.backends import Filters, Hit, backend
 from ogop.catalog.indexing import typo_candidates
 from ogop.catalog.segmentation import Unit, query_units
 
@@ -37,8 +37,4 @@ def search(
     limit = max(1, min(int(limit), MAX_LIMIT))
     typos = _typos(query)
     filters = Filters(category=category, area_path=area_path, min_stars=min_stars, kind=kind)
-    engine = backend()
-    if isinstance(engine, PostgresBackend):
-        names_only = engine.match(query, typos, weight="A")
-        return engine.search(engine.match(query, typos), filters, limit, names_only=names_only)
-    return engine.search(engine.match(query, typos), filters, limit)
+    return backend().find(query, typos, filters, limit)

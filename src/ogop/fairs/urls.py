@@ -59,7 +59,4 @@ urlpatterns = [
     path("fairs/<str:code>/leads/", views.fair_lead_list, name="fair_lead_list"),
     path("fairs/<str:code>/leads/new/", views.fair_lead_create, name="fair_lead_create"),
     path("fairs/<str:code>/leads/<int:pk>/", views.fair_lead_edit, name="fair_lead_edit"),
-    path("fairs/<str:code>/report/", views.fair_report, name="fair_report"),
-    path("fairs/<str:code>/report.xlsx", views.fair_report_xlsx, name="fair_report_xlsx"),
-    path("fairs/<str:code>/report.pdf", views.fair_report_pdf, name="fair_report_pdf"),
 ]

@@ -36,13 +36,6 @@ from ogop.fairs.forms import (
 )
 from ogop.fairs.models import Booth, BuyerLead, Fair, PaymentMethod, Sale
 from ogop.fairs.receipt import amount_in_words
-from ogop.fairs.report import (
-    report_pdf,
-    report_sections,
-    report_xlsx,
-    sales_by_day_chart,
-    top_sellers_chart,
-)
 
 # Fairs ------------------------------------------------------------------------------------
 
@@ -545,43 +538,3 @@ def fair_lead_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         user=request.user, fair=fair, pk=pk, perm="fairs.change_buyerlead"
     )
     return _lead_form_page(request, fair, lead)
-
-
-# The report ---------------------------------------------------------------------------------
-
-
-@login_required
-def fair_report(request: HttpRequest, code: str) -> HttpResponse:
-    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.view_report")
-    report = selectors.fair_report(fair)
-    context = {
-        "fair": fair,
-        "report": report,
-        "day_chart": sales_by_day_chart(report),
-        "top_chart": top_sellers_chart(report),
-        "sections": report_sections(report),
-        "conflicts": selectors.sale_conflicts(fair)[:20],
-    }
-    with timezone.override(fair.tzinfo):  # times as at the fair
-        return render(request, "fairs/report.html", context)
-
-
-@login_required
-def fair_report_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.view_report")
-    response = HttpResponse(
-        report_xlsx(selectors.fair_report(fair)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{fair.code}-report.xlsx"'
-    return response
-
-
-@login_required
-def fair_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    fair = selectors.fair_for_user(user=request.user, code=code, perm="fairs.view_report")
-    response = HttpResponse(
-        report_pdf(selectors.fair_report(fair), request=request), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{fair.code}-report.pdf"'
-    return response

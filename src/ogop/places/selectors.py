@@ -89,3 +89,22 @@ def child_path(field: str, parent: Area | None) -> Substr:
         return Substr(field, 1, StrIndex(field, Value("/")))
     start = len(parent.path)
     return Substr(field, 1, StrIndex(Substr(field, start + 1), Value("/")) + start)
+
+
+def area_search(q: str) -> QuerySet[Area]:
+    """Areas whose code or name (in any language) starts with or contains what was typed."""
+    return (
+        Area.objects.filter(
+            Q(code__istartswith=q)
+            | Q(name_en__icontains=q)
+            | Q(name_th__icontains=q)
+            | Q(name_dz__icontains=q)
+        )
+        .select_related("parent")
+        .order_by("country", "-level", "name_en")
+    )
+
+
+def area_label(area: Area) -> str:
+    """'Soe, Thimphu': the area's name with its parent's, to tell apart areas of one name."""
+    return f"{area.name}, {area.parent.name}" if area.parent else area.name

@@ -12,7 +12,6 @@ from ogop.producers.forms import YES_NO, AreaCodeField, GroupCodeField, yes_no_f
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import CODE_UNAVAILABLE, Category, Certification, Product, Stage
 from ogop.products.rules import product_fields_denied
-from ogop.products.transfer import FORMATS, KINDS
 
 
 class ProductForm(ThaiModelForm):
@@ -116,27 +115,6 @@ class ProductFilterForm(forms.Form):
             "is_flagship": yes_no_filter(data["flagship"]),
             "is_public": yes_no_filter(data["public"]),
         }
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("what the file holds"), choices=[(k, v.label) for k, v in KINDS.items()]
-    )
-    file = forms.FileField(label=_("file (CSV or XLSX)"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.OGOP_MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB: split it into smaller files.")
-                % {"mb": settings.OGOP_MAX_IMPORT_BYTES // (1024 * 1024)}
-            )
-        return upload
-
-
-class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("what"), choices=[(k, v.label) for k, v in KINDS.items()])
-    format = forms.ChoiceField(label=_("format"), choices=[(f, f.upper()) for f in FORMATS])
 
 
 class StageMoveForm(forms.Form):

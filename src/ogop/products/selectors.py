@@ -229,22 +229,3 @@ def registry_totals(*, user: Any) -> dict[str, Any]:
         products=Count("pk"), flagships=Count("pk", filter=Q(is_flagship=True))
     )
     return {"groups": producer_groups_visible_to(user).count(), **products}
-
-
-def area_search(q: str) -> QuerySet[Area]:
-    """Areas whose code or name (in any language) starts with or contains what was typed."""
-    return (
-        Area.objects.filter(
-            Q(code__istartswith=q)
-            | Q(name_en__icontains=q)
-            | Q(name_th__icontains=q)
-            | Q(name_dz__icontains=q)
-        )
-        .select_related("parent")
-        .order_by("country", "-level", "name_en")
-    )
-
-
-def area_label(area: Area) -> str:
-    """'Soe, Thimphu': the area's name with its parent's, to tell apart areas of one name."""
-    return f"{area.name}, {area.parent.name}" if area.parent else area.name

@@ -15,19 +15,14 @@ from rules.contrib.views import permission_required
 from ogop.accounts.roles import is_registry_editor
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
-from ogop.core.imports import ImportRejected
 from ogop.core.media import media_response
-from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
-from ogop.places.models import Area, Country
-from ogop.places.selectors import area_ancestors
+from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_group_list, producer_groups_visible_to
+from ogop.producers.selectors import producer_groups_visible_to
 from ogop.products import selectors, services
 from ogop.products.forms import (
     BoardFilterForm,
     CertificationForm,
-    ExportForm,
-    ImportForm,
     LabelForm,
     ProductFilterForm,
     ProductForm,
@@ -35,10 +30,6 @@ from ogop.products.forms import (
 )
 from ogop.products.labels import label_pdf
 from ogop.products.models import Certification, Product
-from ogop.products.transfer import KINDS, export_file, import_file
-from ogop.rating.selectors import product_star_history
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -65,7 +56,6 @@ def product_detail(request: HttpRequest, code: str) -> HttpResponse:
         "photos": product.photos.all(),
         "certifications": product.certifications.all(),
         "timeline": selectors.stage_timeline(product),
-        "ratings": product_star_history(product),
         "history": history_entries(product),
         "can_change": user.has_perm("products.change_product", product),
         "can_move": user.has_perm("products.move_stage", product),
@@ -306,84 +296,3 @@ def product_edit(request: HttpRequest, code: str) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "product": product}
     return render(request, "products/product_form.html", context, status=status)
-
-
-@login_required
-@permission_required("places.view_area", raise_exception=True)
-def area_list(request: HttpRequest) -> HttpResponse:
-    country = request.GET.get("country", Country.BHUTAN)
-    if country not in Country.values:
-        country = Country.BHUTAN
-    areas = selectors.areas_with_counts(user=request.user, country=country, parent=None)
-    context = {"areas": areas, "country": country, "countries": Country.choices}
-    return render(request, "products/area_list.html", context)
-
-
-@login_required
-@permission_required("places.view_area", raise_exception=True)
-def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = get_object_or_404(Area, code=code)
-    user = request.user
-    context = {
-        "area": area,
-        "ancestors": area_ancestors(area),
-        "children": selectors.areas_with_counts(user=user, country=area.country, parent=area),
-        "groups": producer_group_list(user=user, area=area)[:100],
-        "products": selectors.product_list(user=user, area=area)[:100],
-    }
-    return render(request, "products/area_detail.html", context)
-
-
-@login_required
-@permission_required("places.view_area", raise_exception=True)
-def area_suggest(request: HttpRequest) -> HttpResponse:
-    q = suggest_query(request)
-    areas = selectors.area_search(q)[:20] if q else []
-    options = [(area.code, selectors.area_label(area)) for area in areas]
-    return render(request, "core/_options.html", {"options": options})
-
-
-@login_required
-@permission_required("products.transfer_registry", raise_exception=True)
-def registry_import(request: HttpRequest) -> HttpResponse:
-    """Upload a producer groups or products file; all of it is imported, or none of it."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "kinds": KINDS}
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        try:
-            summary = import_file(
-                kind=kind, data=form.cleaned_data["file"].read(), user=request.user
-            )
-        except ImportRejected as exc:
-            context["errors"] = exc.errors
-            status = 422
-        else:
-            context["summary"] = summary
-            context["imported_kind"] = KINDS[kind]
-    elif request.method == "POST":
-        status = 422
-    partial = "products/partials/_import_result.html"
-    template = partial if getattr(request, "htmx", False) else "products/registry_import.html"
-    return render(request, template, context, status=status)
-
-
-@login_required
-@permission_required("products.transfer_registry", raise_exception=True)
-def registry_export(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.GET)
-    if not form.is_valid():
-        return render(
-            request,
-            "products/registry_import.html",
-            {"form": ImportForm(), "kinds": KINDS, "export_form": form},
-            status=400,
-        )
-    kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
-    data = export_file(kind=kind, file_format=file_format, user=request.user)
-    content_type = XLSX_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ogop-{kind}-{stamp}.{file_format}"'
-    return response

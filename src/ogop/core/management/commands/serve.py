@@ -44,9 +44,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.core.servers.basehttp import get_internal_wsgi_application
         from gunicorn.app.base import BaseApplication
 
-        from ogop.wsgi import application
+        # The application settings.WSGI_APPLICATION names, as Django's own runserver loads it.
+        application = get_internal_wsgi_application()
 
         if options["migrate"]:
             call_command("migrate", interactive=False, verbosity=1)

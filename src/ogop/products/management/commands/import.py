@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from ogop.core.imports import ImportRejected
-from ogop.products.transfer import KINDS, import_file
+from ogop.products.transfer.importing import import_file
+from ogop.products.transfer.kinds import KINDS
 
 
 class Command(BaseCommand):

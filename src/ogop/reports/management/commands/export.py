@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from ogop.accounts.models import Role, User
-from ogop.products.transfer import FORMATS, KINDS, export_file
+from ogop.products.transfer.exporting import export_file
+from ogop.products.transfer.kinds import FORMATS, KINDS
 from ogop.programme.models import Activity, Programme
 from ogop.reports.iati import check_exportable, iati_chunks
 

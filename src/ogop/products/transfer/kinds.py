@@ -1,4 +1,4 @@
-"""The registry's files: which kinds can be imported and exported, and how."""
+"""What each of the registry's files holds: its columns, its rows, and the import that reads it."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -7,8 +7,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ogop.core.imports import ImportSummary, Progress
-from ogop.core.tabular import write_csv, write_xlsx
+from ogop.core.imports import ImportSummary
 from ogop.producers import imports as group_files
 from ogop.producers.selectors import producer_groups_visible_to
 from ogop.producers.services import producer_groups_import
@@ -56,16 +55,3 @@ KINDS = {
     ),
 }
 FORMATS = ("csv", "xlsx")
-
-
-def export_file(*, kind: str, file_format: str, user: Any) -> bytes:
-    spec = KINDS[kind]
-    if file_format == "xlsx":
-        return write_xlsx(spec.columns, spec.rows(user), title=spec.name)
-    return write_csv(spec.columns, spec.rows(user))
-
-
-def import_file(
-    *, kind: str, data: bytes, user: Any, progress: Progress | None = None
-) -> ImportSummary:
-    return KINDS[kind].run_import(data=data, user=user, progress=progress)

@@ -110,7 +110,7 @@ def report_xlsx(report: FairReport) -> bytes:
 def report_pdf(report: FairReport, *, request: HttpRequest | None = None) -> bytes:
     """The report as a PDF, with Thai and Dzongkha fonts; the same charts as the page."""
     html = render_to_string(
-        "fairs/report_pdf.html",
+        "reports/fair_report_pdf.html",
         {
             "fair": report.fair,
             "report": report,

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.models import registered_models
 
+from ogop.accounts.roles import is_administrator
 from ogop.core.history import CHANGE_TYPES, REASONS, FieldChange, changed_fields, readable
 
 # Fields that name a record well enough in a list, in order of preference.
@@ -62,8 +63,6 @@ class DayOfChanges:
 def audited_models(reader: Any = None) -> list[type[models.Model]]:
     """The models whose changes are kept, by their name in the reader's language. User
     accounts are for administrators only: other readers are not shown them."""
-    from ogop.accounts.roles import is_administrator
-
     kept = [model for model in registered_models.values() if hasattr(model, "history")]
     if reader is not None and not is_administrator(reader):
         from django.contrib.auth import get_user_model

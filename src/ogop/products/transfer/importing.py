@@ -1,0 +1,12 @@
+"""The registry in: a file of one kind, imported whole or not at all (the kind's import)."""
+
+from typing import Any
+
+from ogop.core.imports import ImportSummary, Progress
+from ogop.products.transfer.kinds import KINDS
+
+
+def import_file(
+    *, kind: str, data: bytes, user: Any, progress: Progress | None = None
+) -> ImportSummary:
+    return KINDS[kind].run_import(data=data, user=user, progress=progress)
