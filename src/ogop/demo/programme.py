@@ -184,9 +184,8 @@ def _rates() -> None:
             )
 
 
-def _activities(
-    programme: Programme, orgs: dict[str, "Organisation"], plans: list[Plan]
-) -> dict[str, Activity]:
+def _activities(programme: Programme, orgs: dict[str, "Organisation"]) -> dict[str, Activity]:
+    plans = _plans()
     components = {c.position: c for c in programme.components.all()}
     areas = {a.code: a for a in Area.objects.filter(code__in={p.area for p in plans})}
     bhutanese = ProducerGroup.objects.filter(area__country="BT", is_illustrative=True)
@@ -230,10 +229,10 @@ def _activities(
     return made
 
 
-def _budgets(programme: Programme, plans: list[Plan]) -> None:
+def _budgets(programme: Programme) -> None:
     """Each component's yearly budget: what its activities of that year plan to spend."""
     totals: dict[tuple[int, int], int] = defaultdict(int)
-    for plan in plans:
+    for plan in _plans():
         totals[plan.component, plan.start.year] += plan.budget
     for component in programme.components.all():
         for year in YEARS:
@@ -256,10 +255,7 @@ def _transaction(programme: Programme, description: str, **values: Any) -> Trans
 
 
 def _transactions(
-    programme: Programme,
-    orgs: dict[str, "Organisation"],
-    activities: dict[str, Activity],
-    plans: list[Plan],
+    programme: Programme, orgs: dict[str, "Organisation"], activities: dict[str, Activity]
 ) -> None:
     # How each kind of activity spends its budget (data/programme/spending.csv).
     spending: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -281,7 +277,7 @@ def _transactions(
                 provider=orgs["tica"],
                 receiver=None,
             )
-    for plan in plans:
+    for plan in _plans():
         activity = activities[plan.key]
         # Most activities spend 92–99% of their budget.
         spent = Decimal(plan.budget) * (92 + _jitter(plan.key, "spent") % 8) / 100
@@ -498,7 +494,7 @@ def _thai_group(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _twinnings(
+def _twinning(
     programme: Programme, activities: dict[str, Activity], users: dict[str, "User"]
 ) -> None:
     thai_groups = {row["code"]: row for row in tables.rows("programme/thai_groups.csv")}
@@ -621,17 +617,16 @@ def load(
     with translation.override("en"):
         _sectors(programme)
         _rates()
-        plans = _plans()
-        activities = _activities(programme, orgs, plans)
-        _budgets(programme, plans)
-        _transactions(programme, orgs, activities, plans)
+        activities = _activities(programme, orgs)
+        _budgets(programme)
+        _transactions(programme, orgs, activities)
         people = _people(orgs, users)
         _participants(activities, people)
         _missions(activities, people)
         _deliveries(activities)
         _promotion(programme, activities)
         _business_plans(activities)
-        _twinnings(programme, activities, users)
+        _twinning(programme, activities, users)
         _results(programme)
     return {
         "activities": Activity.objects.filter(component__programme=programme).count(),
