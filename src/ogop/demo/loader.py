@@ -7,7 +7,6 @@ products, figures and users — is illustrative and marked so.
 """
 
 import datetime as dt
-from importlib import resources
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from ogop.accounts.models import Organisation, OrganisationKind, Role, User
 from ogop.demo import fairs as demo_fairs
 from ogop.demo import programme as demo_programme
 from ogop.demo import rating as demo_rating
+from ogop.demo.tables import data
 from ogop.fairs.models import Fair
 from ogop.producers.models import ProducerGroup
 from ogop.producers.services import producer_groups_import
@@ -56,10 +56,6 @@ USERS = [
     ("assessor", Role.ASSESSOR, "Assessor", "moaf", []),
     ("cashier", Role.CASHIER, "Fair cashier", None, []),
 ]
-
-
-def _data(name: str) -> bytes:
-    return resources.files("ogop.demo").joinpath("data", name).read_bytes()
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -199,8 +195,8 @@ def load_demo() -> dict[str, Any]:
     programme = _programme(orgs)
     fair = _fair()
     users = _users(orgs)
-    groups = producer_groups_import(data=_data("producer_groups.csv"), user=users["admin"])
-    products = products_import(data=_data("products.csv"), user=users["admin"])
+    groups = producer_groups_import(data=data("producer_groups.csv"), user=users["admin"])
+    products = products_import(data=data("products.csv"), user=users["admin"])
     _mark_illustrative(ProducerGroup, groups.codes, users["admin"])
     _mark_illustrative(Product, products.codes, users["admin"])
     _representatives(users)
