@@ -13,6 +13,7 @@ from ogop.accounts import two_factor
 from ogop.accounts.models import Role, User
 from ogop.places.models import Area
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory, authenticator_for
+from tests.roles import sign_in, user_for
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -90,6 +91,17 @@ def make_user(db: None) -> Callable[..., User]:
         return UserFactory(role=role, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def client_as(client: Client, db: None) -> Callable[..., Client]:
+    """The test client signed in as a new user of a role, who owns the objects given (see
+    tests.roles.user_for); left anonymous for tests.roles.ANONYMOUS."""
+
+    def sign_in_as(role: str, **own: Any) -> Client:
+        return sign_in(client, user_for(role, **own))
+
+    return sign_in_as
 
 
 @pytest.fixture

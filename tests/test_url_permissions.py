@@ -37,22 +37,12 @@ from ogop.products.models import Certification, Product
 from ogop.programme.models import OrganisationRole, Participation, ProgrammeSector
 from ogop.rating.models import AssessmentRound, Rubric
 from ogop.rating.services import round_create
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.fairs.factories import BoothFactory, ExhibitFactory, FairFactory
 from tests.programme.factories import ProgrammeFactory
+from tests.roles import ANONYMOUS, ROLES, sign_in, user_for
 
 TESTS = Path(__file__).parent
-ANONYMOUS = "anonymous"
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    ANONYMOUS,
-]
 
 
 class Done(int):
@@ -498,17 +488,11 @@ class Objects:
 
 
 @pytest.fixture
-def signed_in(request, client, make_user, group, other_group, product, other_product):
+def signed_in(request, client, group, other_group, product, other_product):
     """The client signed in with the test's role (the producer represents `group`), and the
     objects of the test."""
-    role = request.getfixturevalue("role")
-    user = None
-    if role != ANONYMOUS:
-        user = make_user(role)
-        if role == Role.PRODUCER:
-            group.representatives.add(user)
-        client.login(username=user.username, password=PASSWORD)
-    return client, Objects(user, group, other_group, product, other_product)
+    user = user_for(request.getfixturevalue("role"), group=group)
+    return sign_in(client, user), Objects(user, group, other_group, product, other_product)
 
 
 def _check_status(response, role, expected, label):

@@ -6,17 +6,7 @@ from django.urls import reverse
 from ogop.accounts.models import Role
 from ogop.products.models import Product
 from tests.factories import PASSWORD
-
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
+from tests.roles import ANONYMOUS, ROLES
 
 # Expected status for each role, in the order of ROLES:
 #            admin officer partner producer expert assessor cashier anonymous
@@ -73,29 +63,19 @@ def objects(group, other_group, product, other_product):
     }
 
 
-def _client_for(role, client, make_user, group):
-    if role == "anonymous":
-        return client
-    user = make_user(role)
-    if role == Role.PRODUCER:
-        group.representatives.add(user)
-    client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_answers_each_role_as_expected(role, name, url, expected, client, make_user, objects):
-    client = _client_for(role, client, make_user, objects["group"])
+def test_page_answers_each_role_as_expected(role, name, url, expected, client_as, objects):
+    client = client_as(role, group=objects["group"])
     response = client.get(url(objects))
     assert response.status_code == expected[ROLES.index(role)], (role, name)
     if response.status_code == 302:
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_administration_site_is_for_administrators_only(role, client, make_user, objects):
-    client = _client_for(role, client, make_user, objects["group"])
+@pytest.mark.parametrize("role", [r for r in ROLES if r != ANONYMOUS])
+def test_administration_site_is_for_administrators_only(role, client_as, objects):
+    client = client_as(role, group=objects["group"])
     response = client.get(reverse("admin:index"))
     assert response.status_code == (200 if role == Role.ADMIN else 302)
 

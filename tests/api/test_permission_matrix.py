@@ -7,22 +7,12 @@ from typing import Any
 
 import pytest
 
-from ogop.accounts.models import Role
 from ogop.accounts.tokens import api_token_create
 from ogop.api.api import api
 from tests.fairs.factories import FairFactory
+from tests.roles import ROLES, user_for
 
 API = "/api/v1"
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
 #                admin officer partner producer expert assessor cashier anonymous
 PUBLIC = (200, 200, 200, 200, 200, 200, 200, 200)
 # An unpublished group or product: readable by the registry's readers and its own producer.
@@ -134,7 +124,7 @@ CASES = [
 
 
 @pytest.fixture
-def objects(group, other_group, product, other_product, producer):
+def objects(group, other_group, product, other_product):
     """The producer's own group and product, and another group's, all unpublished (so that
     who may read them is what is tested), and a fair."""
     for record in (group, other_group):
@@ -145,19 +135,16 @@ def objects(group, other_group, product, other_product, producer):
         "other_group": other_group,
         "product": product,
         "other_product": other_product,
-        "producer": producer,
         "fair": FairFactory(),
     }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("operation", "method", "path", "body", "role", "expected"), CASES)
-def test_api_permission_matrix(
-    client, make_user, objects, operation, method, path, body, role, expected
-):
+def test_api_permission_matrix(client, objects, operation, method, path, body, role, expected):
     headers = {}
-    if role != "anonymous":
-        user = objects["producer"] if role == Role.PRODUCER else make_user(role)
+    user = user_for(role, group=objects["group"])
+    if user is not None:
         _token, key = api_token_create(user=user, name="matrix")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     objects["n"] = role

@@ -4,7 +4,6 @@ left empty), and finally submit; the round then waits for them no more."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -13,21 +12,13 @@ from playwright.sync_api import expect
 from ogop.accounts.models import Role
 from ogop.rating.models import Criterion, Rubric
 from ogop.rating.services import round_create
-from tests.browser.conftest import Journey
-from tests.factories import PASSWORD, ProductFactory, UserFactory
+from tests.browser.conftest import Journey, log_in
+from tests.factories import ProductFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JOURNEY = "assessor"
 PRODUCT = "Bumthang buckwheat noodles"
-
-
-def log_in(journey: Journey, user: Any) -> None:
-    page = journey.page
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
 
 
 def test_an_assessor_scores_the_product_waiting_for_them(journey: Journey) -> None:
@@ -51,7 +42,7 @@ def test_an_assessor_scores_the_product_waiting_for_them(journey: Journey) -> No
     page.on("dialog", lambda dialog: dialog.accept())
 
     # Karma lands on the round waiting for her, and opens the product's scoring sheet.
-    log_in(journey, assessor)
+    log_in(page, assessor)
     expect(page.locator("h1")).to_have_text(say("Rounds waiting for your scores"))
     journey.reads()
     score = page.get_by_role("link", name=say("Score %(name)s") % {"name": PRODUCT})

@@ -2,7 +2,6 @@
 report empty first (refused), then written; once submitted, changing it is refused."""
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -11,21 +10,13 @@ from playwright.sync_api import expect
 
 from ogop.accounts.models import Role
 from ogop.programme.models import Mission, MissionKind
-from tests.browser.conftest import Journey
-from tests.factories import PASSWORD, ProducerGroupFactory, UserFactory
+from tests.browser.conftest import Journey, log_in
+from tests.factories import ProducerGroupFactory, UserFactory
 from tests.programme.factories import PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JOURNEY = "expert"
-
-
-def log_in(journey: Journey, user: Any) -> None:
-    page = journey.page
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
 
 
 def test_an_expert_files_the_report_due(journey: Journey) -> None:
@@ -51,7 +42,7 @@ def test_an_expert_files_the_report_due(journey: Journey) -> None:
     page, say = journey.page, journey.say
 
     # Somchai lands on his missions: a report is due, and a mission is to come.
-    log_in(journey, expert)
+    log_in(page, expert)
     expect(page.locator("h1")).to_have_text(say("Your missions"))
     journey.reads()
     expect(page.locator("#reports-due")).to_contain_text("Cheese making")

@@ -4,7 +4,6 @@ drops on the first try), and see their product's public page."""
 
 import datetime as dt
 import io
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -14,9 +13,9 @@ from playwright.sync_api import expect
 from ogop.accounts.models import Role
 from ogop.catalog.indexing import rebuild
 from ogop.products.models import Certification
-from tests.browser.conftest import Journey
+from tests.browser.conftest import Journey, log_in
 from tests.core_images import png_bytes
-from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
+from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +27,6 @@ def gif_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(buffer, format="GIF")
     return buffer.getvalue()
-
-
-def log_in(journey: Journey, user: Any) -> None:
-    page = journey.page
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
 
 
 def test_a_producer_completes_what_the_catalog_lacks(journey: Journey) -> None:
@@ -58,7 +49,7 @@ def test_a_producer_completes_what_the_catalog_lacks(journey: Journey) -> None:
     page, say = journey.page, journey.say
 
     # She lands on her home: her product lacks a photo, both names and a valid certification.
-    log_in(journey, producer)
+    log_in(page, producer)
     expect(page.locator("h1")).to_have_text(say("Your groups and products"))
     journey.reads()
     item = page.locator(".home-product[data-code='BT-YAK']")

@@ -11,17 +11,7 @@ from ogop.fairs.models import Sale
 from ogop.fairs.services import sale_record
 from tests.factories import PASSWORD
 from tests.fairs.factories import BuyerLeadFactory
-
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
+from tests.roles import ROLES
 
 # Expected status for each role, in the order of ROLES:
 #                admin officer partner producer expert assessor cashier anonymous
@@ -114,24 +104,10 @@ def objects(fair, booth, other_booth, exhibit, other_exhibit, cashier, superviso
     }
 
 
-def _client_for(role, client, make_user, objects, group):
-    if role == "anonymous":
-        return client
-    user = make_user(role)
-    if role == Role.PRODUCER:
-        group.representatives.add(user)
-    if role == Role.CASHIER:
-        objects["booth"].cashiers.add(user)
-    client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_answers_each_role_as_expected(
-    role, name, url, expected, client, make_user, objects, group
-):
-    client = _client_for(role, client, make_user, objects, group)
+def test_page_answers_each_role_as_expected(role, name, url, expected, client_as, objects, group):
+    client = client_as(role, group=group, booth=objects["booth"])
     response = client.get(url(objects))
     assert response.status_code == expected[ROLES.index(role)], (role, name)
     if response.status_code == 302:
@@ -163,10 +139,8 @@ def test_producer_sees_own_groups_sales_and_leads_only(client, producer, objects
 
 
 @pytest.mark.parametrize("role", [Role.CASHIER, Role.PRODUCER])
-def test_void_by_a_non_supervisor_is_refused_and_changes_nothing(
-    role, client, make_user, objects, group
-):
-    client = _client_for(role, client, make_user, objects, group)
+def test_void_by_a_non_supervisor_is_refused_and_changes_nothing(role, client_as, objects, group):
+    client = client_as(role, group=group, booth=objects["booth"])
     response = client.post(_sale_url("fair_sale_void", objects["sale"]), {"reason": "mine"})
     assert response.status_code == 403
     assert Sale.objects.get(pk=objects["sale"].pk).voided_at is None

@@ -28,19 +28,9 @@ from tests.programme.factories import (
     ProgrammeFactory,
     component,
 )
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
 
 # Expected status for each role, in the order of ROLES. The producer represents the group of
 # the "own" objects; the expert is the person of the "own" mission.
@@ -197,26 +187,14 @@ def objects(group, other_group, product, other_product):
     }
 
 
-def _client_for(role, client, make_user, objects, group):
-    if role == "anonymous":
-        return client
-    user = make_user(role)
-    if role == Role.PRODUCER:
-        group.representatives.add(user)
-    if role == Role.EXPERT:
-        person = objects["mission"].person
-        person.user = user
-        person.save()
-    client.login(username=user.username, password=PASSWORD)
-    return client
+def _client_for(role, client_as, objects, group):
+    return client_as(role, group=group, person=objects["mission"].person)
 
 
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_answers_each_role_as_expected(
-    role, name, url, expected, client, make_user, objects, group
-):
-    client = _client_for(role, client, make_user, objects, group)
+def test_page_answers_each_role_as_expected(role, name, url, expected, client_as, objects, group):
+    client = _client_for(role, client_as, objects, group)
     response = client.get(url(objects))
     assert response.status_code == expected[ROLES.index(role)], (role, name)
     if response.status_code == 302:
@@ -225,9 +203,9 @@ def test_page_answers_each_role_as_expected(
 
 @pytest.mark.parametrize("role", [Role.PRODUCER, Role.EXPERT, Role.ASSESSOR, Role.CASHIER])
 def test_no_page_open_to_non_staff_shows_other_peoples_personal_data(
-    role, client, make_user, objects, group
+    role, client_as, objects, group
 ):
-    client = _client_for(role, client, make_user, objects, group)
+    client = _client_for(role, client_as, objects, group)
     opened = []
     for name, url, _expected in PAGES:
         response = client.get(url(objects))
@@ -249,16 +227,16 @@ def test_officers_do_see_the_personal_data(client, officer, objects):
     assert "Secret Trainee" in participants.text
 
 
-def test_expert_sees_their_own_mission_and_report(client, make_user, objects, group):
-    client = _client_for(Role.EXPERT, client, make_user, objects, group)
+def test_expert_sees_their_own_mission_and_report(client_as, objects, group):
+    client = _client_for(Role.EXPERT, client_as, objects, group)
     response = client.get(reverse("mission_detail", args=[objects["mission"].pk]))
     assert "Own Expert" in response.text
     assert "Visited the beekeepers." in response.text
     assert reverse("mission_edit", args=[objects["mission"].pk]) not in response.text
 
 
-def test_expert_cannot_change_their_own_mission(client, make_user, objects, group):
-    client = _client_for(Role.EXPERT, client, make_user, objects, group)
+def test_expert_cannot_change_their_own_mission(client_as, objects, group):
+    client = _client_for(Role.EXPERT, client_as, objects, group)
     mission = objects["mission"]
     response = client.post(reverse("mission_edit", args=[mission.pk]), {"expertise": "Mine"})
     assert response.status_code == 403
@@ -266,8 +244,8 @@ def test_expert_cannot_change_their_own_mission(client, make_user, objects, grou
     assert mission.expertise == "Honey processing"
 
 
-def test_producer_cannot_add_participants_or_record_visits(client, make_user, objects, group):
-    client = _client_for(Role.PRODUCER, client, make_user, objects, group)
+def test_producer_cannot_add_participants_or_record_visits(client_as, objects, group):
+    client = _client_for(Role.PRODUCER, client_as, objects, group)
     add = client.post(
         reverse("participant_create", args=[objects["training"].pk]), {"new_name": "Sneaky"}
     )
@@ -281,8 +259,8 @@ def test_producer_cannot_add_participants_or_record_visits(client, make_user, ob
     assert objects["delivery"].in_use is None
 
 
-def test_an_officer_removes_a_participant_only_by_post(client, make_user, objects, group):
-    client = _client_for(Role.ASSESSOR, client, make_user, objects, group)
+def test_an_officer_removes_a_participant_only_by_post(client_as, objects, group):
+    client = _client_for(Role.ASSESSOR, client_as, objects, group)
     url = reverse("participant_remove", args=[objects["participant"].pk])
     assert client.post(url).status_code == 404
     assert Participant.objects.filter(pk=objects["participant"].pk).exists()

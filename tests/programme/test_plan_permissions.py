@@ -9,19 +9,9 @@ from ogop.accounts.models import Role
 from ogop.programme.models import ExchangeRate, Transaction
 from tests.factories import PASSWORD
 from tests.programme.factories import ActivityFactory, ProgrammeFactory, component, transaction
+from tests.roles import ANONYMOUS, ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
 
 # Expected status for each role, in the order of ROLES:
 #       admin officer partner producer expert assessor cashier anonymous
@@ -60,17 +50,10 @@ def objects():
     }
 
 
-def _client_for(role, client, make_user):
-    if role != "anonymous":
-        user = make_user(role)
-        client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_answers_each_role_as_expected(role, name, url, expected, client, make_user, objects):
-    client = _client_for(role, client, make_user)
+def test_page_answers_each_role_as_expected(role, name, url, expected, client_as, objects):
+    client = client_as(role)
     response = client.get(url(objects))
     assert response.status_code == expected[ROLES.index(role)], (role, name)
     if response.status_code == 302:
@@ -83,9 +66,9 @@ def test_a_missing_programme_is_not_found(client, officer):
     assert client.get(reverse("activity_edit", args=[999999])).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.PARTNER_OFFICER, Role.PRODUCER, "anonymous"])
-def test_writes_by_those_who_may_not_change_nothing(role, client, make_user, objects):
-    client = _client_for(role, client, make_user)
+@pytest.mark.parametrize("role", [Role.PARTNER_OFFICER, Role.PRODUCER, ANONYMOUS])
+def test_writes_by_those_who_may_not_change_nothing(role, client_as, objects):
+    client = client_as(role)
     programme = objects["programme"]
     posts = [
         (reverse("programme_edit", args=[programme.pk]), {"title_en": "Taken over"}),
@@ -112,8 +95,8 @@ def test_writes_by_those_who_may_not_change_nothing(role, client, make_user, obj
     assert not ExchangeRate.objects.filter(valid_from=dt.date(2017, 1, 1)).exists()
 
 
-def test_partner_officer_reads_but_is_offered_no_edit_links(client, make_user, objects):
-    client = _client_for(Role.PARTNER_OFFICER, client, make_user)
+def test_partner_officer_reads_but_is_offered_no_edit_links(client_as, objects):
+    client = client_as(Role.PARTNER_OFFICER)
     programme = objects["programme"]
     text = client.get(programme.get_absolute_url()).text
     assert reverse("programme_edit", args=[programme.pk]) not in text

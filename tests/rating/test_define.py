@@ -76,8 +76,7 @@ def test_defining_with_an_existing_code_makes_the_next_version(admin_client):
 @pytest.mark.parametrize(
     "role", [Role.PROGRAMME_OFFICER, Role.PARTNER_OFFICER, Role.ASSESSOR, Role.PRODUCER]
 )
-def test_only_administrators_define_rubrics(client, make_user, role):
-    user = make_user(role)
-    client.login(username=user.username, password=PASSWORD)
+def test_only_administrators_define_rubrics(client_as, role):
+    client = client_as(role)
     assert client.post(reverse("rubric_define"), _data()).status_code == 403
     assert not Rubric.objects.filter(code="bt-ogop").exists()

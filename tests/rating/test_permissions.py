@@ -9,17 +9,7 @@ from ogop.accounts.models import Role
 from ogop.rating.models import AssessmentRound, Rubric
 from ogop.rating.services import round_create
 from tests.factories import PASSWORD
-
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
+from tests.roles import ROLES
 
 # Expected status for each role, in the order of ROLES (the assessor sits on the panel):
 #              admin officer partner producer expert assessor cashier anonymous
@@ -103,22 +93,14 @@ def objects(group, other_group, product, other_product, officer):
     }
 
 
-def _client_for(role, client, make_user, objects):
-    if role == "anonymous":
-        return client
-    user = make_user(role)
-    if role == Role.PRODUCER:
-        objects["group"].representatives.add(user)
-    if role == Role.ASSESSOR:
-        objects["round"].assessors.add(user)
-    client.login(username=user.username, password=PASSWORD)
-    return client
+def _client_for(role, client_as, objects):
+    return client_as(role, group=objects["group"], assessment_round=objects["round"])
 
 
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_answers_each_role_as_expected(role, name, url, expected, client, make_user, objects):
-    client = _client_for(role, client, make_user, objects)
+def test_page_answers_each_role_as_expected(role, name, url, expected, client_as, objects):
+    client = _client_for(role, client_as, objects)
     response = client.get(url(objects))
     assert response.status_code == expected[ROLES.index(role)], (role, name)
     if response.status_code == 302:
@@ -134,16 +116,16 @@ def test_assessor_off_the_panel_sees_neither_round_nor_sheet(client, make_user, 
 
 
 @pytest.mark.parametrize("role", [Role.PRODUCER, Role.EXPERT, Role.ASSESSOR, Role.CASHIER])
-def test_only_officers_close_rounds(role, client, make_user, objects):
-    client = _client_for(role, client, make_user, objects)
+def test_only_officers_close_rounds(role, client_as, objects):
+    client = _client_for(role, client_as, objects)
     response = client.post(reverse("round_close", args=[objects["round"].pk]))
     assert response.status_code in (403, 404)
     assert AssessmentRound.objects.get().is_open
 
 
 @pytest.mark.parametrize("role", [Role.PROGRAMME_OFFICER, Role.PARTNER_OFFICER, Role.ASSESSOR])
-def test_only_administrators_make_rubric_versions(role, client, make_user, objects):
-    client = _client_for(role, client, make_user, objects)
+def test_only_administrators_make_rubric_versions(role, client_as, objects):
+    client = _client_for(role, client_as, objects)
     response = client.post(reverse("rubric_new_version", args=[objects["rubric"].pk]))
     assert response.status_code == 403
     assert Rubric.objects.filter(code="ocop-vn").count() == 1

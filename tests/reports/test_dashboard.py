@@ -18,7 +18,7 @@ from ogop.reports.dashboard import (
     programme_dashboard,
 )
 from ogop.results.models import Computation
-from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
+from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.programme.factories import (
     ActivityFactory,
     ComponentBudgetFactory,
@@ -307,9 +307,8 @@ def test_a_reader_who_prefers_thai_digits_gets_them(client, make_user, programme
 
 
 @pytest.mark.parametrize("role", [Role.PRODUCER, Role.ASSESSOR, Role.CASHIER, Role.EXPERT])
-def test_only_programme_staff_see_the_dashboard(client, programme, role):
-    user = UserFactory(role=role)
-    client.login(username=user.username, password=PASSWORD)
+def test_only_programme_staff_see_the_dashboard(client_as, programme, role):
+    client = client_as(role)
     assert client.get(reverse("programme_dashboard", args=[programme.pk])).status_code == 403
 
 

@@ -29,7 +29,7 @@ from ogop.programme.models import (
 from ogop.programme.services import save_business_plan
 from ogop.reports.dashboard import dashboard_charts, programme_dashboard
 from ogop.reports.programme_report import report_sheets, report_xlsx
-from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
+from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.programme.factories import ActivityFactory, PersonFactory, component
 from tests.reports.test_dashboard import TODAY, build_programme
 
@@ -319,9 +319,8 @@ def test_xlsx_download_is_named_after_the_programme(officer_client, programme):
 
 @pytest.mark.parametrize("name", ["programme_report_xlsx", "programme_report_pdf"])
 @pytest.mark.parametrize("role", [Role.PRODUCER, Role.ASSESSOR, Role.EXPERT])
-def test_only_programme_staff_export_the_report(client, programme, name, role):
-    user = UserFactory(role=role)
-    client.login(username=user.username, password=PASSWORD)
+def test_only_programme_staff_export_the_report(client_as, programme, name, role):
+    client = client_as(role)
     assert client.get(reverse(name, args=[programme.pk])).status_code == 403
 
 

@@ -6,19 +6,8 @@ from django.urls import reverse
 
 from ogop.accounts.models import Role
 from ogop.results.models import Result
-from tests.factories import PASSWORD
 from tests.programme.factories import PeriodFactory, ProgrammeFactory
-
-ROLES = [
-    Role.ADMIN,
-    Role.PROGRAMME_OFFICER,
-    Role.PARTNER_OFFICER,
-    Role.PRODUCER,
-    Role.EXPERT,
-    Role.ASSESSOR,
-    Role.CASHIER,
-    "anonymous",
-]
+from tests.roles import ANONYMOUS, ROLES
 
 # Expected status for each role, in the order of ROLES:
 #         admin officer partner producer expert assessor cashier anonymous
@@ -71,27 +60,19 @@ def objects(db):
     }
 
 
-def _client_for(role, client, make_user):
-    if role == "anonymous":
-        return client
-    user = make_user(role)
-    client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_answers_each_role_as_expected(role, name, url, expected, client, make_user, objects):
-    client = _client_for(role, client, make_user)
+def test_page_answers_each_role_as_expected(role, name, url, expected, client_as, objects):
+    client = client_as(role)
     response = client.get(url(objects))
     assert response.status_code == expected[ROLES.index(role)], (role, name)
     if response.status_code == 302:
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", [Role.PARTNER_OFFICER, Role.PRODUCER, "anonymous"])
-def test_a_denied_change_changes_nothing(role, client, make_user, objects):
-    client = _client_for(role, client, make_user)
+@pytest.mark.parametrize("role", [Role.PARTNER_OFFICER, Role.PRODUCER, ANONYMOUS])
+def test_a_denied_change_changes_nothing(role, client_as, objects):
+    client = client_as(role)
     result = objects["result"]
     response = client.post(
         _url("result_edit", objects, result.pk),
@@ -105,8 +86,8 @@ def test_a_denied_change_changes_nothing(role, client, make_user, objects):
 
 
 @pytest.mark.parametrize("role", [Role.PARTNER_OFFICER])
-def test_a_reader_sees_no_edit_links(role, client, make_user, objects):
-    client = _client_for(role, client, make_user)
+def test_a_reader_sees_no_edit_links(role, client_as, objects):
+    client = client_as(role)
     page = client.get(_url("results_framework", objects)).text
     assert _url("result_create", objects) not in page
     assert _url("indicator_edit", objects, objects["indicator"].pk) not in page
@@ -114,8 +95,8 @@ def test_a_reader_sees_no_edit_links(role, client, make_user, objects):
     assert _url("period_edit", objects, objects["period"].pk) not in detail
 
 
-def test_an_officer_sees_the_edit_links(client, make_user, objects):
-    client = _client_for(Role.PROGRAMME_OFFICER, client, make_user)
+def test_an_officer_sees_the_edit_links(client_as, objects):
+    client = client_as(Role.PROGRAMME_OFFICER)
     page = client.get(_url("results_framework", objects)).text
     assert _url("result_create", objects) in page
     assert _url("indicator_create", objects, objects["result"].pk) in page
