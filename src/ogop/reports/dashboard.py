@@ -10,7 +10,7 @@ directly or through one of their products: the same scope as the computed indica
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
 from ogop.core.money import format_money
-from ogop.core.thai import BE_OFFSET, localise_digits, wants_thai
+from ogop.core.thai import format_number, format_percent, format_year
 from ogop.core.versions import kept
 from ogop.products.models import Stage
 from ogop.programme.models import (
@@ -48,35 +48,6 @@ HUNDRED = Decimal(100)
 # stay readable; the text gives the real share.
 LONGEST_SHARE = Decimal(200)
 BUDGET_COLOUR, COMMITTED_COLOUR, SPENT_COLOUR = COLOURS[1], COLOURS[4], COLOURS[0]
-
-
-# The reader's calendar ------------------------------------------------------------------------
-
-
-def calendar_year(year: int) -> int:
-    """The Gregorian year in the reader's calendar: Buddhist Era for a Thai reader."""
-    return year + BE_OFFSET if wants_thai() else year
-
-
-def format_year(year: int) -> str:
-    """'2017', or '2560' (๒๕๖๐ for a reader who prefers Thai digits) for a Thai reader."""
-    return localise_digits(str(calendar_year(year)))
-
-
-def format_number(value: Decimal | int) -> str:
-    """'1,250' or '12.5' (no trailing zeros), in Thai digits for a reader who prefers them."""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
-    return localise_digits(f"{number:,}")
-
-
-def format_percent(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return localise_digits(f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,} %")
 
 
 # What the dashboard shows ---------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ogop.core.charts import print_chart
 from ogop.core.pdf import html_to_pdf
 from ogop.core.tabular import Sheet, write_workbook
-from ogop.core.thai import format_date
+from ogop.core.thai import calendar_year, format_date
 from ogop.programme.fieldwork_selectors import delivery_list, mission_list, programme_plan_list
 from ogop.programme.models import (
     LEARNING_KINDS,
@@ -33,7 +33,6 @@ from ogop.programme.models import (
 )
 from ogop.reports.dashboard import (
     Dashboard,
-    calendar_year,
     dashboard_charts,
     programme_activities,
     trainee_filter,
