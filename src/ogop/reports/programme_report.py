@@ -23,6 +23,7 @@ from ogop.core.pdf import html_to_pdf
 from ogop.core.tabular import Sheet, write_workbook
 from ogop.core.thai import calendar_year, format_date
 from ogop.programme.fieldwork_selectors import delivery_list, mission_list, programme_plan_list
+from ogop.programme.metrics import trainee_places
 from ogop.programme.models import (
     LEARNING_KINDS,
     Participant,
@@ -35,7 +36,6 @@ from ogop.reports.dashboard import (
     Dashboard,
     dashboard_charts,
     programme_activities,
-    trainee_filter,
 )
 from ogop.results.computations import programme_indicator_values
 from ogop.results.models import Dimension
@@ -219,7 +219,7 @@ def _people_sheet(dashboard: Dashboard) -> Sheet:
     programme = dashboard.programme
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in (
-        Participant.objects.filter(trainee_filter(programme))
+        trainee_places(programme)
         .values("activity", "person__sex")
         .annotate(count=Count("person", distinct=True))
         .order_by()
