@@ -27,14 +27,13 @@ from ogop.results.computations import (
     compute,
     fair_sales,
     people_trained,
-    percent_of_target,
     period_actual,
     period_disaggregated_actuals,
     period_value,
     products_3_stars,
     products_market_ready,
-    programme_indicator_values,
 )
+from ogop.results.indicator_rows import percent_of_target, programme_indicator_values
 from ogop.results.models import Computation, Disaggregation, IndicatorMeasure
 from tests.factories import ProducerGroupFactory, ProductFactory, area
 from tests.programme.factories import (

@@ -26,7 +26,7 @@ from ogop.programme.metrics import beneficiary_groups, products_in_scope, traine
 from ogop.programme.models import Activity, ActivityStatus, Programme, Sex
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
 from ogop.programme.signals import PEOPLE
-from ogop.results.computations import PeriodRow, programme_indicator_values
+from ogop.results.indicator_rows import PeriodRow, programme_indicator_values
 from ogop.results.models import Indicator, Result
 from ogop.results.signals import FIGURES
 

@@ -37,7 +37,7 @@ from ogop.reports.dashboard import (
     dashboard_charts,
     programme_activities,
 )
-from ogop.results.computations import programme_indicator_values
+from ogop.results.indicator_rows import programme_indicator_values
 from ogop.results.models import Dimension
 
 PERSON_PERM = "programme.view_person"

@@ -7,8 +7,8 @@ The metrics themselves are selectors of the apps that own the data they count
 `fairs.metrics`: sales at fairs), each counting every span at once (`ogop.core.metrics`).
 The exact definitions are in their docstrings and in docs/results.md.
 
-`programme_indicator_values` computes every period of every indicator of a programme in a
-fixed number of queries, whatever the number of periods, products, people or sales: each
+`programme_computed_values` computes every period of every computed indicator of a programme
+in a fixed number of queries, whatever the number of periods, products, people or sales: each
 computation is one grouped query (a few for sales in several currencies) that counts every
 period at once. Their results are kept in the cache the server's processes share until
 something they read changes (`kept_figures`, results.signals), except the budget disbursed,
@@ -19,11 +19,11 @@ export.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -32,18 +32,15 @@ from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
 from ogop.fairs import metrics as fairs_metrics
 from ogop.fairs.services import SALES
-from ogop.places.models import Area
 from ogop.products import metrics as products_metrics
 from ogop.programme import metrics as programme_metrics
-from ogop.programme.models import Programme, Sex
+from ogop.programme.models import Programme
 from ogop.programme.money import NoRate, RateBook
 from ogop.programme.signals import PEOPLE
 from ogop.rating import metrics as rating_metrics
-from ogop.results.models import Computation, Dimension, Indicator, Period, Result
+from ogop.results.models import Computation, Dimension, Period
 from ogop.results.signals import FIGURES
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 SEX_CATEGORIES = programme_metrics.SEX_CATEGORIES
 # The dimensions each computation is disaggregated by.
 DIMENSIONS: dict[str, tuple[str, ...]] = {
@@ -248,149 +245,6 @@ def period_disaggregated_actuals(period: Period) -> dict[tuple[str, str], Decima
     return dict(period_value(period).by)
 
 
-# Progress to target ---------------------------------------------------------------------------
-
-
-def percent_of_target(
-    actual: Decimal | None, target: Decimal | None, *, ascending: bool = True
-) -> Decimal | None:
-    """How much of the target is reached, in percent to one decimal; over 100 beyond it.
-
-    Higher is better (ascending): actual ÷ target. Lower is better: target ÷ actual, and 100
-    for an actual of zero. None without an actual or a target, or with a target of zero when
-    higher is better.
-    """
-    if actual is None or target is None:
-        return None
-    if ascending:
-        if target == 0:
-            return None
-        share = actual * HUNDRED / target
-    else:
-        if actual == 0:
-            return HUNDRED.quantize(Decimal("0.1"))
-        share = target * HUNDRED / actual
-    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class DisaggregationRow:
-    """One category of a period's breakdown: its target, actual and progress to target."""
-
-    dimension: str
-    category: str
-    label: str
-    target: Decimal | None
-    actual: Decimal | None
-    percent: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class PeriodRow:
-    """A period with its target, its actual (computed or typed in) and its breakdown."""
-
-    period: Period
-    target: Decimal | None
-    actual: Decimal | None
-    error: str
-    percent: Decimal | None
-    disaggregations: list[DisaggregationRow]
-
-    @property
-    def start(self) -> dt.date:
-        return self.period.start
-
-    @property
-    def end(self) -> dt.date:
-        return self.period.end
-
-    @property
-    def reached(self) -> bool | None:
-        return None if self.percent is None else self.percent >= HUNDRED
-
-    def dimension(self, name: str) -> list[DisaggregationRow]:
-        return [row for row in self.disaggregations if row.dimension == name]
-
-    @property
-    def by_sex(self) -> list[DisaggregationRow]:
-        return self.dimension(Dimension.SEX)
-
-    @property
-    def by_area(self) -> list[DisaggregationRow]:
-        return self.dimension(Dimension.AREA)
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    """An indicator of a programme with every one of its periods, for pages and reports."""
-
-    indicator: Indicator
-    result: Result
-    periods: list[PeriodRow]
-
-    @property
-    def computed(self) -> bool:
-        return self.indicator.is_computed
-
-    @property
-    def latest(self) -> PeriodRow | None:
-        """The last period that has an actual."""
-        with_actual = [row for row in self.periods if row.actual is not None]
-        return with_actual[-1] if with_actual else None
-
-
-def category_label(dimension: str, category: str, areas: dict[str, str]) -> str:
-    """What a reader calls a category: female, not recorded, Bumthang …"""
-    if category == NOT_RECORDED:
-        return _("not recorded")
-    if dimension == Dimension.SEX:
-        return str(dict(Sex.choices).get(category, category))
-    return areas.get(category, category)
-
-
-def _category_order(row: DisaggregationRow) -> tuple[int, int, str]:
-    """Sex before area; female, male, not recorded; areas by name, not recorded last."""
-    dimension = 0 if row.dimension == Dimension.SEX else 1
-    if row.dimension == Dimension.SEX and row.category in SEX_CATEGORIES:
-        return dimension, SEX_CATEGORIES.index(row.category), ""
-    return dimension, 1 if row.category == NOT_RECORDED else 0, row.label
-
-
-def _disaggregation_rows(
-    period: Period, value: Value, indicator: Indicator, areas: dict[str, str]
-) -> list[DisaggregationRow]:
-    """The period's categories: those with a target, and those the actuals give."""
-    targets: dict[Key, Decimal | None] = {}
-    typed: dict[Key, Decimal | None] = {}
-    for row in period.disaggregations.all():
-        targets[(row.dimension, row.category)] = row.target
-        typed[(row.dimension, row.category)] = row.actual
-    if indicator.is_computed:
-        # A category with a target and nothing counted has an actual of zero.
-        actuals: dict[Key, Decimal | None] = dict.fromkeys(targets, ZERO)
-        if value.total is None:
-            actuals = dict.fromkeys(targets)
-        actuals.update(value.by)
-    else:
-        actuals = typed
-    rows = [
-        DisaggregationRow(
-            dimension=dimension,
-            category=category,
-            label=category_label(dimension, category, areas),
-            target=targets.get((dimension, category)),
-            actual=actuals.get((dimension, category)),
-            percent=percent_of_target(
-                actuals.get((dimension, category)),
-                targets.get((dimension, category)),
-                ascending=indicator.ascending,
-            ),
-        )
-        for dimension, category in set(targets) | set(actuals)
-    ]
-    return sorted(rows, key=_category_order)
-
-
 def compute_all(
     programme: Programme, periods: Iterable[tuple[str, dt.date, dt.date]]
 ) -> dict[tuple[str, Span], Value]:
@@ -420,82 +274,6 @@ def programme_computed_values(programme: Programme) -> dict[tuple[str, Span], Va
         .distinct()
     )
     return compute_all(programme, periods)
-
-
-def _area_names(codes: set[str]) -> dict[str, str]:
-    if not codes:
-        return {}
-    return {area.code: area.name for area in Area.objects.filter(code__in=sorted(codes))}
-
-
-def programme_indicator_values(
-    programme: Programme, *, indicators: Iterable[int] | None = None
-) -> list[IndicatorRow]:
-    """Every indicator of the programme (or those of `indicators`, by pk) with every period's
-    target, actual and breakdown, in the order of the results framework.
-
-    A fixed number of queries, whatever the number of periods, products, people or sales:
-    three for the indicators, their periods and disaggregation rows, one or two per
-    computation (see `compute`), and one for the names of the areas shown.
-    """
-    found = (
-        Indicator.objects.filter(result__programme=programme)
-        .select_related("result", "result__programme")
-        .prefetch_related(
-            Prefetch(
-                "periods",
-                queryset=Period.objects.order_by("start", "pk").prefetch_related("disaggregations"),
-            )
-        )
-        .order_by("-result__kind", "result__position", "result__pk", "position", "pk")
-    )
-    if indicators is not None:
-        found = found.filter(pk__in=list(indicators))
-    chosen = list(found)
-
-    computed = compute_all(
-        programme,
-        (
-            (indicator.computation, period.start, period.end)
-            for indicator in chosen
-            if indicator.is_computed
-            for period in indicator.periods.all()
-        ),
-    )
-
-    codes: set[str] = set()
-    for indicator in chosen:
-        for period in indicator.periods.all():
-            codes.update(row.category for row in period.disaggregations.all())
-            codes.update(
-                category for _dimension, category in period_value(period, computed=computed).by
-            )
-    areas = _area_names(codes - set(SEX_CATEGORIES))
-
-    rows = []
-    for indicator in chosen:
-        period_rows = []
-        for period in indicator.periods.all():
-            value = period_value(period, computed=computed)
-            period_rows.append(
-                PeriodRow(
-                    period=period,
-                    target=period.target,
-                    actual=value.total,
-                    error=value.error,
-                    percent=percent_of_target(
-                        value.total, period.target, ascending=indicator.ascending
-                    ),
-                    disaggregations=_disaggregation_rows(period, value, indicator, areas),
-                )
-            )
-        rows.append(IndicatorRow(indicator, indicator.result, period_rows))
-    return rows
-
-
-def indicator_row(indicator: Indicator) -> IndicatorRow:
-    """One indicator with its periods, as `programme_indicator_values` gives it."""
-    return programme_indicator_values(indicator.result.programme, indicators=[indicator.pk])[0]
 
 
 def dimensions_of(computation: str) -> tuple[str, ...]:

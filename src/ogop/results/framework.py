@@ -13,7 +13,7 @@ from ogop.core.charts import COLOURS, Chart, Item, bar_chart
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, format_number, format_year, localise_digits
 from ogop.programme.models import Programme
-from ogop.results.computations import IndicatorRow, PeriodRow, programme_indicator_values
+from ogop.results.indicator_rows import IndicatorRow, PeriodRow, programme_indicator_values
 from ogop.results.models import Computation, Indicator, IndicatorMeasure, Period, Result, ResultType
 
 REACHED_COLOUR = COLOURS[2]
