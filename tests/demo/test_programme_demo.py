@@ -36,7 +36,7 @@ from ogop.programme.models import (
     TwinningVisit,
     VisitDirection,
 )
-from ogop.programme.services import rate_on
+from ogop.programme.money import rate_on
 from ogop.results.models import Computation, Disaggregation, Indicator, Period, Result, ResultType
 
 # The kinds of activity each of the seven components holds.

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ogop.programme.models import Participant, Transaction
-from ogop.programme.services import rate_on
+from ogop.programme.money import rate_on
 from tests.programme.factories import (
     ActivityFactory,
     ExchangeRateFactory,

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from ogop.accounts.models import Role
+from ogop.core.thai import format_year
 from ogop.products.models import Stage
 from ogop.programme.models import ActivityKind, ActivityStatus, ParticipantRole, Sex
 from ogop.reports.dashboard import (
     dashboard_charts,
-    format_year,
     indicators_chart,
     money_by_year_chart,
     programme_dashboard,
@@ -248,7 +248,7 @@ def test_indicator_chart_marks_each_target_at_the_same_place(dashboard):
     assert len(chart.bars) == 3
     assert len({bar.marker.x1 for bar in chart.bars}) == 1
     by_label = {bar.label: bar for bar in chart.bars}
-    assert by_label["Groups with a plan"].value_text == "75 %"
+    assert by_label["Groups with a plan"].value_text == "75%"
     assert by_label["Groups with a plan"].target_text == "target 20"
 
 

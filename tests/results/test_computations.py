@@ -12,31 +12,28 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ogop.core.metrics import top_area_code, top_area_expression
 from ogop.core.thai import format_date
 from ogop.fairs.selectors import sales_at_fairs_total
 from ogop.places.models import Area
+from ogop.products.metrics import stage_on
 from ogop.products.models import Product, Stage
 from ogop.programme.models import ActivityKind, ActivityStatus, ParticipantRole, TransactionType
-from ogop.programme.services import rate_on
+from ogop.programme.money import RateBook, rate_on
 from ogop.rating.models import ProductRating
 from ogop.results.computations import (
     NOT_RECORDED,
-    RateBook,
     budget_disbursed,
     compute,
     fair_sales,
     people_trained,
-    percent_of_target,
     period_actual,
     period_disaggregated_actuals,
     period_value,
     products_3_stars,
     products_market_ready,
-    programme_indicator_values,
-    stage_on,
-    top_area_code,
-    top_area_expression,
 )
+from ogop.results.indicator_rows import percent_of_target, programme_indicator_values
 from ogop.results.models import Computation, Disaggregation, IndicatorMeasure
 from tests.factories import ProducerGroupFactory, ProductFactory, area
 from tests.programme.factories import (

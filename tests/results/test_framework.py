@@ -6,7 +6,6 @@ from decimal import Decimal as D
 import pytest
 from django.utils import translation
 
-from ogop.results.computations import programme_indicator_values
 from ogop.results.framework import (
     REACHED_COLOUR,
     format_value,
@@ -14,6 +13,7 @@ from ogop.results.framework import (
     period_label,
     progress_chart,
 )
+from ogop.results.indicator_rows import programme_indicator_values
 from ogop.results.models import Computation, IndicatorMeasure, Period, ResultType
 from tests.programme.factories import IndicatorFactory, PeriodFactory, ResultFactory
 

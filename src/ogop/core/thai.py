@@ -65,6 +65,37 @@ def localise_digits(text: str) -> str:
     return to_thai_digits(text) if wants_thai() and thai_digits_preferred.get() else text
 
 
+def calendar_year(year: int) -> int:
+    """The Gregorian year in the reader's calendar: Buddhist Era for a Thai reader."""
+    return year + BE_OFFSET if wants_thai() else year
+
+
+def format_year(year: int) -> str:
+    """'2017', or '2560' (๒๕๖๐ for a reader who prefers Thai digits) for a Thai reader."""
+    return localise_digits(str(calendar_year(year)))
+
+
+def plain_number(value: Decimal | int) -> Decimal:
+    """6.00 → 6, 45.80 → 45.8: no trailing zeros to read past."""
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def format_number(value: Decimal | int) -> str:
+    """'1,250' or '12.5' (no trailing zeros), in Thai digits for a reader who prefers them."""
+    return localise_digits(f"{plain_number(value):,}")
+
+
+def format_percent(value: Decimal | None) -> str:
+    """'45.8%' (no trailing zeros), in Thai digits for a reader who prefers them; '' for
+    no value."""
+    if value is None:
+        return ""
+    return _("%(value)s%%") % {"value": format_number(value)}
+
+
 def format_date(value: dt.date | dt.datetime | None, *, with_time: bool = False) -> str:
     """The date as the current reader expects it: '17 ธันวาคม 2560' in Thai, '17 December 2017'."""
     if value is None:

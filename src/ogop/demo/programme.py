@@ -49,7 +49,8 @@ from ogop.programme.models import (
     TwinningVisit,
     VisitDirection,
 )
-from ogop.programme.services import rate_on, record_transaction, save_business_plan
+from ogop.programme.money import rate_on
+from ogop.programme.services import record_transaction, save_business_plan
 from ogop.results.models import (
     Computation,
     Dimension,

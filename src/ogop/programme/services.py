@@ -10,15 +10,14 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from ogop.core.money import Currency, quantize
-from ogop.core.thai import format_date
+from ogop.core.money import quantize
 from ogop.programme.models import (
     BusinessPlan,
     Component,
-    ExchangeRate,
     Programme,
     Transaction,
 )
+from ogop.programme.money import NoRate, rate_on
 
 # The seed's seven main activities: the components a new programme starts with.
 DEFAULT_COMPONENTS = [
@@ -33,37 +32,6 @@ DEFAULT_COMPONENTS = [
     ("Marketing and business plans", "การตลาดและแผนธุรกิจ"),
     ("Monitoring and evaluation", "การติดตามและประเมินผล"),
 ]
-
-
-class NoRate(ValidationError):
-    """No exchange rate converts the currency on that day."""
-
-
-def rate_on(currency: str, quote: str, day: dt.date) -> Decimal:
-    """How many units of `quote` one unit of `currency` was worth on `day`: the latest rate
-    given from that day or before, read either way round. Raises NoRate if there is none."""
-    if currency == quote:
-        return Decimal(1)
-    if currency not in Currency.values:
-        raise NoRate(_("%(currency)s is not a known currency.") % {"currency": currency})
-    direct = (
-        ExchangeRate.objects.filter(currency=currency, quote=quote, valid_from__lte=day)
-        .order_by("-valid_from")
-        .first()
-    )
-    inverse = (
-        ExchangeRate.objects.filter(currency=quote, quote=currency, valid_from__lte=day)
-        .order_by("-valid_from")
-        .first()
-    )
-    if direct and (not inverse or direct.valid_from >= inverse.valid_from):
-        return direct.rate
-    if inverse:
-        return Decimal(1) / inverse.rate
-    raise NoRate(
-        _("There is no exchange rate from %(currency)s to %(quote)s on or before %(day)s.")
-        % {"currency": currency, "quote": quote, "day": format_date(day)}
-    )
 
 
 def convert(amount: Decimal, currency: str, quote: str, day: dt.date) -> Decimal:

@@ -10,35 +10,23 @@ directly or through one of their products: the same scope as the computed indica
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
 from ogop.core.money import format_money
-from ogop.core.thai import BE_OFFSET, localise_digits, wants_thai
+from ogop.core.thai import format_number, format_percent, format_year
 from ogop.core.versions import kept
+from ogop.products.metrics import products_by_stage
 from ogop.products.models import Stage
-from ogop.programme.models import (
-    LEARNING_KINDS,
-    Activity,
-    ActivityStatus,
-    Participant,
-    ParticipantRole,
-    Person,
-    Programme,
-    Sex,
-)
+from ogop.programme.metrics import beneficiary_groups, products_in_scope, trainees_by_sex
+from ogop.programme.models import Activity, ActivityStatus, Programme, Sex
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
 from ogop.programme.signals import PEOPLE
-from ogop.results.computations import (
-    PeriodRow,
-    beneficiary_groups,
-    products_in_scope,
-    programme_indicator_values,
-)
+from ogop.results.indicator_rows import PeriodRow, programme_indicator_values
 from ogop.results.models import Indicator, Result
 from ogop.results.signals import FIGURES
 
@@ -48,35 +36,6 @@ HUNDRED = Decimal(100)
 # stay readable; the text gives the real share.
 LONGEST_SHARE = Decimal(200)
 BUDGET_COLOUR, COMMITTED_COLOUR, SPENT_COLOUR = COLOURS[1], COLOURS[4], COLOURS[0]
-
-
-# The reader's calendar ------------------------------------------------------------------------
-
-
-def calendar_year(year: int) -> int:
-    """The Gregorian year in the reader's calendar: Buddhist Era for a Thai reader."""
-    return year + BE_OFFSET if wants_thai() else year
-
-
-def format_year(year: int) -> str:
-    """'2017', or '2560' (๒๕๖๐ for a reader who prefers Thai digits) for a Thai reader."""
-    return localise_digits(str(calendar_year(year)))
-
-
-def format_number(value: Decimal | int) -> str:
-    """'1,250' or '12.5' (no trailing zeros), in Thai digits for a reader who prefers them."""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
-    return localise_digits(f"{number:,}")
-
-
-def format_percent(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return localise_digits(f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,} %")
 
 
 # What the dashboard shows ---------------------------------------------------------------------
@@ -185,18 +144,6 @@ def programme_activities(programme: Programme) -> QuerySet[Activity]:
     return Activity.objects.filter(component__programme=programme)
 
 
-def trainee_filter(programme: Programme, prefix: str = "") -> Q:
-    """Participants (or, with a prefix, what leads to them) who are trainees of the
-    programme's trainings, workshops and study visits that were not cancelled."""
-    return Q(
-        **{
-            f"{prefix}activity__component__programme": programme,
-            f"{prefix}activity__kind__in": LEARNING_KINDS,
-            f"{prefix}role": ParticipantRole.TRAINEE,
-        }
-    ) & ~Q(**{f"{prefix}activity__status": ActivityStatus.CANCELLED})
-
-
 def _activities_by_status(programme: Programme, today: dt.date) -> list[StatusRow]:
     """Activities by status, in the order of the status list, with how many are late."""
     counts = {
@@ -224,16 +171,7 @@ def _people_trained(programme: Programme) -> PeopleTrained:
 
 
 def _count_people_trained(programme: Programme) -> PeopleTrained:
-    """Each person counted once: the trainees' ids are gathered first, so that each person's
-    row is read once, in order, whatever the number of their trainings."""
-    trainees = Participant.objects.filter(trainee_filter(programme)).values("person_id")
-    by_sex = {
-        row["sex"]: row["count"]
-        for row in Person.objects.filter(pk__in=trainees)
-        .values("sex")
-        .annotate(count=Count("pk"))
-        .order_by()
-    }
+    by_sex = trainees_by_sex(programme)
     return PeopleTrained(
         women=by_sex.get(Sex.FEMALE, 0),
         men=by_sex.get(Sex.MALE, 0),
@@ -269,14 +207,7 @@ def _products_by_stage(programme: Programme) -> tuple[list[StageRow], int]:
 
 def _count_products_by_stage(programme: Programme) -> tuple[dict[str, int], int]:
     """The number of products of the beneficiary groups at each stage, and of the groups."""
-    counts = {
-        row["stage"]: row["count"]
-        for row in products_in_scope(programme)
-        .values("stage")
-        .annotate(count=Count("pk"))
-        .order_by()
-    }
-    return counts, beneficiary_groups(programme).count()
+    return products_by_stage(products_in_scope(programme)), beneficiary_groups(programme).count()
 
 
 def programme_dashboard(programme: Programme, *, today: dt.date | None = None) -> Dashboard:

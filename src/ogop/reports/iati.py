@@ -37,6 +37,7 @@ from ogop.programme.models import (
     Transaction,
 )
 from ogop.reports.iati_validation import codelist, is_code
+from ogop.results.computations import period_value, programme_computed_values
 from ogop.results.models import Indicator, IndicatorMeasure, Period, Result
 
 VERSION = "2.03"
@@ -863,27 +864,14 @@ def _number(value: Decimal | None) -> str:
 
 
 def period_actuals(programme: Programme) -> Actuals:
-    """How to read a period's actual and its actual per (dimension, category): computed from
-    the data for a computed indicator (every period of the programme computed at once, here),
-    as typed in otherwise."""
-    try:
-        from ogop.results.computations import programme_computed_values
-    except ImportError:  # the computations are not there: the typed-in values stand
-        computed = None
-    else:
-        computed = programme_computed_values(programme)
+    """How to read a period's actual and its actual per (dimension, category): `period_value`,
+    with every computed period of the programme counted at once."""
+    computed = programme_computed_values(programme)
 
     def actuals(
         indicator: Indicator, period: Period
     ) -> tuple[Decimal | None, dict[tuple[str, str], Decimal]]:
-        if not indicator.is_computed or computed is None:
-            typed = {
-                (row.dimension, row.category): row.actual
-                for row in period.disaggregations.all()
-                if row.actual is not None
-            }
-            return period.actual, typed
-        value = computed[(indicator.computation, (period.start, period.end))]
+        value = period_value(period, computed=computed)
         return value.total, dict(value.by)
 
     return actuals

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from ogop.core.charts import print_chart
 from ogop.core.pdf import html_to_pdf
 from ogop.core.tabular import Sheet, write_workbook
-from ogop.core.thai import format_date
+from ogop.core.thai import calendar_year, format_date
 from ogop.programme.fieldwork_selectors import delivery_list, mission_list, programme_plan_list
+from ogop.programme.metrics import trainee_places
 from ogop.programme.models import (
     LEARNING_KINDS,
     Participant,
@@ -33,12 +34,10 @@ from ogop.programme.models import (
 )
 from ogop.reports.dashboard import (
     Dashboard,
-    calendar_year,
     dashboard_charts,
     programme_activities,
-    trainee_filter,
 )
-from ogop.results.computations import programme_indicator_values
+from ogop.results.indicator_rows import programme_indicator_values
 from ogop.results.models import Dimension
 
 PERSON_PERM = "programme.view_person"
@@ -220,7 +219,7 @@ def _people_sheet(dashboard: Dashboard) -> Sheet:
     programme = dashboard.programme
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in (
-        Participant.objects.filter(trainee_filter(programme))
+        trainee_places(programme)
         .values("activity", "person__sex")
         .annotate(count=Count("person", distinct=True))
         .order_by()

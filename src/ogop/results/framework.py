@@ -11,21 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
 from ogop.core.money import format_money
-from ogop.core.templatetags.ogop import localnum
-from ogop.core.thai import BE_OFFSET, format_date, localise_digits, wants_thai
+from ogop.core.thai import format_date, format_number, format_year, localise_digits
 from ogop.programme.models import Programme
-from ogop.results.computations import IndicatorRow, PeriodRow, programme_indicator_values
+from ogop.results.indicator_rows import IndicatorRow, PeriodRow, programme_indicator_values
 from ogop.results.models import Computation, Indicator, IndicatorMeasure, Period, Result, ResultType
 
 REACHED_COLOUR = COLOURS[2]
 ON_THE_WAY_COLOUR = COLOURS[0]
-
-
-def _plain(value: Decimal) -> Decimal:
-    """6.00 → 6, 45.80 → 45.8: no trailing zeros to read past."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def format_value(value: Decimal | None, indicator: Indicator) -> str:
@@ -35,21 +27,10 @@ def format_value(value: Decimal | None, indicator: Indicator) -> str:
         return ""
     if indicator.computation == Computation.FAIR_SALES:
         return format_money(value, indicator.result.programme.currency)
-    text = localnum(_plain(value))
+    text = format_number(value)
     if indicator.measure == IndicatorMeasure.PERCENTAGE:
         return _("%(value)s%%") % {"value": text}
     return text
-
-
-def format_percent(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return _("%(value)s%%") % {"value": localnum(_plain(value))}
-
-
-def format_year(value: int) -> str:
-    """2017, or 2560 (in Thai digits if preferred) for a Thai reader."""
-    return localise_digits(str(value + BE_OFFSET if wants_thai() else value))
 
 
 def _whole_years(start: dt.date, end: dt.date) -> bool:

@@ -16,7 +16,6 @@ from ogop.core.concurrency import show_if_stale, unchanged_since_opened, version
 from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
 from ogop.results import selectors, services
-from ogop.results.computations import indicator_row
 from ogop.results.forms import IndicatorForm, PeriodForm, ResultForm, disaggregation_formset
 from ogop.results.framework import (
     DEFINITIONS,
@@ -24,6 +23,7 @@ from ogop.results.framework import (
     period_label,
     progress_chart,
 )
+from ogop.results.indicator_rows import indicator_row
 from ogop.results.models import Indicator, Period, Result
 from ogop.results.selectors import CHANGE, VIEW
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from ogop.core.thai import format_percent, format_year
 from ogop.results import framework
 from ogop.results.models import Indicator, Period
 
@@ -18,7 +19,7 @@ def indicator_value(value: Decimal | None, indicator: Indicator) -> str:
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    return framework.format_percent(value)
+    return format_percent(value)
 
 
 @register.filter
@@ -29,4 +30,4 @@ def period_label(period: Period) -> str:
 @register.filter
 def year(value: int | None) -> str:
     """A year: 2016, or 2559 in the Buddhist Era for a Thai reader."""
-    return "" if value is None else framework.format_year(value)
+    return "" if value is None else format_year(value)
