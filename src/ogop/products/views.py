@@ -21,7 +21,7 @@ from ogop.core.views import nothing_changed, paginate, render_page_or_partial, s
 from ogop.places.models import Area, Country
 from ogop.places.selectors import area_ancestors
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_group_list, producer_groups_visible_to
+from ogop.producers.selectors import producer_group_list
 from ogop.products import selectors, services
 from ogop.products.forms import (
     BoardFilterForm,
@@ -253,7 +253,9 @@ def certification_delete(request: HttpRequest, code: str, pk: int) -> HttpRespon
 
 def _product_form(request: HttpRequest, product: Product | None) -> ProductForm:
     editor = is_registry_editor(request.user)
-    groups = ProducerGroup.objects.all() if editor else producer_groups_visible_to(request.user)
+    groups = (
+        ProducerGroup.objects.all() if editor else ProducerGroup.objects.visible_to(request.user)
+    )
     return versioned(
         ProductForm(
             request.POST or None,
