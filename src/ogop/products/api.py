@@ -9,15 +9,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from ogop.accounts.roles import is_registry_editor
 from ogop.api.auth import TokenAuth, caller
 from ogop.api.pagination import page
 from ogop.core.concurrency import etag_send, if_match
 from ogop.producers.api import Message, area_by_code
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import represented_group_ids
 from ogop.products import services
-from ogop.products.models import CODE_UNAVAILABLE, Product, Stage
+from ogop.products.models import Product, Stage
 from ogop.products.selectors import product_for_user, products_filtered
 
 router = Router(tags=["products"])
@@ -147,15 +145,11 @@ def products_create(request: HttpRequest, data: ProductIn) -> Status[Product]:
     if not user.has_perm("products.add_product"):
         raise PermissionDenied
     # A group the user may not read is unknown, as one that does not exist: the answer does
-    # not tell that it exists (nor does the one about a code taken).
+    # not tell that it exists (nor does the one about a code taken: see product_create).
     groups = ProducerGroup.objects.public_or_visible_to(user).select_related("area")
     group = groups.filter(code=data.producer_group_code).first()
     if group is None:
         raise ValidationError({"producer_group_code": _("Unknown producer group.")})
-    if not is_registry_editor(user) and group.pk not in represented_group_ids(user):
-        raise PermissionDenied  # a producer adds products to its own groups only
-    if Product.objects.filter(code=data.code).exists():
-        raise ValidationError({"code": CODE_UNAVAILABLE})
     fields = _fields(data)
     fields.pop("producer_group_code")
     fields.setdefault("area", group.area)
