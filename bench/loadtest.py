@@ -66,11 +66,7 @@ def prepare(cashiers: int) -> tuple[list[Till], list[str]]:
     from ogop.fairs.models import Booth, Fair
     from ogop.products.models import Product
 
-    products = list(
-        Product.objects.filter(is_public=True, producer_group__is_public=True).order_by("code")[
-            : max(cashiers, 20)
-        ]
-    )
+    products = list(Product.objects.public().order_by("code")[: max(cashiers, 20)])
     if not products:
         raise SystemExit("No public products to sell or browse: load the demo first.")
     today = timezone.localdate()

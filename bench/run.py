@@ -92,7 +92,7 @@ def naive_search(q: str, limit: int = 20) -> list[str]:
     fields = Q()
     for name in ("name_en", "name_th", "name_dz", "description_en", "description_th"):
         fields |= Q(**{f"{name}__icontains": q})
-    products = Product.objects.filter(fields, is_public=True, producer_group__is_public=True)
+    products = Product.objects.public().filter(fields)
     return list(products.order_by("-is_flagship", "name_en").values_list("code", flat=True)[:limit])
 
 
@@ -158,11 +158,7 @@ def _fresh_queries(client: Client, path: str) -> int:
 
 def catalog_paths(count: int = 20) -> dict[str, list[str]]:
     """The pages of the page cases: public products, and the catalog's lists."""
-    codes = list(
-        Product.objects.filter(is_public=True, producer_group__is_public=True)
-        .order_by("code")
-        .values_list("code", flat=True)[:count]
-    )
+    codes = list(Product.objects.public().order_by("code").values_list("code", flat=True)[:count])
     if not codes:
         raise RuntimeError("No public product: run `ogop bench-data` first.")
     path = Product.objects.filter(code=codes[0]).values_list("area__path", flat=True).first()

@@ -225,6 +225,13 @@ def test_products_list_filters_and_hides_private_ones_from_anonymous(client, db)
     assert [p["code"] for p in body["items"]] == ["OPEN"]
 
 
+def test_products_list_finds_a_name_in_dzongkha_as_the_registry_does(client, db):
+    ProductFactory(code="HONEY", name_dz="སྦྲང་རྩི་")
+    ProductFactory(code="CHILLI", name_dz="ཨེ་མ་")
+    body = client.get(f"{API}/products", {"q": "སྦྲང"}).json()
+    assert [p["code"] for p in body["items"]] == ["HONEY"]
+
+
 def test_list_endpoints_use_a_constant_number_of_queries(client, db, django_assert_max_num_queries):
     ProductFactory.create_batch(3)
     with django_assert_max_num_queries(6) as few:

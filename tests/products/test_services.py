@@ -2,7 +2,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
 from ogop.catalog.models import SearchEntry
@@ -31,6 +31,23 @@ def test_create_records_who_made_the_product(officer, group):
         currency="BTN",
     )
     assert product.history.get().history_user == officer
+
+
+def test_a_producer_creates_products_for_its_own_groups_only(producer, group, other_group):
+    fields = {"name_en": "Honey", "category": "food", "currency": "BTN"}
+    own = product_create(
+        user=producer, code="P-OWN", producer_group=group, area=group.area, **fields
+    )
+    assert own.producer_group == group
+    with pytest.raises(PermissionDenied):
+        product_create(
+            user=producer,
+            code="P-OTHER",
+            producer_group=other_group,
+            area=other_group.area,
+            **fields,
+        )
+    assert not Product.objects.filter(code="P-OTHER").exists()
 
 
 def test_negative_price_is_refused_and_nothing_is_written(officer, group):

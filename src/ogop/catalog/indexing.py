@@ -19,7 +19,7 @@ from ogop.catalog.segmentation import LATIN, segment
 from ogop.core.bulk import chunks, insert
 from ogop.places.models import Area
 from ogop.places.selectors import areas_under
-from ogop.producers.models import ProducerGroup
+from ogop.producers.models import ProducerGroup, ProducerGroupQuerySet
 from ogop.products.models import Product
 
 BATCH = 1000
@@ -151,18 +151,16 @@ def _group_entries(groups: Sequence[ProducerGroup], shared: _Shared) -> list[Sea
     ]
 
 
-def _public_products() -> Any:
-    return Product.objects.filter(is_public=True, producer_group__is_public=True)
-
-
 def _product_rows(ids: Sequence[int]) -> list[Any]:
     """What the entries of these public products are made of, as named rows: making the
     products themselves would cost more than their entries."""
-    return list(_public_products().filter(pk__in=ids).values_list(*PRODUCT_FIELDS, named=True))
+    return list(
+        Product.objects.public().filter(pk__in=ids).values_list(*PRODUCT_FIELDS, named=True)
+    )
 
 
-def _public_groups() -> Any:
-    return ProducerGroup.objects.filter(is_public=True).select_related("area__parent__parent")
+def _public_groups() -> ProducerGroupQuerySet:
+    return ProducerGroup.objects.public().select_related("area__parent__parent")
 
 
 def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
@@ -247,7 +245,7 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
         SearchTermVariant.objects.all().delete()
         groups = _public_groups()
         _replace(EntryKind.PRODUCER_GROUP, [], _group_entries(list(groups), shared), shared)
-        ids = list(_public_products().order_by("pk").values_list("pk", flat=True))
+        ids = list(Product.objects.public().order_by("pk").values_list("pk", flat=True))
         chunks: Iterable[int] = range(0, len(ids), BATCH)
         for start in progress(chunks) if progress else chunks:
             chunk = ids[start : start + BATCH]

@@ -14,14 +14,6 @@ from ogop.producers.models import ProducerGroup
 from ogop.products.models import Category, Product, ProductPhoto
 
 
-def public_products() -> QuerySet[Product]:
-    return Product.objects.filter(is_public=True, producer_group__is_public=True)
-
-
-def public_groups() -> QuerySet[ProducerGroup]:
-    return ProducerGroup.objects.filter(is_public=True)
-
-
 def _with_card_data(products: QuerySet[Product]) -> QuerySet[Product]:
     """What a product card shows: group, gewog, dzongkhag and the first photo, in two queries."""
     return products.select_related("producer_group", "area__parent").prefetch_related(
@@ -30,26 +22,28 @@ def _with_card_data(products: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def public_product(code: str) -> Product:
-    product = _with_card_data(public_products()).filter(code=code).first()
+    product = _with_card_data(Product.objects.public()).filter(code=code).first()
     if product is None:
         raise Http404
     return product
 
 
 def public_group(code: str) -> ProducerGroup:
-    group = public_groups().select_related("area__parent").filter(code=code).first()
+    group = ProducerGroup.objects.public().select_related("area__parent").filter(code=code).first()
     if group is None:
         raise Http404
     return group
 
 
 def group_products(group: ProducerGroup) -> QuerySet[Product]:
-    return _with_card_data(public_products().filter(producer_group=group)).order_by("name_en")
+    return _with_card_data(Product.objects.public().filter(producer_group=group)).order_by(
+        "name_en"
+    )
 
 
 def featured_products(limit: int = 8) -> QuerySet[Product]:
     """Flagship products, one a gewog, the most advanced first."""
-    return _with_card_data(public_products().filter(is_flagship=True)).order_by(
+    return _with_card_data(Product.objects.public().filter(is_flagship=True)).order_by(
         "-stage", "name_en"
     )[:limit]
 
@@ -64,7 +58,7 @@ class CatalogNumbers:
 
 
 def catalog_numbers() -> CatalogNumbers:
-    products = public_products()
+    products = Product.objects.public()
     counts = dict(products.order_by().values_list("category").annotate(n=Count("pk")))
     return CatalogNumbers(
         products=products.count(),
@@ -168,12 +162,15 @@ def area_groups(area: Area) -> tuple[list[ProducerGroup], int]:
 
 
 def products_by_entries(codes: list[str]) -> dict[str, Product]:
-    return {p.code: p for p in _with_card_data(public_products().filter(code__in=codes))}
+    return {p.code: p for p in _with_card_data(Product.objects.public().filter(code__in=codes))}
 
 
 def groups_by_codes(codes: list[str]) -> dict[str, ProducerGroup]:
     return {
-        g.code: g for g in public_groups().select_related("area__parent").filter(code__in=codes)
+        g.code: g
+        for g in ProducerGroup.objects.public()
+        .select_related("area__parent")
+        .filter(code__in=codes)
     }
 
 
@@ -210,5 +207,7 @@ def public_products_at_fair(fair: Any) -> QuerySet[Product]:
     from ogop.fairs.selectors import fair_prices
 
     return _with_card_data(
-        public_products().annotate(fair_price=fair_prices(fair)).filter(fair_price__isnull=False)
+        Product.objects.public()
+        .annotate(fair_price=fair_prices(fair))
+        .filter(fair_price__isnull=False)
     ).order_by("name_en")

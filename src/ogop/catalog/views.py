@@ -134,7 +134,7 @@ def product(request: HttpRequest, code: str) -> HttpResponse:
 @cached_page()
 def fair(request: HttpRequest, code: str) -> HttpResponse:
     """A fair's public page: when and where, and the public products shown there."""
-    fair = get_object_or_404(Fair, code=code)
+    fair = get_object_or_404(Fair.objects.public(), code=code)
     context = {"fair": fair, "results": selectors.public_products_at_fair(fair)}
     return render(request, "catalog/fair.html", context)
 

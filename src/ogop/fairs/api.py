@@ -31,7 +31,7 @@ class FairDetail(FairOut):
 
     @staticmethod
     def resolve_product_codes(obj: Fair) -> list[str]:
-        products = products_for_fair(obj).filter(is_public=True, producer_group__is_public=True)
+        products = products_for_fair(obj).public()
         return list(products.values_list("code", flat=True))
 
 
@@ -46,10 +46,10 @@ def fairs_list(
     cursor: str | None = Query(None, max_length=500),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, object]:
-    items, next_cursor = page(Fair.objects.all(), cursor=cursor, limit=limit)
+    items, next_cursor = page(Fair.objects.public(), cursor=cursor, limit=limit)
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/fairs/{code}", response=FairDetail, operation_id="fairs_get")
 def fairs_get(request: HttpRequest, code: str) -> Fair:
-    return get_object_or_404(Fair, code=code)
+    return get_object_or_404(Fair.objects.public(), code=code)

@@ -21,7 +21,8 @@ from simple_history.models import HistoricalRecords
 from ogop.core.models import TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
-from ogop.producers.models import ProducerGroup
+from ogop.fairs.rules import assigned_booth_ids, fair_role
+from ogop.producers.models import ProducerGroup, represented_group_ids
 from ogop.products.models import Product
 
 # The time zone a fair's days are counted in, by the fair's country.
@@ -32,6 +33,29 @@ COUNTRY_TIME_ZONES = {
     "VN": "Asia/Ho_Chi_Minh",
     "IN": "Asia/Kolkata",
 }
+
+
+class FairQuerySet(models.QuerySet["Fair"]):
+    """Who may see which fairs: the one definition the catalog, the API and the pages use."""
+
+    def public(self) -> "FairQuerySet":
+        """The fairs everyone may see, each with its public products: every fair."""
+        return self.all()
+
+    def visible_to(self, user: Any) -> "FairQuerySet":
+        """The fairs whose pages the user's role opens: every fair for supervisors, those of
+        their booths for cashiers, those showing their groups' products for producers."""
+        role = fair_role(user)
+        if role == "supervisor":
+            return self.all()
+        if role == "cashier":
+            return self.filter(
+                pk__in=Booth.objects.filter(pk__in=assigned_booth_ids(user)).values("fair")
+            )
+        if role == "producer":
+            own = Exhibit.objects.filter(product__producer_group_id__in=represented_group_ids(user))
+            return self.filter(pk__in=own.values("booth__fair"))
+        return self.none()
 
 
 class Fair(TimeStampedModel):
@@ -59,6 +83,7 @@ class Fair(TimeStampedModel):
         _("illustrative"), default=False, help_text=_("Made-up demo data.")
     )
 
+    objects = FairQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     # Per-language columns added by modeltranslation (see translation.py).

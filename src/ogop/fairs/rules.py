@@ -17,6 +17,17 @@ is_fair_supervisor = has_role(Role.PROGRAMME_OFFICER, Role.PARTNER_OFFICER)
 is_cashier = has_role(Role.CASHIER) & ~has_role(Role.ADMIN)
 
 
+def fair_role(user: Any) -> str:
+    """'supervisor', 'cashier', 'producer' or '' for the fairs' purposes."""
+    if is_fair_supervisor(user):
+        return "supervisor"
+    if is_cashier(user):
+        return "cashier"
+    if is_producer(user):
+        return "producer"
+    return ""
+
+
 def assigned_booth_ids(user: Any) -> frozenset[int]:
     """The booths the user sells at, read once per request."""
     if not user.is_authenticated:

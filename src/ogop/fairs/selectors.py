@@ -17,7 +17,6 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
-from ogop.accounts.roles import is_producer
 from ogop.core.imports import few_collections
 from ogop.core.languages import field_names, in_reader_language, reader_languages
 from ogop.fairs.models import (
@@ -32,10 +31,10 @@ from ogop.fairs.models import (
     SaleConflict,
     SaleTally,
 )
-from ogop.fairs.rules import assigned_booth_ids, is_cashier, is_fair_supervisor
+from ogop.fairs.rules import assigned_booth_ids, fair_role
 from ogop.producers.models import ProducerGroup
 from ogop.producers.selectors import represented_group_ids
-from ogop.products.models import Product
+from ogop.products.models import Product, ProductQuerySet
 from ogop.products.selectors import code_or_name_holds
 
 ZERO = Decimal("0")
@@ -62,38 +61,16 @@ def fair_list() -> QuerySet[Fair]:
 # What a user may see ----------------------------------------------------------------------
 
 
-def _role(user: Any) -> str:
-    """'supervisor', 'cashier', 'producer' or '' for the fairs' purposes."""
-    if is_fair_supervisor(user):
-        return "supervisor"
-    if is_cashier(user):
-        return "cashier"
-    if is_producer(user):
-        return "producer"
-    return ""
-
-
-def fairs_visible_to(user: Any) -> QuerySet[Fair]:
-    role = _role(user)
-    fairs = Fair.objects.all()
-    if role == "supervisor":
-        return fairs
-    if role == "cashier":
-        return fairs.filter(
-            pk__in=Booth.objects.filter(pk__in=assigned_booth_ids(user)).values("fair")
-        )
-    if role == "producer":
-        own = Exhibit.objects.filter(product__producer_group_id__in=represented_group_ids(user))
-        return fairs.filter(pk__in=own.values("booth__fair"))
-    return fairs.none()
-
-
 def fair_list_for_user(user: Any) -> QuerySet[Fair]:
-    return fairs_visible_to(user).annotate(booth_count=Count("booths")).order_by("-starts_on", "pk")
+    return (
+        Fair.objects.visible_to(user)
+        .annotate(booth_count=Count("booths"))
+        .order_by("-starts_on", "pk")
+    )
 
 
 def fair_for_user(*, user: Any, code: str, perm: str = "fairs.view_fair") -> Fair:
-    fair = fairs_visible_to(user).filter(code=code).first()
+    fair = Fair.objects.visible_to(user).filter(code=code).first()
     if fair is None:
         raise Http404
     if not user.has_perm(perm, fair):
@@ -102,7 +79,7 @@ def fair_for_user(*, user: Any, code: str, perm: str = "fairs.view_fair") -> Fai
 
 
 def booths_visible_to(user: Any, fair: Fair) -> QuerySet[Booth]:
-    role = _role(user)
+    role = fair_role(user)
     booths = Booth.objects.filter(fair=fair)
     if role == "supervisor":
         return booths
@@ -143,7 +120,7 @@ def booth_for_user(*, user: Any, fair: Fair, code: str, perm: str = "fairs.view_
 
 
 def exhibits_visible_to(user: Any, fair: Fair) -> QuerySet[Exhibit]:
-    role = _role(user)
+    role = fair_role(user)
     exhibits = Exhibit.objects.filter(booth__fair=fair)
     if role == "supervisor":
         return exhibits
@@ -183,7 +160,7 @@ def counter_exhibits(booth: Booth) -> QuerySet[Exhibit]:
 
 
 def sales_visible_to(user: Any, fair: Fair) -> QuerySet[Sale]:
-    role = _role(user)
+    role = fair_role(user)
     sales = Sale.objects.filter(exhibit__booth__fair=fair)
     if role == "supervisor":
         return sales
@@ -251,7 +228,7 @@ def sale_conflicts(fair: Fair) -> QuerySet[SaleConflict]:
 
 
 def leads_visible_to(user: Any, fair: Fair) -> QuerySet[BuyerLead]:
-    role = _role(user)
+    role = fair_role(user)
     leads = BuyerLead.objects.filter(fair=fair)
     if role == "supervisor":
         return leads
@@ -309,7 +286,7 @@ def exhibit_product_search(q: str) -> QuerySet[Product]:
     )
 
 
-def products_for_fair(fair: Fair) -> QuerySet[Product]:
+def products_for_fair(fair: Fair) -> ProductQuerySet:
     """The products exhibited at the fair (for a lead's products of interest)."""
     return Product.objects.filter(
         pk__in=Exhibit.objects.filter(booth__fair=fair).values("product")
@@ -561,4 +538,9 @@ def sales_at_fairs_total(
 
 def fairs_of_product(product: Product) -> QuerySet[Fair]:
     """The fairs a product was exhibited at, latest first."""
-    return Fair.objects.filter(booths__exhibits__product=product).distinct().order_by("-starts_on")
+    return (
+        Fair.objects.public()
+        .filter(booths__exhibits__product=product)
+        .distinct()
+        .order_by("-starts_on")
+    )

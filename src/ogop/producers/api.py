@@ -3,7 +3,7 @@
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -15,7 +15,7 @@ from ogop.core.concurrency import etag_send, if_match
 from ogop.places.models import Area
 from ogop.producers import services
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_group_for_user, producer_groups_visible_to
+from ogop.producers.selectors import producer_group_for_user
 
 router = Router(tags=["producer groups"])
 Kind = Literal["cooperative", "farmer_group", "enterprise"]
@@ -74,14 +74,6 @@ class Message(Schema):
     detail: Any
 
 
-def readable_groups(user: Any) -> QuerySet[ProducerGroup]:
-    """Public groups for anyone; with a token, also those the user's role may read."""
-    if not user.is_authenticated:
-        return ProducerGroup.objects.filter(is_public=True)
-    visible = producer_groups_visible_to(user)
-    return ProducerGroup.objects.filter(Q(is_public=True) | Q(pk__in=visible.values("pk")))
-
-
 def area_by_code(code: str) -> Area:
     area = Area.objects.filter(code=code).first()
     if area is None:
@@ -105,7 +97,7 @@ def producer_groups_list(
     cursor: str | None = Query(None, max_length=500),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
-    groups = readable_groups(caller(request)).select_related("area")
+    groups = ProducerGroup.objects.public_or_visible_to(caller(request)).select_related("area")
     if q:
         groups = groups.filter(
             Q(code__icontains=q) | Q(name_en__icontains=q) | Q(name_th__icontains=q)
@@ -122,7 +114,8 @@ def producer_groups_list(
 
 @router.get("/producer-groups/{code}", response=GroupOut, operation_id="producer_groups_get")
 def producer_groups_get(request: HttpRequest, code: str, response: HttpResponse) -> ProducerGroup:
-    group = readable_groups(caller(request)).select_related("area").filter(code=code).first()
+    groups = ProducerGroup.objects.public_or_visible_to(caller(request)).select_related("area")
+    group = groups.filter(code=code).first()
     if group is None:
         raise Http404
     etag_send(response, group)

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogop.accounts.roles import is_registry_reader
 from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.validators import code_validator
 from ogop.places.models import Area
@@ -13,6 +17,39 @@ class GroupKind(models.TextChoices):
     COOPERATIVE = "cooperative", _("cooperative")
     FARMER_GROUP = "farmer_group", _("farmer group")
     ENTERPRISE = "enterprise", _("enterprise")
+
+
+def represented_group_ids(user: Any) -> frozenset[int]:
+    """The groups the user represents, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_represented_group_ids"):
+        user._represented_group_ids = frozenset(user.producer_groups.values_list("pk", flat=True))
+    return user._represented_group_ids  # type: ignore[no-any-return]
+
+
+class ProducerGroupQuerySet(models.QuerySet["ProducerGroup"]):
+    """Who may see which groups: the one definition the catalog, its index and the API use."""
+
+    # In the public catalog.
+    PUBLIC = Q(is_public=True)
+
+    def public(self) -> "ProducerGroupQuerySet":
+        """The groups everyone may see: those marked public."""
+        return self.filter(self.PUBLIC)
+
+    def visible_to(self, user: Any) -> "ProducerGroupQuerySet":
+        """The groups the user's role reads in the registry (`producers.view_producergroup`):
+        every group for registry readers, their own groups for producers, none otherwise."""
+        if is_registry_reader(user):
+            return self.all()
+        return self.filter(pk__in=represented_group_ids(user))
+
+    def public_or_visible_to(self, user: Any) -> "ProducerGroupQuerySet":
+        """The groups the user may read anywhere: the public ones, and those their role reads."""
+        if not user.is_authenticated:
+            return self.public()
+        return self.filter(self.PUBLIC | Q(pk__in=self.visible_to(user).values("pk")))
 
 
 class ProducerGroup(StrippedTextModel, TimeStampedModel):
@@ -50,6 +87,7 @@ class ProducerGroup(StrippedTextModel, TimeStampedModel):
         help_text=_("Users with the producer role who edit this group and its products."),
     )
 
+    objects = ProducerGroupQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
     # A name in the default language, more than spaces, however given (see StrippedTextModel).
     REQUIRED_TEXT = ("name_en",)

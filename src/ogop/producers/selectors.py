@@ -6,26 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from ogop.accounts.roles import is_registry_reader
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 
-
-def represented_group_ids(user: Any) -> frozenset[int]:
-    """The groups the user represents, read once per request."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_represented_group_ids"):
-        user._represented_group_ids = frozenset(user.producer_groups.values_list("pk", flat=True))
-    return user._represented_group_ids  # type: ignore[no-any-return]
-
-
-def producer_groups_visible_to(user: Any) -> QuerySet[ProducerGroup]:
-    """Every group for registry readers; only their own groups for producers; none otherwise."""
-    groups = ProducerGroup.objects.all()
-    if is_registry_reader(user):
-        return groups
-    return groups.filter(pk__in=represented_group_ids(user))
+# The groups a user represents: read from here by the other apps' rules and selectors.
+from ogop.producers.models import represented_group_ids as represented_group_ids
 
 
 def producer_group_list(
@@ -36,7 +21,7 @@ def producer_group_list(
     kind: str = "",
     is_public: bool | None = None,
 ) -> QuerySet[ProducerGroup]:
-    groups = producer_groups_visible_to(user).select_related("area", "area__parent")
+    groups = ProducerGroup.objects.visible_to(user).select_related("area", "area__parent")
     if q:
         groups = groups.filter(
             Q(code__icontains=q)

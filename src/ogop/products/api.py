@@ -4,22 +4,19 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from ogop.accounts.roles import is_registry_editor
 from ogop.api.auth import TokenAuth, caller
 from ogop.api.pagination import page
 from ogop.core.concurrency import etag_send, if_match
-from ogop.places.models import Area
-from ogop.producers.api import Message, area_by_code, readable_groups
-from ogop.producers.selectors import represented_group_ids
+from ogop.producers.api import Message, area_by_code
+from ogop.producers.models import ProducerGroup
 from ogop.products import services
-from ogop.products.models import CODE_UNAVAILABLE, Product, Stage
-from ogop.products.selectors import product_for_user, products_visible_to
+from ogop.products.models import Product, Stage
+from ogop.products.selectors import product_for_user, products_filtered
 
 router = Router(tags=["products"])
 Category = Literal["food", "beverage", "textile", "household", "herbal"]
@@ -88,14 +85,6 @@ class ProductIn(ProductPatch):
     producer_group_code: str = Field(..., max_length=40)
 
 
-def readable_products(user: Any) -> QuerySet[Product]:
-    """Public products of public groups for anyone; with a token, also what the role reads."""
-    public = Q(is_public=True, producer_group__is_public=True)
-    if not user.is_authenticated:
-        return Product.objects.filter(public)
-    return Product.objects.filter(public | Q(pk__in=products_visible_to(user).values("pk")))
-
-
 def _fields(data: Schema) -> dict[str, Any]:
     fields = data.model_dump(exclude_unset=True)
     if "area_code" in fields:
@@ -121,28 +110,24 @@ def products_list(
     cursor: str | None = Query(None, max_length=500),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
-    products = readable_products(caller(request)).select_related("producer_group", "area")
-    if q:
-        products = products.filter(
-            Q(code__icontains=q) | Q(name_en__icontains=q) | Q(name_th__icontains=q)
-        )
-    if category:
-        products = products.filter(category=category)
-    if stage:
-        products = products.filter(stage_id=stage)
-    if area:
-        path = Area.objects.filter(code=area).values("path")[:1]
-        products = products.filter(area__path__startswith=path)
-    if producer_group:
-        products = products.filter(producer_group__code=producer_group)
+    products = products_filtered(
+        Product.objects.public_or_visible_to(caller(request)).select_related(
+            "producer_group", "area"
+        ),
+        q=q or "",
+        category=category or "",
+        stage=stage or "",
+        area=area,
+        producer_group=producer_group,
+    )
     items, next_cursor = page(products, cursor=cursor, limit=limit)
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/products/{code}", response=ProductOut, operation_id="products_get")
 def products_get(request: HttpRequest, code: str, response: HttpResponse) -> Product:
-    products = readable_products(caller(request)).select_related("producer_group", "area")
-    product = products.filter(code=code).first()
+    products = Product.objects.public_or_visible_to(caller(request))
+    product = products.select_related("producer_group", "area").filter(code=code).first()
     if product is None:
         raise Http404
     etag_send(response, product)
@@ -160,15 +145,11 @@ def products_create(request: HttpRequest, data: ProductIn) -> Status[Product]:
     if not user.has_perm("products.add_product"):
         raise PermissionDenied
     # A group the user may not read is unknown, as one that does not exist: the answer does
-    # not tell that it exists (nor does the one about a code taken).
-    groups = readable_groups(user).select_related("area")
+    # not tell that it exists (nor does the one about a code taken: see product_create).
+    groups = ProducerGroup.objects.public_or_visible_to(user).select_related("area")
     group = groups.filter(code=data.producer_group_code).first()
     if group is None:
         raise ValidationError({"producer_group_code": _("Unknown producer group.")})
-    if not is_registry_editor(user) and group.pk not in represented_group_ids(user):
-        raise PermissionDenied  # a producer adds products to its own groups only
-    if Product.objects.filter(code=data.code).exists():
-        raise ValidationError({"code": CODE_UNAVAILABLE})
     fields = _fields(data)
     fields.pop("producer_group_code")
     fields.setdefault("area", group.area)

@@ -14,12 +14,13 @@ from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogop.accounts.roles import is_registry_reader
 from ogop.core.media import MEDIA_TYPES as PHOTO_SUFFIXES
 from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
 from ogop.places.models import Area
-from ogop.producers.models import ProducerGroup
+from ogop.producers.models import ProducerGroup, represented_group_ids
 
 
 class Category(models.TextChoices):
@@ -109,6 +110,30 @@ class StageField(models.ForeignKey):
 CODE_UNAVAILABLE = _("This code is not available: choose another.")
 
 
+class ProductQuerySet(models.QuerySet["Product"]):
+    """Who may see which products: the one definition the catalog, its index and the API use."""
+
+    # In the public catalog: a public product of a public group.
+    PUBLIC = Q(is_public=True, producer_group__is_public=True)
+
+    def public(self) -> "ProductQuerySet":
+        """The products everyone may see: public products of public producer groups."""
+        return self.filter(self.PUBLIC)
+
+    def visible_to(self, user: Any) -> "ProductQuerySet":
+        """The products the user's role reads in the registry (`products.view_product`): every
+        product for registry readers, their own groups' for producers, none otherwise."""
+        if is_registry_reader(user):
+            return self.all()
+        return self.filter(producer_group_id__in=represented_group_ids(user))
+
+    def public_or_visible_to(self, user: Any) -> "ProductQuerySet":
+        """The products the user may read anywhere: the public ones, and those their role reads."""
+        if not user.is_authenticated:
+            return self.public()
+        return self.filter(self.PUBLIC | Q(pk__in=self.visible_to(user).values("pk")))
+
+
 class Product(StrippedTextModel, TimeStampedModel):
     """A product of a producer group, with its names and story in English, Thai and Dzongkha."""
 
@@ -170,6 +195,7 @@ class Product(StrippedTextModel, TimeStampedModel):
         _("illustrative"), default=False, help_text=_("Made-up demo data, not a real product.")
     )
 
+    objects = ProductQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "stars"])
     # A name in the default language, more than spaces, however given (see StrippedTextModel).
     REQUIRED_TEXT = ("name_en",)

@@ -18,20 +18,10 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from ogop.accounts.roles import is_registry_reader
 from ogop.places.models import Area
 from ogop.places.selectors import area_children, count_in_subtree
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_groups_visible_to, represented_group_ids
 from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
-
-
-def products_visible_to(user: Any) -> QuerySet[Product]:
-    """Every product for registry readers; their own groups' for producers; none otherwise."""
-    products = Product.objects.all()
-    if is_registry_reader(user):
-        return products
-    return products.filter(producer_group_id__in=represented_group_ids(user))
 
 
 def code_or_name_holds(q: str) -> Q:
@@ -57,25 +47,59 @@ def product_list(
     has_photo: bool | None = None,
 ) -> QuerySet[Product]:
     products = with_expired_flag(
-        products_visible_to(user).select_related("producer_group", "area", "area__parent", "stage")
+        Product.objects.visible_to(user).select_related(
+            "producer_group", "area", "area__parent", "stage"
+        )
     )
+    return products_filtered(
+        products,
+        q=q,
+        category=category,
+        stage=stage,
+        area=area,
+        producer_group=producer_group,
+        is_flagship=is_flagship,
+        is_public=is_public,
+        has_photo=has_photo,
+    ).order_by("name_en", "pk")
+
+
+def products_filtered(
+    products: QuerySet[Product],
+    *,
+    q: str = "",
+    category: str = "",
+    stage: str = "",
+    area: Area | str | None = None,
+    producer_group: ProducerGroup | str | None = None,
+    is_flagship: bool | None = None,
+    is_public: bool | None = None,
+    has_photo: bool | None = None,
+) -> QuerySet[Product]:
+    """The products that pass a list's filters, for the registry's pages and the API alike.
+    An area or a group may be given by its code (an unknown one leaves no product)."""
     if q:
         products = products.filter(code_or_name_holds(q))
     if category:
         products = products.filter(category=category)
     if stage:
         products = products.filter(stage=stage)
-    if area is not None:
+    if isinstance(area, Area):
         products = products.filter(area__path__startswith=area.path)
-    if producer_group is not None:
+    elif area:
+        path = Area.objects.filter(code=area).values("path")[:1]
+        products = products.filter(area__path__startswith=path)
+    if isinstance(producer_group, ProducerGroup):
         products = products.filter(producer_group=producer_group)
+    elif producer_group:
+        products = products.filter(producer_group__code=producer_group)
     if is_flagship is not None:
         products = products.filter(is_flagship=is_flagship)
     if is_public is not None:
         products = products.filter(is_public=is_public)
     if has_photo is not None:
         products = products.filter(_has_photo() if has_photo else ~_has_photo())
-    return products.order_by("name_en", "pk")
+    return products
 
 
 def with_expired_flag(
@@ -97,7 +121,9 @@ def certifications_ending_before(*, user: Any, day: dt.date) -> QuerySet[Certifi
     """The certifications of the products the user may see that end before `day` (those
     already expired included), the soonest first."""
     return (
-        Certification.objects.filter(product__in=products_visible_to(user), valid_until__lt=day)
+        Certification.objects.filter(
+            product__in=Product.objects.visible_to(user), valid_until__lt=day
+        )
         .select_related("product")
         .order_by("valid_until", "pk")
     )
@@ -147,7 +173,7 @@ def stage_board(
     per_stage: int = 30,
 ) -> list[BoardColumn]:
     """Products per active stage, up to `per_stage` of each with the total: three queries."""
-    products = products_visible_to(user)
+    products = Product.objects.visible_to(user)
     if area is not None:
         products = products.filter(area__path__startswith=area.path)
     if category:
@@ -197,8 +223,10 @@ def photo_for_user(*, user: Any, name: str) -> ProductPhoto:
     everyone may see a public product's photos (a public product of a public group, as in
     the catalog); others only those who may see the product. 404 otherwise, as for a file
     that does not exist, so that an unpublished product's photos are not said to exist."""
+    public = Product.objects.public().filter(pk=OuterRef("product"))
     photo = (
-        ProductPhoto.objects.select_related("product__producer_group")
+        ProductPhoto.objects.select_related("product")
+        .annotate(product_is_public=Exists(public))
         .filter(Q(image=name) | Q(thumbnail=name))
         .first()
     )
@@ -210,22 +238,23 @@ def photo_for_user(*, user: Any, name: str) -> ProductPhoto:
 
 
 def photo_is_public(photo: ProductPhoto) -> bool:
-    """Whether everyone may see the photo: its product is in the public catalog."""
-    return photo.product.is_public and photo.product.producer_group.is_public
+    """Whether everyone may see the photo, fetched by photo_for_user: its product is in the
+    public catalog."""
+    return bool(photo.product_is_public)  # type: ignore[attr-defined]  # an annotation
 
 
 def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QuerySet[Area]:
     """The areas under `parent` (or a country's top level), each with the numbers of
     producer groups and products the user may see in its whole subtree: one query."""
     return area_children(country=country, parent=parent).annotate(
-        group_count=count_in_subtree(producer_groups_visible_to(user)),
-        product_count=count_in_subtree(products_visible_to(user)),
+        group_count=count_in_subtree(ProducerGroup.objects.visible_to(user)),
+        product_count=count_in_subtree(Product.objects.visible_to(user)),
     )
 
 
 def registry_totals(*, user: Any) -> dict[str, Any]:
     """The registry in numbers, for an officer's home: two queries."""
-    products = products_visible_to(user).aggregate(
+    products = Product.objects.visible_to(user).aggregate(
         products=Count("pk"), flagships=Count("pk", filter=Q(is_flagship=True))
     )
-    return {"groups": producer_groups_visible_to(user).count(), **products}
+    return {"groups": ProducerGroup.objects.visible_to(user).count(), **products}

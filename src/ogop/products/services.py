@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,7 +27,14 @@ from ogop.core.signals import registry_changed
 from ogop.places.selectors import area_codes_map
 from ogop.producers.selectors import producer_group_codes_map
 from ogop.products import imports
-from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
+from ogop.products.models import (
+    CODE_UNAVAILABLE,
+    Certification,
+    Product,
+    ProductPhoto,
+    Stage,
+    StageChange,
+)
 from ogop.products.rules import FIELD_PERMS, product_fields_denied
 
 
@@ -62,9 +69,17 @@ def product_entered(product: Product, *, user: Any) -> None:
 
 @transaction.atomic
 def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Product:
-    """Create a product; one entering the registry past the first stage has that step recorded."""
+    """Create a product; one entering the registry past the first stage has that step recorded.
+
+    A producer adds products to its own groups only. A code taken is refused alike whether or
+    not the user may see its product, so that the answer does not tell that it exists."""
+    product = Product(**fields)
+    if not user.has_perm("products.add_product", product):
+        raise PermissionDenied
+    if Product.objects.filter(code=product.code).exists():
+        raise ValidationError({"code": CODE_UNAVAILABLE})
     product_fields_check(user=user, product=None, fields=fields)
-    product = _save(Product(**fields), user=user)
+    product = _save(product, user=user)
     product_entered(product, user=user)
     if photo is not None:
         product_photo_add(product=product, image=photo)

@@ -18,7 +18,7 @@ from ogop.core.history import history_entries
 from ogop.core.media import media_response
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_groups_visible_to
+from ogop.producers.selectors import producer_group_list
 from ogop.products import selectors, services
 from ogop.products.forms import (
     BoardFilterForm,
@@ -243,7 +243,9 @@ def certification_delete(request: HttpRequest, code: str, pk: int) -> HttpRespon
 
 def _product_form(request: HttpRequest, product: Product | None) -> ProductForm:
     editor = is_registry_editor(request.user)
-    groups = ProducerGroup.objects.all() if editor else producer_groups_visible_to(request.user)
+    groups = (
+        ProducerGroup.objects.all() if editor else ProducerGroup.objects.visible_to(request.user)
+    )
     return versioned(
         ProductForm(
             request.POST or None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -36,6 +35,7 @@ from ogop.programme.models import (
     Transaction,
     TransactionType,
 )
+from ogop.programme.sectors import sector_totals_off
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 NOT_NEGATIVE = MinValueValidator(Decimal(0), message=gettext_lazy("An amount cannot be negative."))
@@ -229,7 +229,7 @@ class BaseSectorFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        totals: dict[str, Decimal] = defaultdict(Decimal)
+        shares: list[tuple[str, Decimal]] = []
         codes: set[tuple[str, str]] = set()
         for form in self.forms:
             if not _counts(form):
@@ -242,16 +242,16 @@ class BaseSectorFormSet(forms.BaseInlineFormSet):
             if (vocabulary, code) in codes:
                 raise ValidationError(_("The sector %(code)s is listed twice.") % {"code": code})
             codes.add((vocabulary, code))
-            totals[vocabulary] += percentage
-        for vocabulary, total in totals.items():
-            if total != 100:
-                raise ValidationError(
-                    _(
-                        "The sectors' percentages (vocabulary %(vocabulary)s) add up to "
-                        "%(total)s; they must add up to 100."
-                    )
-                    % {"vocabulary": vocabulary, "total": localise_digits(f"{total.normalize():f}")}
+            shares.append((vocabulary, percentage))
+        if off := sector_totals_off(shares):
+            vocabulary, total = off[0]
+            raise ValidationError(
+                _(
+                    "The sectors' percentages (vocabulary %(vocabulary)s) add up to "
+                    "%(total)s; they must add up to 100."
                 )
+                % {"vocabulary": vocabulary, "total": localise_digits(f"{total.normalize():f}")}
+            )
 
     def validate_unique(self) -> None:
         """Checked in clean(), with the sector named."""

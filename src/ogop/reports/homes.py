@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from ogop.fairs.models import Booth
 from ogop.fairs.selectors import counters_of
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_groups_visible_to
 from ogop.products.models import Product
 from ogop.products.selectors import (
     certifications_ending_before,
@@ -106,7 +105,9 @@ class ProducerHome:
 def producer_home(user: Any) -> ProducerHome:
     """The groups the producer represents and all their products, with what each lacks:
     two queries (the groups, the products)."""
-    groups: list[ProducerGroup] = list(producer_groups_visible_to(user).order_by("name_en", "pk"))
+    groups: list[ProducerGroup] = list(
+        ProducerGroup.objects.visible_to(user).order_by("name_en", "pk")
+    )
     products = with_photo_flag(product_list(user=user))
     return ProducerHome(
         groups=[

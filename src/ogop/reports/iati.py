@@ -36,6 +36,7 @@ from ogop.programme.models import (
     Programme,
     Transaction,
 )
+from ogop.programme.sectors import sector_totals_off
 from ogop.reports.iati_validation import codelist, is_code
 from ogop.results.computations import period_value, programme_computed_values
 from ogop.results.models import Indicator, IndicatorMeasure, Period, Result
@@ -118,12 +119,10 @@ def check_exportable(programme: Programme) -> list[str]:
 
 def _sector_problems(programme: Programme) -> list[str]:
     problems = []
-    totals: dict[str, Decimal] = defaultdict(Decimal)
     sectors = list(programme.sectors.all())
     if not sectors:
         problems.append(_("The programme has no sector: give at least one, with its percentage."))
     for sector in sectors:
-        totals[sector.vocabulary] += sector.percentage
         if not is_code("SectorVocabulary", sector.vocabulary):
             problems.append(
                 _("“%(vocabulary)s” is not an IATI sector vocabulary.")
@@ -134,15 +133,16 @@ def _sector_problems(programme: Programme) -> list[str]:
                 _("The sector code “%(code)s” is not in vocabulary %(vocabulary)s.")
                 % {"code": sector.code, "vocabulary": sector.vocabulary}
             )
-    for vocabulary, total in sorted(totals.items()):
-        if total != 100:
-            problems.append(
-                _(
-                    "The percentages of the sectors in vocabulary %(vocabulary)s add up to "
-                    "%(total)s, not 100."
-                )
-                % {"vocabulary": vocabulary, "total": f"{total.normalize():f}"}
+    for vocabulary, total in sorted(
+        sector_totals_off((sector.vocabulary, sector.percentage) for sector in sectors)
+    ):
+        problems.append(
+            _(
+                "The percentages of the sectors in vocabulary %(vocabulary)s add up to "
+                "%(total)s, not 100."
             )
+            % {"vocabulary": vocabulary, "total": f"{total.normalize():f}"}
+        )
     return problems
 
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ogop.core.imports import ImportSummary
 from ogop.producers import imports as group_files
-from ogop.producers.selectors import producer_groups_visible_to
+from ogop.producers.models import ProducerGroup
 from ogop.producers.services import producer_groups_import
 from ogop.products import imports as product_files
-from ogop.products.selectors import products_visible_to
+from ogop.products.models import Product
 from ogop.products.services import products_import
 
 
@@ -27,12 +27,14 @@ class FileKind:
 
 
 def _group_rows(user: Any) -> Iterable[list[Any]]:
-    groups = producer_groups_visible_to(user).select_related("area").order_by("code")
+    groups = ProducerGroup.objects.visible_to(user).select_related("area").order_by("code")
     return (group_files.export_row(group) for group in groups.iterator(chunk_size=2000))
 
 
 def _product_rows(user: Any) -> Iterable[list[Any]]:
-    products = products_visible_to(user).select_related("area", "producer_group").order_by("code")
+    products = (
+        Product.objects.visible_to(user).select_related("area", "producer_group").order_by("code")
+    )
     return (product_files.export_row(p) for p in products.iterator(chunk_size=2000))
 
 
