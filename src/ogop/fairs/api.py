@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from ogop.api.pagination import page
+from ogop.core.pagination import page
 from ogop.fairs.models import Fair
 from ogop.fairs.selectors import products_for_fair
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from ogop.accounts.api_auth import TokenAuth, caller
 from ogop.accounts.roles import is_registry_editor
-from ogop.api.auth import TokenAuth, caller
-from ogop.api.pagination import page
 from ogop.core.concurrency import etag_send, if_match
+from ogop.core.pagination import page
 from ogop.places.models import Area
 from ogop.producers.api import Message, area_by_code, readable_groups
 from ogop.producers.selectors import represented_group_ids
