@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from ogop.accounts import views as accounts
 from ogop.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
-from ogop.api.api import api
+from ogop.api.api import api, counter_urls
 from ogop.producers import views as producers
 from ogop.products import views as products
 from ogop.reports import views as reports
@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("ogop.products.urls")),
     path("", include("ogop.rating.urls")),
     path("", include("ogop.fairs.urls")),
+    path("", include(counter_urls())),
     path("", include("ogop.programme.urls")),
     path("", include("ogop.results.urls")),
     path("", include("ogop.reports.urls")),
