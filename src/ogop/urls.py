@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from ogop.accounts import views as accounts
 from ogop.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
-from ogop.api.api import api
+from ogop.api.api import api, counter_urls
 from ogop.places import views as places
 from ogop.producers import views as producers
 from ogop.products import views as products
@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("ogop.products.urls")),
     path("", include("ogop.rating.urls")),
     path("", include("ogop.fairs.urls")),
+    path("", include(counter_urls())),
     path("", include("ogop.programme.urls")),
     path("", include("ogop.results.urls")),
     path("", include("ogop.reports.urls")),

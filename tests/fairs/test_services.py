@@ -108,6 +108,31 @@ def test_last_item_sells_then_out_of_stock_is_refused(exhibit, cashier):
     assert stock_of(exhibit) == 0
 
 
+def test_refused_sale_tells_the_stock_the_server_holds(exhibit, cashier):
+    Exhibit.objects.filter(pk=exhibit.pk).update(stock=1)
+    with pytest.raises(OutOfStock) as refused:
+        record(exhibit, cashier, quantity=2)
+    assert refused.value.stock == 1
+    with pytest.raises(SaleError) as refused:
+        record(exhibit, cashier, unit_price=D("500"))
+    assert refused.value.stock == 1
+
+
+@pytest.mark.parametrize(
+    ("sold_at", "says"),
+    [
+        (dt.datetime(2017, 12, 17, 10, 15), "no time zone"),
+        (dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=23))), "range of dates"),
+    ],
+)
+def test_replay_with_a_time_that_cannot_be_compared_is_refused(exhibit, cashier, sold_at, says):
+    uid = uuid4()
+    record(exhibit, cashier, client_uuid=uid)
+    with pytest.raises(SaleError, match=says):
+        record(exhibit, cashier, client_uuid=uid, sold_at=sold_at)
+    assert Sale.objects.count() == 1
+
+
 def test_fair_allowing_negative_stock_records_the_sale_and_flags_it(exhibit, cashier):
     fair = exhibit.booth.fair
     fair.allow_negative_stock = True

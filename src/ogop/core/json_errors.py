@@ -1,5 +1,6 @@
 """Refusals in JSON for the endpoints that answer only JSON (the fair counter's), and for any
 request that asks for JSON: a script reads the reason instead of an HTML page it cannot show.
+They have the API's shape: {"detail": "the reason", "code": "what kind", …}.
 """
 
 from collections.abc import Callable
@@ -7,10 +8,15 @@ from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 from django.views.csrf import csrf_failure as html_csrf_failure
 
 View = TypeVar("View", bound=Callable[..., Any])
+
+CSRF_REFUSED = gettext_lazy(
+    "The page's security token is missing or out of date: reload the page (and log in again "
+    "if asked), then send again."
+)
 
 
 def answers_json(view: View) -> View:
@@ -33,14 +39,9 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def json_refusal(
-    status: int, code: str, message: str, field: str = "", **facts: Any
-) -> JsonResponse:
-    """A refusal a script can read: what kind (`code`), why (`error`), about which `field`,
-    and any `facts` the script needs to show the state the refusal leaves."""
-    return JsonResponse(
-        {"ok": False, "code": code, "error": message, "field": field, **facts}, status=status
-    )
+def json_refusal(status: int, code: str, message: str) -> JsonResponse:
+    """A refusal a script can read: why (`detail`) and what kind (`code`)."""
+    return JsonResponse({"detail": message, "code": code}, status=status)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -49,12 +50,5 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     Nothing is weakened: the request is refused either way; only the form of the answer
     changes."""
     if wants_json(request):
-        return json_refusal(
-            403,
-            "csrf",
-            gettext(
-                "The page's security token is missing or out of date: reload the page (and "
-                "log in again if asked), then send again."
-            ),
-        )
+        return json_refusal(403, "csrf", str(CSRF_REFUSED))
     return html_csrf_failure(request, reason)

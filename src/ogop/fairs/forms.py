@@ -1,21 +1,16 @@
-"""Forms of the fairs' pages, and the parsing of a sale sent by the counter."""
+"""Forms of the fairs' pages."""
 
-import datetime as dt
-import uuid
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ogop.accounts.models import Role, User
 from ogop.core.forms import CodeChoiceField, ThaiDateField, ThaiModelForm
 from ogop.core.widgets import SuggestInput
-from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, PaymentMethod
+from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus
 from ogop.fairs.selectors import EXHIBIT_CHOICES, exhibit_product_search
 from ogop.fairs.services import MAX_ITEMS
 from ogop.producers.models import ProducerGroup
@@ -218,71 +213,3 @@ class SaleFilterForm(forms.Form):
             "void": void,
             "q": self.cleaned_data["q"].strip(),
         }
-
-
-# The largest key the database holds (a 64-bit integer): a larger one names no exhibit.
-LARGEST_KEY = 2**63 - 1
-
-
-class SaleInputError(Exception):
-    """What the counter sent cannot be a sale: the reason, the field, the HTTP status."""
-
-    def __init__(self, message: str, field: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
-
-
-def parse_sale(data: Any) -> dict[str, Any]:
-    """What the counter sends, as typed values: raises SaleInputError on the first bad field.
-
-    {"client_uuid": "…", "exhibit": 12, "quantity": 2, "unit_price": "90.00",
-     "payment_method": "cash", "sold_at": "2017-12-17T10:15:00+07:00"}
-    """
-    if not isinstance(data, dict):
-        raise SaleInputError(_("The sale is not a JSON object."), "")
-    try:
-        client_uuid = uuid.UUID(str(data.get("client_uuid", "")))
-    except ValueError:
-        raise SaleInputError(_("The sale number is not a UUID."), "client_uuid") from None
-    exhibit = data.get("exhibit")
-    if not isinstance(exhibit, int) or isinstance(exhibit, bool):
-        raise SaleInputError(_("Choose a product."), "exhibit")
-    if not 0 < exhibit <= LARGEST_KEY:
-        raise SaleInputError(_("This product is not exhibited at this booth."), "exhibit")
-    quantity = data.get("quantity")
-    if not isinstance(quantity, int) or isinstance(quantity, bool):
-        raise SaleInputError(_("The quantity must be a whole number."), "quantity")
-    try:
-        unit_price = Decimal(str(data.get("unit_price")))
-    except InvalidOperation:
-        raise SaleInputError(_("The price is not a number."), "unit_price") from None
-    if not unit_price.is_finite():
-        raise SaleInputError(_("The price is not a number."), "unit_price")
-    payment_method = str(data.get("payment_method") or PaymentMethod.CASH)
-    if payment_method not in PaymentMethod.values:
-        raise SaleInputError(_("Unknown payment method."), "payment_method")
-    sold_at: dt.datetime | None = None
-    if raw := data.get("sold_at"):
-        try:
-            sold_at = parse_datetime(str(raw))
-        except ValueError:
-            sold_at = None
-        if sold_at is None:
-            raise SaleInputError(_("The time of the sale is not a date and time."), "sold_at")
-        try:
-            if timezone.is_aware(sold_at):
-                sold_at.astimezone(dt.UTC)
-        except OverflowError:
-            raise SaleInputError(
-                _("The time of the sale is out of the range of dates."), "sold_at"
-            ) from None
-    return {
-        "client_uuid": client_uuid,
-        "exhibit": exhibit,
-        "quantity": quantity,
-        "unit_price": unit_price,
-        "payment_method": payment_method,
-        "sold_at": sold_at,
-    }

@@ -9,6 +9,8 @@ transaction, so that the reports' sums never miss or count twice a sale that was
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +51,9 @@ TOTAL_LIMIT = Decimal(10) ** 12
 
 
 class SaleError(Exception):
-    """A sale that cannot be recorded; `code` tells the counter what kind of refusal it is."""
+    """A sale that cannot be recorded; `code` tells the counter what kind of refusal it is,
+    and `stock` (told by sale_record) the exhibit's stock as the server holds it, so that the
+    counter shows it and not its own guess."""
 
     code = "invalid"
 
@@ -57,6 +61,7 @@ class SaleError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.stock: int | None = None
 
 
 class OutOfStock(SaleError):
@@ -219,9 +224,21 @@ def _check_price(exhibit: Exhibit, unit_price: Decimal, currency: str) -> Decima
     return unit_price
 
 
-def _check_sold_at(fair: Fair, sold_at: dt.datetime) -> None:
+def _check_moment(sold_at: dt.datetime | None) -> None:
+    """A time of sale that compares with others: it has its time zone, and UTC holds it."""
+    if sold_at is None:
+        return
     if timezone.is_naive(sold_at):
         raise SaleError(_("The time of the sale has no time zone."), field="sold_at")
+    try:
+        sold_at.astimezone(dt.UTC)
+    except OverflowError:
+        raise SaleError(
+            _("The time of the sale is out of the range of dates."), field="sold_at"
+        ) from None
+
+
+def _check_sold_at(fair: Fair, sold_at: dt.datetime) -> None:
     if sold_at > timezone.now() + CLOCK_SKEW:
         raise SaleError(_("The time of the sale is in the future."), field="sold_at")
     day = sold_at.astimezone(fair.tzinfo).date()
@@ -295,12 +312,10 @@ def sale_record(
 ) -> tuple[Sale, bool]:
     """Record a sale once: a replay of the same client_uuid returns the first sale.
 
-    Returns the sale and whether it was made now. Raises SaleError (bad input), OutOfStock,
-    or SaleConflictError (the number was used for a different sale; the refusal is logged).
+    Returns the sale and whether it was made now. Raises SaleError (bad input) or OutOfStock,
+    both telling the exhibit's stock, or SaleConflictError (the number was used for a
+    different sale; the refusal is logged).
     """
-    _check_amounts(quantity=quantity, unit_price=unit_price)
-    if payment_method not in PaymentMethod.values:
-        raise SaleError(_("Unknown payment method."), field="payment_method")
     content: dict[str, Any] = {
         "exhibit": exhibit,
         "quantity": quantity,
@@ -310,23 +325,28 @@ def sale_record(
     }
     fair = exhibit.booth.fair
     existing: Sale | None = None
-    try:
-        with transaction.atomic():
+    with _stock_told(exhibit):
+        _check_amounts(quantity=quantity, unit_price=unit_price)
+        if payment_method not in PaymentMethod.values:
+            raise SaleError(_("Unknown payment method."), field="payment_method")
+        _check_moment(sold_at)
+        try:
+            with transaction.atomic():
+                existing = Sale.objects.filter(client_uuid=client_uuid).first()
+                if existing is None:
+                    sale = _sale_create(
+                        fair=fair,
+                        client_uuid=client_uuid,
+                        cashier=cashier,
+                        is_illustrative=is_illustrative,
+                        **content,
+                    )
+                    return sale, True
+        except IntegrityError:
+            # Another request recorded this number between our look-up and our insert.
             existing = Sale.objects.filter(client_uuid=client_uuid).first()
             if existing is None:
-                sale = _sale_create(
-                    fair=fair,
-                    client_uuid=client_uuid,
-                    cashier=cashier,
-                    is_illustrative=is_illustrative,
-                    **content,
-                )
-                return sale, True
-    except IntegrityError:
-        # Another request recorded this number between our look-up and our insert.
-        existing = Sale.objects.filter(client_uuid=client_uuid).first()
-        if existing is None:
-            raise
+                raise
     differences = _differences(existing, **content)
     if not differences:
         return existing, False
@@ -339,6 +359,17 @@ def sale_record(
     }
     _refuse_replay(existing, differences=differences, payload=payload, cashier=cashier)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def _stock_told(exhibit: Exhibit) -> Iterator[None]:
+    """A sale refused inside tells the exhibit's stock as it stands once nothing was written."""
+    try:
+        yield
+    except SaleError as refusal:
+        held = Exhibit.objects.filter(pk=exhibit.pk).values_list("stock", flat=True)
+        refusal.stock = held.first()
+        raise
 
 
 def _sale_create(

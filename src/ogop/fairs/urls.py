@@ -30,11 +30,7 @@ urlpatterns = [
     ),
     # At the root: a service worker's scope is at most the folder it is served from.
     path("counter-sw.js", views.counter_service_worker, name="counter_service_worker"),
-    path(
-        "fairs/<str:code>/booths/<str:booth>/sales/",
-        views.fair_sale_record,
-        name="fair_sale_record",
-    ),
+    # The sales the counter sends: fair_sale_record, a route of the counter's API (fairs.api).
     path(
         "fairs/<str:code>/exhibits/<int:pk>/edit/",
         views.fair_exhibit_edit,

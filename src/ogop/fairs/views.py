@@ -1,14 +1,13 @@
-"""Pages of the fairs: set-up, the counter and its JSON endpoint, receipts, voids, leads, report."""
+"""Pages of the fairs: set-up, the counter (its sales go to fairs.api), receipts, voids, leads,
+report."""
 
-import json
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,8 +17,6 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import unchanged_since_opened, versioned
-from ogop.core.json_errors import answers_json, json_refusal
-from ogop.core.money import format_money
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.fairs import offline, selectors, services
 from ogop.fairs.forms import (
@@ -30,11 +27,9 @@ from ogop.fairs.forms import (
     LeadFilterForm,
     RestockForm,
     SaleFilterForm,
-    SaleInputError,
     VoidForm,
-    parse_sale,
 )
-from ogop.fairs.models import Booth, BuyerLead, Fair, PaymentMethod, Sale
+from ogop.fairs.models import Booth, BuyerLead, Fair, PaymentMethod
 from ogop.fairs.receipt import amount_in_words
 
 # Fairs ------------------------------------------------------------------------------------
@@ -320,98 +315,6 @@ def counter_service_worker(request: HttpRequest) -> HttpResponse:
     # A tablet asks again on every visit, so a new version reaches it the same day.
     response["Cache-Control"] = "no-cache"
     return response
-
-
-def _sale_json(sale: Sale, stock: int) -> dict[str, Any]:
-    fair = sale.exhibit.booth.fair
-    return {
-        "ok": True,
-        "client_uuid": str(sale.client_uuid),
-        "exhibit": sale.exhibit_id,
-        "product": sale.exhibit.product.code,
-        "quantity": sale.quantity,
-        "unit_price": str(sale.unit_price),
-        "total": str(sale.total),
-        "total_display": format_money(sale.total, sale.currency),
-        "currency": sale.currency,
-        "payment_method": sale.payment_method,
-        "sold_at": sale.sold_at.isoformat(),
-        "oversold": sale.oversold,
-        "stock": stock,
-        "receipt_url": reverse("fair_sale_receipt", args=[fair.code, sale.client_uuid]),
-    }
-
-
-def _sale_payload(request: HttpRequest) -> Any:
-    """The sale the counter sent, read from a JSON body; raises SaleInputError(status) when
-    the body is not one (too large, not JSON, a NUL in it, nested past reason)."""
-    if request.content_type != "application/json":
-        raise SaleInputError(
-            _("Send the sale as JSON (Content-Type: application/json)."), "", status=415
-        )
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        raise SaleInputError(_("The request is too large for one sale."), "", 413) from None
-    if b"\x00" in body or b"\\u0000" in body:
-        raise SaleInputError(
-            _("The request contains a NUL character, which no text may hold."), "", 400
-        )
-    try:
-        return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise SaleInputError(_("The request is not valid JSON."), "", status=400) from None
-
-
-@answers_json
-def fair_sale_record(request: HttpRequest, code: str, booth: str) -> JsonResponse:
-    """Record one sale sent by the counter, idempotent on its client_uuid.
-
-    201: recorded now; 200: the same sale was recorded before; 409: out of stock, or the
-    number was used for a different sale (the first stands); 422: bad input; 400: not JSON
-    (or a NUL in it); 413: too large; 415: not sent as JSON; 401/403/404: not logged in (or
-    the CSRF token is missing or wrong: code "csrf"), not allowed, not this user's booth;
-    405: not a POST. Every answer is JSON, the refusals with their reason in "error".
-    """
-    if request.method != "POST":
-        response = json_refusal(405, "method", _("Send a sale with POST."))
-        response["Allow"] = "POST"
-        return response
-    if not request.user.is_authenticated:
-        return json_refusal(401, "login", _("Log in again to send the sales."))
-    try:
-        fair = selectors.fair_for_user(user=request.user, code=code)
-        found = selectors.booth_for_user(
-            user=request.user, fair=fair, code=booth, perm="fairs.add_sale"
-        )
-    except Http404:
-        return json_refusal(404, "not_found", _("This booth is not one of yours."))
-    except PermissionDenied:
-        return json_refusal(403, "forbidden", _("You may not sell at this booth."))
-    try:
-        data = parse_sale(_sale_payload(request))
-    except SaleInputError as exc:
-        return json_refusal(exc.status, "invalid", exc.message, exc.field)
-    exhibit = (
-        found.exhibits.select_related("product", "booth", "booth__fair")  # type: ignore[attr-defined]
-        .filter(pk=data.pop("exhibit"))
-        .first()
-    )
-    if exhibit is None:
-        return json_refusal(
-            422, "invalid", _("This product is not exhibited at this booth."), "exhibit"
-        )
-    try:
-        sale, created = services.sale_record(exhibit=exhibit, cashier=request.user, **data)
-    except services.SaleConflictError as exc:
-        return json_refusal(409, exc.code, exc.message)
-    except services.SaleError as exc:
-        status = 409 if isinstance(exc, services.OutOfStock) else 422
-        # The stock as the server holds it, so the counter shows it and not its own guess.
-        held = type(exhibit).objects.filter(pk=exhibit.pk).values_list("stock", flat=True)
-        return json_refusal(status, exc.code, exc.message, exc.field, stock=held.first())
-    stock = exhibit.stock if created else type(exhibit).objects.get(pk=exhibit.pk).stock
-    return JsonResponse(_sale_json(sale, stock), status=201 if created else 200)
 
 
 # Sales ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from ogop.api.pagination import page
+from ogop.core.pagination import page
 from ogop.places.models import Area
 
 router = Router(tags=["areas"])

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from ogop.api.auth import TokenAuth, caller
-from ogop.api.pagination import page
+from ogop.accounts.api_auth import TokenAuth, caller
 from ogop.core.concurrency import etag_send, if_match
+from ogop.core.pagination import page
 from ogop.producers.api import Message, area_by_code
 from ogop.producers.models import ProducerGroup
 from ogop.products import services

@@ -18,7 +18,6 @@ from ogop.core.history import history_entries
 from ogop.core.media import media_response
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.producers.models import ProducerGroup
-from ogop.producers.selectors import producer_group_list
 from ogop.products import selectors, services
 from ogop.products.forms import (
     BoardFilterForm,

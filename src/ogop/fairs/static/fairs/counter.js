@@ -5,10 +5,11 @@
 // one sale at a time; the server records a number once, so sending again is always safe.
 // A sale leaves the queue only when the server gives a verdict: recorded (201, or 200 for a
 // sale it already had) or refused (any other 4xx, final: shown under "Not recorded" with the
-// reason, for the cashier to correct or dismiss). A network or server error keeps that sale
-// queued and retries it with its own backoff, while the sales behind it still go: one bad
-// sale never holds back the others. An ended session (401, or a refused CSRF token) holds
-// every sale alike: they stay queued until the cashier logs in again.
+// reason, for the cashier to correct or dismiss); a refusal says {"detail": the reason,
+// "code": what kind, "stock": the server's, when it is about the product's}. A network or
+// server error keeps that sale queued and retries it with its own backoff, while the sales
+// behind it still go: one bad sale never holds back the others. An ended session (401, or a
+// refused CSRF token) holds every sale alike: they stay queued until the cashier logs in again.
 // The stock shown is the server's (as the page gave it, or as the server's latest answer about
 // that product said, whichever is newer) less what still waits in the queue; a product with
 // none left cannot be chosen. A day outside the fair is said before any sale is tried.
@@ -438,7 +439,7 @@
     }
     const isJson = (response.headers.get("Content-Type") || "").includes("application/json");
     const data = isJson ? await response.json().catch(() => null) : null;
-    if (response.ok && data && data.ok) {
+    if (response.ok && data && data.client_uuid === sale.client_uuid) {
       return { outcome: "done", data: data };
     }
     const status = response.status;
@@ -451,7 +452,8 @@
       return { outcome: "session" };
     }
     if (status >= 400 && status < 500) {
-      const error = data && data.error ? data.error : msg("RefusedStatus") + " " + status;
+      const error =
+        data && typeof data.detail === "string" ? data.detail : msg("RefusedStatus") + " " + status;
       return { outcome: "refused", error: error, stock: data ? data.stock : undefined };
     }
     return { outcome: "retry", reason: "server" };

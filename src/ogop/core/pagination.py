@@ -1,4 +1,5 @@
-"""Cursor pagination: an opaque, signed cursor, so a page cannot be forged or skipped into."""
+"""Cursor pagination for the API's lists: an opaque, signed cursor, so a page cannot be forged
+or skipped into."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 
+# The salt the cursors were first signed with: a cursor handed out before stays good.
 SALT = "ogop.api.cursor"
 MAX_LIMIT = 200
 

@@ -1,4 +1,5 @@
-"""Who calls the API: a bearer token's user, or an anonymous reader of the public catalog."""
+"""Who calls the API: a bearer token's user, or an anonymous reader of the public catalog;
+and who calls the fair counter's endpoint: the user of the browser's session."""
 
 from typing import Any
 
@@ -6,6 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+from ninja.utils import check_csrf
 
 from ogop.accounts.tokens import api_token_user
 
@@ -30,3 +33,21 @@ def caller(request: HttpRequest) -> Any:
     if user is None:
         raise AuthenticationError()
     return user
+
+
+class CsrfRefused(Exception):
+    """A request of a browser's session whose CSRF token is missing or wrong."""
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The user logged in to the browser's session, on a request that passes Django's CSRF
+    check. A failed check raises CsrfRefused, so that the API can say why in its own words
+    (ninja's check answers only "CSRF check Failed")."""
+
+    def __init__(self) -> None:
+        super().__init__(csrf=False)  # checked in __call__ instead
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if check_csrf(request) is not None:
+            raise CsrfRefused()
+        return super().__call__(request)
