@@ -76,10 +76,6 @@ class FieldworkForm(ThaiModelForm):
             mapped.setdefault(key, []).extend(messages)
         return ValidationError(mapped)  # type: ignore[arg-type]
 
-    def add_model_errors(self, errors: ValidationError) -> None:
-        """Errors a save raised, each under its field where the form has it."""
-        self.add_error(None, self._mapped(errors))
-
     def _update_errors(self, errors: ValidationError) -> None:
         super()._update_errors(self._mapped(errors))  # type: ignore[misc]
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import unchanged_since_opened, versioned
+from ogop.core.forms import add_service_errors
 from ogop.core.history import history_entries
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
@@ -74,7 +75,7 @@ def _form_page(
             with unchanged_since_opened(form):  # the record and its history, or neither
                 saved = save()
         except ValidationError as exc:
-            form.add_model_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message(saved) if callable(message) else message)
             return redirect(done(saved))

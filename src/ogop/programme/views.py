@@ -19,6 +19,7 @@ from ogop.core.concurrency import (
     unchanged_since_opened,
     versioned,
 )
+from ogop.core.forms import add_service_errors
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
@@ -38,7 +39,6 @@ from ogop.programme.forms import (
     SectorFormSet,
     TransactionFilterForm,
     TransactionForm,
-    add_errors,
 )
 from ogop.programme.gantt import timeline, year_label
 from ogop.programme.models import Activity, Programme, Transaction
@@ -86,7 +86,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         try:
             programme = services.create_programme(form.save(commit=False))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The programme %(title)s was created.") % {"title": programme}
@@ -366,7 +366,7 @@ def _transaction_form_page(
             with unchanged_since_opened(form):
                 saved = services.record_transaction(form.save(commit=False))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

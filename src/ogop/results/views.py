@@ -1,8 +1,6 @@
 """Pages of a programme's results framework: read by programme and partner officers, changed
 by programme officers."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import show_if_stale, unchanged_since_opened, versioned
+from ogop.core.forms import add_service_errors
 from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
 from ogop.results import selectors, services
@@ -26,15 +25,6 @@ from ogop.results.framework import (
 )
 from ogop.results.models import Indicator, Period, Result
 from ogop.results.selectors import CHANGE, VIEW
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's errors on the form: by field where the form has it, above it otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _framework_url(programme: Programme, anchor: str = "") -> str:
@@ -70,7 +60,7 @@ def _result_page(request: HttpRequest, programme: Programme, result: Result | No
             with unchanged_since_opened(form):
                 saved = services.result_save(result=form.save(commit=False), user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The result “%(title)s” was saved.") % {"title": saved})
             return redirect(_framework_url(programme, f"result-{saved.pk}"))
@@ -112,7 +102,7 @@ def _indicator_page(
                     indicator=form.save(commit=False), user=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator “%(title)s” was saved.") % {"title": saved})
             return redirect(_indicator_url(saved))
@@ -192,7 +182,7 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
         except ValidationError as error:
             if period is None:  # rolled back: still a new period
                 form.instance.pk = None
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The period %(period)s was saved.") % {"period": period_label(saved)}
