@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,16 +197,6 @@ class ParticipantForm(FieldworkForm):
                 self.new_person = new
         return data
 
-    @transaction.atomic
-    def save(self, commit: bool = True) -> Participant:
-        """The participant, and the new person with them: both or neither."""
-        participant: Participant = super().save(commit=False)
-        if self.new_person is not None:
-            self.new_person.save()
-            participant.person = self.new_person
-        participant.save()
-        return participant
-
 
 def _person_label(person: Person) -> str:
     where = person.producer_group or person.organisation
@@ -266,13 +255,6 @@ class MissionReportForm(FieldworkForm):
         if self.submit and not report:
             raise ValidationError(_("Write the report before submitting it."))
         return report
-
-    def save(self, commit: bool = True) -> Mission:
-        mission: Mission = super().save(commit=False)
-        if self.submit and mission.report_submitted_on is None:
-            mission.report_submitted_on = timezone.localdate()
-        mission.save()
-        return mission
 
 
 # Deliveries ---------------------------------------------------------------------------------
