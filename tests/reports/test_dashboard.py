@@ -310,7 +310,7 @@ def test_a_reader_who_prefers_thai_digits_gets_them(client, make_user, programme
 def test_only_programme_staff_see_the_dashboard(client, programme, role):
     user = UserFactory(role=role)
     client.login(username=user.username, password=PASSWORD)
-    assert client.get(reverse("programme_dashboard", args=[programme.pk])).status_code == 403
+    assert client.get(reverse("programme_dashboard", args=[programme.pk])).status_code == 404
 
 
 def test_a_partner_officer_sees_the_dashboard(client, make_user, programme):

@@ -324,7 +324,7 @@ def test_xlsx_download_is_named_after_the_programme(officer_client, programme):
 def test_only_programme_staff_export_the_report(client, programme, name, role):
     user = UserFactory(role=role)
     client.login(username=user.username, password=PASSWORD)
-    assert client.get(reverse(name, args=[programme.pk])).status_code == 403
+    assert client.get(reverse(name, args=[programme.pk])).status_code == 404
 
 
 # The PDF ----------------------------------------------------------------------------------------

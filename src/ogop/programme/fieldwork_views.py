@@ -26,6 +26,7 @@ from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
 from ogop.programme import fieldwork_selectors as selectors
 from ogop.programme import fieldwork_services, services
+from ogop.programme import selectors as plan_selectors
 from ogop.programme.fieldwork_forms import (
     BusinessPlanForm,
     DeliveryFilterForm,
@@ -91,7 +92,7 @@ def _form_page(
 
 @login_required
 def programme_fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_programme"
     )
     user = request.user
@@ -172,7 +173,9 @@ def _activity_crumbs(activity: Activity) -> Crumbs:
 
 @login_required
 def activity_participants(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_for_user(user=request.user, pk=pk, perm="programme.view_person")
+    activity = plan_selectors.activity_for_user(
+        user=request.user, pk=pk, perm="programme.view_person"
+    )
     first_day, last_day = selectors.activity_days(activity)
     context = {
         "activity": activity,
@@ -189,7 +192,9 @@ def activity_participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_for_user(user=request.user, pk=pk, perm="programme.change_person")
+    activity = plan_selectors.activity_for_user(
+        user=request.user, pk=pk, perm="programme.change_person"
+    )
     form = ParticipantForm(request.POST or None, activity=activity)
     back = reverse("activity_participants", args=[activity.pk])
     user = signed_in(request)
@@ -256,7 +261,7 @@ def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_missions(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_mission"
     )
     context = {
@@ -269,7 +274,7 @@ def programme_missions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_mission"
     )
     form = MissionForm(request.POST or None, programme=programme)
@@ -375,7 +380,7 @@ def my_missions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_delivery"
     )
     filters = DeliveryFilterForm(request.GET or None, groups=selectors.delivery_groups(programme))
@@ -396,7 +401,7 @@ def programme_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_delivery"
     )
     form = DeliveryForm(request.POST or None, programme=programme)
@@ -484,7 +489,7 @@ def my_deliveries(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_promotion(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_promotionitem"
     )
     context = {
@@ -498,7 +503,7 @@ def programme_promotion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def promotion_item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_promotionitem"
     )
     form = PromotionItemForm(request.POST or None, programme=programme)
@@ -586,7 +591,7 @@ def business_plan_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def programme_business_plans(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_businessplan"
     )
     context = {"programme": programme, "plans": selectors.programme_plans(programme)}
@@ -598,7 +603,7 @@ def programme_business_plans(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_twinnings(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_twinning"
     )
     context = {
@@ -611,7 +616,7 @@ def programme_twinnings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def twinning_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_twinning"
     )
     form = TwinningForm(request.POST or None, programme=programme)

@@ -14,6 +14,7 @@ from ogop.core.concurrency import show_if_stale, unchanged_since_opened, version
 from ogop.core.forms import add_service_errors
 from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
+from ogop.programme.selectors import programme_for_user
 from ogop.results import selectors, services
 from ogop.results.computations import indicator_row
 from ogop.results.forms import IndicatorForm, PeriodForm, ResultForm, disaggregation_formset
@@ -39,7 +40,7 @@ def _indicator_url(indicator: Indicator) -> str:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk)
+    programme = programme_for_user(user=request.user, pk=pk, perm=VIEW)
     context = {
         "programme": programme,
         "sections": framework_sections(programme),
@@ -72,14 +73,14 @@ def _result_page(request: HttpRequest, programme: Programme, result: Result | No
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def result_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     return _result_page(request, programme, None)
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def result_edit(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     result = selectors.result_for_user(
         user=request.user, programme=programme, pk=result_pk, perm=CHANGE
     )
@@ -119,7 +120,7 @@ def _indicator_page(
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def indicator_create(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     result = selectors.result_for_user(
         user=request.user, programme=programme, pk=result_pk, perm=CHANGE
     )
@@ -129,7 +130,7 @@ def indicator_create(request: HttpRequest, pk: int, result_pk: int) -> HttpRespo
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     indicator = selectors.indicator_for_user(
         user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
     )
@@ -139,7 +140,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk)
+    programme = programme_for_user(user=request.user, pk=pk, perm=VIEW)
     indicator = selectors.indicator_for_user(
         user=request.user, programme=programme, pk=indicator_pk
     )
@@ -203,7 +204,7 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def period_create(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     indicator = selectors.indicator_for_user(
         user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
     )
@@ -213,7 +214,7 @@ def period_create(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRespo
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def period_edit(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     period = selectors.period_for_user(
         user=request.user, programme=programme, pk=period_pk, perm=CHANGE
     )
