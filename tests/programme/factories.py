@@ -24,8 +24,8 @@ from ogop.programme.models import (
 )
 from ogop.programme.services import (
     add_default_components,
-    prepare_transaction,
-    save_business_plan,
+    business_plan_save,
+    transaction_prepare,
 )
 from ogop.results.models import Indicator, Period, Result, ResultType
 
@@ -141,7 +141,7 @@ def transaction(
         component=component,
         activity=activity,
     )
-    prepare_transaction(txn)
+    transaction_prepare(txn=txn)
     txn.save()
     return txn
 
@@ -188,4 +188,4 @@ def business_plan(product: Any, **fields: Any) -> BusinessPlan:
         "expected_volume": 250,
         **fields,
     }
-    return save_business_plan(BusinessPlan(**values))
+    return business_plan_save(plan=BusinessPlan(**values), user=None)

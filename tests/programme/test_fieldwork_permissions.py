@@ -19,7 +19,7 @@ from ogop.programme.models import (
     Twinning,
     TwinningVisit,
 )
-from ogop.programme.services import save_business_plan
+from ogop.programme.services import business_plan_save
 from tests.factories import PASSWORD, ProducerGroupFactory, area
 from tests.programme.factories import (
     ActivityFactory,
@@ -131,8 +131,8 @@ def _delivery(programme, group):
 
 
 def _plan(product):
-    return save_business_plan(
-        BusinessPlan(
+    return business_plan_save(
+        plan=BusinessPlan(
             producer_group=product.producer_group,
             product=product,
             prepared_on=dt.date(2017, 4, 1),
@@ -140,7 +140,8 @@ def _plan(product):
             variable_cost=D("10"),
             price=D("20"),
             expected_volume=200,
-        )
+        ),
+        user=None,
     )
 
 

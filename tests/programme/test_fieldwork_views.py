@@ -20,7 +20,7 @@ from ogop.programme.models import (
     Twinning,
     TwinningVisit,
 )
-from ogop.programme.services import save_business_plan
+from ogop.programme.services import business_plan_save
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, area
 from tests.fairs.factories import FairFactory
 from tests.programme.factories import (
@@ -803,8 +803,8 @@ def _grow(programme, training, group, n):
     for _ in range(n):
         product = ProductFactory(producer_group=group)
         for price in ("100", "120"):
-            save_business_plan(
-                BusinessPlan(
+            business_plan_save(
+                plan=BusinessPlan(
                     producer_group=group,
                     product=product,
                     prepared_on=dt.date(2017, 4, 1),
@@ -812,7 +812,8 @@ def _grow(programme, training, group, n):
                     variable_cost=D("50"),
                     price=D(price),
                     expected_volume=100,
-                )
+                ),
+                user=None,
             )
         ParticipantFactory(activity=training, person=PersonFactory(), pre_score=1, post_score=2)
         make_mission(programme, PersonFactory())

@@ -309,7 +309,7 @@ def test_a_reader_who_prefers_thai_digits_gets_them(client, make_user, programme
 @pytest.mark.parametrize("role", [Role.PRODUCER, Role.ASSESSOR, Role.CASHIER, Role.EXPERT])
 def test_only_programme_staff_see_the_dashboard(client_as, programme, role):
     client = client_as(role)
-    assert client.get(reverse("programme_dashboard", args=[programme.pk])).status_code == 403
+    assert client.get(reverse("programme_dashboard", args=[programme.pk])).status_code == 404
 
 
 def test_a_partner_officer_sees_the_dashboard(client, make_user, programme):

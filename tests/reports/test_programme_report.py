@@ -26,7 +26,7 @@ from ogop.programme.models import (
     PromotionItem,
     PromotionKind,
 )
-from ogop.programme.services import save_business_plan
+from ogop.programme.services import business_plan_save
 from ogop.reports.dashboard import dashboard_charts, programme_dashboard
 from ogop.reports.programme_report import report_sheets, report_xlsx
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
@@ -133,8 +133,8 @@ def programme():
         reach=5000,
     )
     for price in ("100", "110"):  # two versions: the report gives the latest
-        save_business_plan(
-            BusinessPlan(
+        business_plan_save(
+            plan=BusinessPlan(
                 producer_group=served,
                 product=served.products.first(),
                 prepared_on=dt.date(2017, 9, 1),
@@ -142,11 +142,12 @@ def programme():
                 variable_cost=D("40"),
                 price=D(price),
                 expected_volume=500,
-            )
+            ),
+            user=None,
         )
     other = ProducerGroupFactory()
-    save_business_plan(
-        BusinessPlan(
+    business_plan_save(
+        plan=BusinessPlan(
             producer_group=other,
             product=ProductFactory(producer_group=other),
             prepared_on=dt.date(2017, 9, 1),
@@ -154,7 +155,8 @@ def programme():
             variable_cost=D("1"),
             price=D("2"),
             expected_volume=1,
-        )
+        ),
+        user=None,
     )
     return programme
 
@@ -321,7 +323,7 @@ def test_xlsx_download_is_named_after_the_programme(officer_client, programme):
 @pytest.mark.parametrize("role", [Role.PRODUCER, Role.ASSESSOR, Role.EXPERT])
 def test_only_programme_staff_export_the_report(client_as, programme, name, role):
     client = client_as(role)
-    assert client.get(reverse(name, args=[programme.pk])).status_code == 403
+    assert client.get(reverse(name, args=[programme.pk])).status_code == 404
 
 
 # The PDF ----------------------------------------------------------------------------------------

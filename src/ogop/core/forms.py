@@ -4,6 +4,7 @@ fields that choose a record by its code."""
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ogop.core import thai
@@ -52,6 +53,16 @@ def thai_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
         kwargs.setdefault("form_class", ThaiIntegerField)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
     return field.formfield(**kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's errors on the form: each under its field where the form has it, above the
+    form otherwise (and all above the form for an error that names no field)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class ThaiModelForm(forms.ModelForm):

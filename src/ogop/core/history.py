@@ -1,8 +1,11 @@
-"""Who changed what and when, read from the models' history tables for an object's page."""
+"""Who changed what and when: written with each save by a service, read from the models'
+history tables for an object's page."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,23 @@ class HistoryOfTrackedFields(HistoricalRecords):
         if not created and written is not None and set(written) <= set(self.excluded_fields):
             return
         super().post_save(instance, created, using=using, **kwargs)
+
+
+def recorded_save(
+    obj: models.Model, *, user: AbstractBaseUser | None, exclude: Iterable[str] = ()
+) -> None:
+    """Check the record as its model does (ValidationError, by field) and save it, `user`
+    the author of its history record, whoever the request's user is (or if there is none)."""
+    obj.full_clean(exclude=list(exclude))
+    obj._history_user = user  # type: ignore[attr-defined]
+    obj.save()
+
+
+def recorded_delete(obj: models.Model, *, user: AbstractBaseUser | None) -> None:
+    """Delete the record (if it was ever saved), `user` the author of its history record."""
+    if obj.pk is not None:
+        obj._history_user = user  # type: ignore[attr-defined]
+        obj.delete()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from ogop.programme.models import (
     VisitDirection,
 )
 from ogop.programme.money import rate_on
-from ogop.programme.services import record_transaction, save_business_plan
+from ogop.programme.services import business_plan_save, transaction_record
 from ogop.results.models import (
     Computation,
     Dimension,
@@ -244,7 +244,9 @@ def _budgets(programme: Programme) -> None:
             )
 
 
-def _transaction(programme: Programme, description: str, **values: Any) -> Transaction:
+def _transaction(
+    programme: Programme, description: str, *, user: "User", **values: Any
+) -> Transaction:
     """Record a transaction once, found again by its description; converted at the day's rate."""
     txn = Transaction.objects.filter(programme=programme, description=description).first()
     if txn is not None and all(getattr(txn, k) == v for k, v in values.items()):
@@ -252,11 +254,14 @@ def _transaction(programme: Programme, description: str, **values: Any) -> Trans
     txn = txn or Transaction(programme=programme, description=description)
     for name, value in values.items():
         setattr(txn, name, value)
-    return record_transaction(txn)
+    return transaction_record(txn=txn, user=user)
 
 
 def _transactions(
-    programme: Programme, orgs: dict[str, "Organisation"], activities: dict[str, Activity]
+    programme: Programme,
+    orgs: dict[str, "Organisation"],
+    activities: dict[str, Activity],
+    user: "User",
 ) -> None:
     # How each kind of activity spends its budget (data/programme/spending.csv).
     spending: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -269,6 +274,7 @@ def _transactions(
             _transaction(
                 programme,
                 f"Commitment {year}: {component.title_en} (illustrative)",  # type: ignore[attr-defined]
+                user=user,
                 component=component,
                 activity=None,
                 kind=TransactionType.COMMITMENT,
@@ -297,6 +303,7 @@ def _transactions(
             _transaction(
                 programme,
                 f"{what}: {plan.title_en} (illustrative)",
+                user=user,
                 component=activity.component,
                 activity=activity,
                 kind=kind,
@@ -451,7 +458,7 @@ def _promotion(programme: Programme, activities: dict[str, Activity]) -> None:
         )
 
 
-def _business_plans(activities: dict[str, Activity]) -> None:
+def _business_plans(activities: dict[str, Activity], user: "User") -> None:
     plans = tables.rows("programme/business_plans.csv")
     products = {
         p.code: p
@@ -475,7 +482,9 @@ def _business_plans(activities: dict[str, Activity]) -> None:
         if BusinessPlan.objects.filter(product=product, prepared_on=prepared_on).exists():
             _upsert(BusinessPlan, {"product": product, "prepared_on": prepared_on}, values)
         else:
-            save_business_plan(BusinessPlan(product=product, prepared_on=prepared_on, **values))
+            business_plan_save(
+                plan=BusinessPlan(product=product, prepared_on=prepared_on, **values), user=user
+            )
 
 
 def _thai_group(row: dict[str, str]) -> dict[str, Any]:
@@ -620,13 +629,13 @@ def load(
         _rates()
         activities = _activities(programme, orgs)
         _budgets(programme)
-        _transactions(programme, orgs, activities)
+        _transactions(programme, orgs, activities, users["admin"])
         people = _people(orgs, users)
         _participants(activities, people)
         _missions(activities, people)
         _deliveries(activities)
         _promotion(programme, activities)
-        _business_plans(activities)
+        _business_plans(activities, users["admin"])
         _twinning(programme, activities, users)
         _results(programme)
     return {

@@ -7,6 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from ogop.accounts.views import signed_in
 from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.programme import services
 from ogop.programme.models import (
@@ -126,7 +127,7 @@ class TransactionAdminForm(forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
         if not self.errors:
             try:
-                services.prepare_transaction(self.instance)
+                services.transaction_prepare(txn=self.instance)
             except ValidationError as exc:
                 self.add_error(None, exc)
 
@@ -209,7 +210,7 @@ class BusinessPlanAdmin(HistoryAdmin):
     list_select_related = ["product", "producer_group"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.save_business_plan(obj)  # numbers the versions
+        services.business_plan_save(plan=obj, user=signed_in(request))  # numbers the versions
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Earlier versions are kept as they were: only the latest is corrected."""

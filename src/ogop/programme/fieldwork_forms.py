@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,10 +74,6 @@ class FieldworkForm(ThaiModelForm):
             key = name if name in self.fields else NON_FIELD_ERRORS
             mapped.setdefault(key, []).extend(messages)
         return ValidationError(mapped)  # type: ignore[arg-type]
-
-    def add_model_errors(self, errors: ValidationError) -> None:
-        """Errors a save raised, each under its field where the form has it."""
-        self.add_error(None, self._mapped(errors))
 
     def _update_errors(self, errors: ValidationError) -> None:
         super()._update_errors(self._mapped(errors))  # type: ignore[misc]
@@ -202,16 +197,6 @@ class ParticipantForm(FieldworkForm):
                 self.new_person = new
         return data
 
-    @transaction.atomic
-    def save(self, commit: bool = True) -> Participant:
-        """The participant, and the new person with them: both or neither."""
-        participant: Participant = super().save(commit=False)
-        if self.new_person is not None:
-            self.new_person.save()
-            participant.person = self.new_person
-        participant.save()
-        return participant
-
 
 def _person_label(person: Person) -> str:
     where = person.producer_group or person.organisation
@@ -270,13 +255,6 @@ class MissionReportForm(FieldworkForm):
         if self.submit and not report:
             raise ValidationError(_("Write the report before submitting it."))
         return report
-
-    def save(self, commit: bool = True) -> Mission:
-        mission: Mission = super().save(commit=False)
-        if self.submit and mission.report_submitted_on is None:
-            mission.report_submitted_on = timezone.localdate()
-        mission.save()
-        return mission
 
 
 # Deliveries ---------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 promotion, business plans and twinning, shared by its staff pages.
 
 Each `*_for_user` fetches one object for a user and raises 404 when they may not see it,
-403 when they may see it but not do `perm`.
+403 when they may see it but not do `perm` (as `selectors.programme_for_user` does, which
+fetches the programme and its activities for these pages too).
 """
 
 import datetime as dt
@@ -53,27 +54,6 @@ def _one_place(value: Decimal | float | None) -> Decimal | None:
 
 
 # Fetching one object for a user --------------------------------------------------------------
-
-
-def programme_for_user(*, user: Any, pk: int, perm: str) -> Programme:
-    """The programme, for a user who may follow it and do `perm` in it."""
-    programme = Programme.objects.filter(pk=pk).first()
-    if programme is None or not user.has_perm("programme.view_programme", programme):
-        raise Http404
-    if not user.has_perm(perm, None):
-        raise PermissionDenied
-    return programme
-
-
-def activity_for_user(*, user: Any, pk: int, perm: str) -> Activity:
-    activity = (
-        Activity.objects.select_related("component", "component__programme").filter(pk=pk).first()
-    )
-    if activity is None or not user.has_perm("programme.view_programme", activity.programme):
-        raise Http404
-    if not user.has_perm(perm, None):
-        raise PermissionDenied
-    return activity
 
 
 def person_for_user(*, user: Any, pk: int, perm: str) -> Person:

@@ -11,19 +11,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
+from ogop.core.forms import add_service_errors
 from ogop.core.history import history_entries
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
 from ogop.programme import fieldwork_selectors as selectors
-from ogop.programme import services
+from ogop.programme import fieldwork_services, services
+from ogop.programme import selectors as plan_selectors
 from ogop.programme.fieldwork_forms import (
     BusinessPlanForm,
     DeliveryFilterForm,
@@ -54,7 +57,7 @@ def _form_page(
     request: HttpRequest,
     form: FieldworkForm,
     *,
-    save: Callable[[], models.Model],
+    save: Callable[[Any], models.Model],
     done: Callable[[Any], str],
     message: str | Callable[[Any], str],
     heading: str,
@@ -63,18 +66,19 @@ def _form_page(
     template: str = FORM_TEMPLATE,
     **extra: Any,
 ) -> HttpResponse:
-    """Show the form; on a valid post save it, say so and go to `done(saved)`. A refused
-    post shows the form again with its errors (422) and has written nothing; so does a
-    record's form sent back unchanged, which goes to `done(record)`."""
+    """Show the form; on a valid post hand its record to `save` (a service), say so and go
+    to `done(saved)`. A refused post shows the form again with its errors (422) and has
+    written nothing; so does a record's form sent back unchanged, which goes to
+    `done(record)`."""
     versioned(form)
     if request.method == "POST" and form.is_valid():
         if form.instance.pk and nothing_changed(request, form):
             return redirect(done(form.instance))
         try:
             with unchanged_since_opened(form):  # the record and its history, or neither
-                saved = save()
+                saved = save(form.save(commit=False))
         except ValidationError as exc:
-            form.add_model_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message(saved) if callable(message) else message)
             return redirect(done(saved))
@@ -88,7 +92,7 @@ def _form_page(
 
 @login_required
 def programme_fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_programme"
     )
     user = request.user
@@ -126,10 +130,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @permission_required("programme.change_person", raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda person: fieldwork_services.person_save(person=person, user=user),
         done=lambda person: reverse("person_list"),
         message=lambda person: _("%(name)s was recorded.") % {"name": person.name},
         heading=_("New person"),
@@ -142,10 +147,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_user(user=request.user, pk=pk, perm="programme.change_person")
     form = PersonForm(request.POST or None, instance=person)
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda person: fieldwork_services.person_save(person=person, user=user),
         done=lambda saved: reverse("person_list"),
         message=_("The changes were saved."),
         heading=_("Edit %(name)s") % {"name": person.name},
@@ -167,7 +173,9 @@ def _activity_crumbs(activity: Activity) -> Crumbs:
 
 @login_required
 def activity_participants(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_for_user(user=request.user, pk=pk, perm="programme.view_person")
+    activity = plan_selectors.activity_for_user(
+        user=request.user, pk=pk, perm="programme.view_person"
+    )
     first_day, last_day = selectors.activity_days(activity)
     context = {
         "activity": activity,
@@ -184,13 +192,18 @@ def activity_participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_for_user(user=request.user, pk=pk, perm="programme.change_person")
+    activity = plan_selectors.activity_for_user(
+        user=request.user, pk=pk, perm="programme.change_person"
+    )
     form = ParticipantForm(request.POST or None, activity=activity)
     back = reverse("activity_participants", args=[activity.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda participant: fieldwork_services.participant_save(
+            participant=participant, new_person=form.new_person, user=user
+        ),
         done=lambda participant: back,
         message=_("The participant was added."),
         heading=_("New participant of %(activity)s") % {"activity": activity},
@@ -207,10 +220,13 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = participant.activity
     form = ParticipantForm(request.POST or None, instance=participant, activity=activity)
     back = reverse("activity_participants", args=[activity.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda participant: fieldwork_services.participant_save(
+            participant=participant, user=user
+        ),
         done=lambda saved: back,
         message=_("The changes were saved."),
         heading=_("%(name)s at %(activity)s")
@@ -229,8 +245,7 @@ def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
     activity = participant.activity
     back = reverse("activity_participants", args=[activity.pk])
     if request.method == "POST":
-        with transaction.atomic():
-            participant.delete()
+        fieldwork_services.participant_remove(participant=participant, user=signed_in(request))
         messages.success(
             request,
             _("%(name)s is no longer a participant of %(activity)s.")
@@ -246,7 +261,7 @@ def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_missions(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_mission"
     )
     context = {
@@ -259,15 +274,16 @@ def programme_missions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_mission"
     )
     form = MissionForm(request.POST or None, programme=programme)
     back = reverse("programme_missions", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda mission: fieldwork_services.mission_save(mission=mission, user=user),
         done=lambda mission: reverse("mission_detail", args=[mission.pk]),
         message=_("The mission was recorded."),
         heading=_("New mission"),
@@ -308,10 +324,11 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied  # only missions of a programme are edited here
     form = MissionForm(request.POST or None, instance=mission, programme=programme)
     detail = reverse("mission_detail", args=[mission.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda mission: fieldwork_services.mission_save(mission=mission, user=user),
         done=lambda saved: detail,
         message=_("The changes were saved."),
         heading=_("Edit the mission of %(name)s") % {"name": mission.person.name},
@@ -334,10 +351,13 @@ def mission_report(request: HttpRequest, pk: int) -> HttpResponse:
     submit = "submit" in request.POST
     form = MissionReportForm(request.POST or None, instance=mission, submit=submit)
     detail = reverse("mission_detail", args=[mission.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda mission: fieldwork_services.mission_report_save(
+            mission=mission, submit=submit, user=user
+        ),
         done=lambda saved: detail,
         message=_("The report was submitted.") if submit else _("The draft was saved."),
         heading=_("Report of the mission: %(expertise)s") % {"expertise": mission.expertise},
@@ -360,7 +380,7 @@ def my_missions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_delivery"
     )
     filters = DeliveryFilterForm(request.GET or None, groups=selectors.delivery_groups(programme))
@@ -381,15 +401,16 @@ def programme_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_delivery"
     )
     form = DeliveryForm(request.POST or None, programme=programme)
     back = reverse("programme_deliveries", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda delivery: fieldwork_services.delivery_save(delivery=delivery, user=user),
         done=lambda delivery: back,
         message=_("The delivery was recorded."),
         heading=_("New delivery"),
@@ -412,10 +433,11 @@ def delivery_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _delivery_programme(delivery)
     form = DeliveryForm(request.POST or None, instance=delivery, programme=programme)
     back = reverse("programme_deliveries", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda delivery: fieldwork_services.delivery_save(delivery=delivery, user=user),
         done=lambda saved: back,
         message=_("The changes were saved."),
         heading=_("Edit the delivery of %(item)s") % {"item": delivery.item},
@@ -433,10 +455,11 @@ def delivery_visit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _delivery_programme(delivery)
     form = DeliveryVisitForm(request.POST or None, instance=delivery)
     back = reverse("programme_deliveries", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda delivery: fieldwork_services.delivery_save(delivery=delivery, user=user),
         done=lambda saved: back,
         message=_("The visit was recorded."),
         heading=_("Record a visit: %(item)s at %(group)s")
@@ -466,7 +489,7 @@ def my_deliveries(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_promotion(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_promotionitem"
     )
     context = {
@@ -480,15 +503,16 @@ def programme_promotion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def promotion_item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_promotionitem"
     )
     form = PromotionItemForm(request.POST or None, programme=programme)
     back = reverse("programme_promotion", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda item: fieldwork_services.promotion_item_save(item=item, user=user),
         done=lambda item: back,
         message=_("The promotion item was recorded."),
         heading=_("New promotion item"),
@@ -505,10 +529,11 @@ def promotion_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = item.programme
     form = PromotionItemForm(request.POST or None, instance=item, programme=programme)
     back = reverse("programme_promotion", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda item: fieldwork_services.promotion_item_save(item=item, user=user),
         done=lambda saved: back,
         message=_("The changes were saved."),
         heading=_("Edit %(title)s") % {"title": item.title},
@@ -545,10 +570,11 @@ def business_plan_create(request: HttpRequest, code: str) -> HttpResponse:
     latest = selectors.latest_plan(product)
     form = BusinessPlanForm(request.POST or None, product=product, latest=latest)
     back = reverse("product_business_plans", args=[product.code])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=lambda: services.save_business_plan(form.save(commit=False)),
+        save=lambda plan: services.business_plan_save(plan=plan, user=user),
         done=lambda plan: back,
         message=lambda plan: (
             _("Version %(version)s of the plan was saved.") % {"version": plan.version}
@@ -565,7 +591,7 @@ def business_plan_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def programme_business_plans(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_businessplan"
     )
     context = {"programme": programme, "plans": selectors.programme_plans(programme)}
@@ -577,7 +603,7 @@ def programme_business_plans(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_twinnings(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.view_twinning"
     )
     context = {
@@ -590,15 +616,16 @@ def programme_twinnings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def twinning_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(
+    programme = plan_selectors.programme_for_user(
         user=request.user, pk=pk, perm="programme.change_twinning"
     )
     form = TwinningForm(request.POST or None, programme=programme)
     back = reverse("programme_twinnings", args=[programme.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda twinning: fieldwork_services.twinning_save(twinning=twinning, user=user),
         done=lambda twinning: reverse("twinning_detail", args=[twinning.pk]),
         message=_("The twinning was recorded."),
         heading=_("New twinning"),
@@ -635,10 +662,11 @@ def twinning_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = TwinningForm(request.POST or None, instance=twinning, programme=twinning.programme)
     detail = reverse("twinning_detail", args=[twinning.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda twinning: fieldwork_services.twinning_save(twinning=twinning, user=user),
         done=lambda saved: detail,
         message=_("The changes were saved."),
         heading=_("Edit the twinning %(twinning)s") % {"twinning": twinning},
@@ -654,10 +682,11 @@ def twinning_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = TwinningVisitForm(request.POST or None, twinning=twinning)
     detail = reverse("twinning_detail", args=[twinning.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda visit: fieldwork_services.twinning_visit_save(visit=visit, user=user),
         done=lambda visit: detail,
         message=_("The exchange visit was recorded."),
         heading=_("New exchange visit"),
@@ -674,10 +703,11 @@ def twinning_visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     twinning = selectors.twinning_for_user(user=request.user, pk=visit.twinning_id)
     form = TwinningVisitForm(request.POST or None, instance=visit, twinning=twinning)
     detail = reverse("twinning_detail", args=[twinning.pk])
+    user = signed_in(request)
     return _form_page(
         request,
         form,
-        save=form.save,
+        save=lambda visit: fieldwork_services.twinning_visit_save(visit=visit, user=user),
         done=lambda saved: detail,
         message=_("The changes were saved."),
         heading=_("Edit the exchange visit"),

@@ -570,12 +570,3 @@ class ExchangeRateFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {"currency": self.cleaned_data["currency"]}
-
-
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's errors on the form's fields; on the form itself for a field it lacks."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)

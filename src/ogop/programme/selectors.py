@@ -39,37 +39,38 @@ def current_programme() -> Programme | None:
     return programmes.filter(status__in=OPEN_STATUSES).first() or programmes.first()
 
 
-# Guarded fetches: 403 for a user who may not see programmes at all, 404 for what is not
-# there, 403 for what the user may see but not do.
+# Guarded fetches (one per kind, as Zulip's access_*_by_id): 404 for what is not there or
+# what the user may not see (so that whether it exists is not told), 403 for what the user
+# may see but not do `perm` in. A programme's components, activities and transactions are
+# seen and changed as the programme is.
 
 
-def _may_see(user: Any) -> None:
-    if not user.has_perm(VIEW):
+def _allowed(user: Any, programme: Programme, perm: str) -> None:
+    if not user.has_perm(VIEW, programme):
+        raise Http404
+    if not user.has_perm(perm, programme):
         raise PermissionDenied
 
 
 def programme_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Programme:
-    _may_see(user)
+    """The programme, for a user who may see it and do `perm` in it (a permission of the
+    programme, its field work or its results)."""
     programme = Programme.objects.select_related("reporting_organisation").filter(pk=pk).first()
     if programme is None:
         raise Http404
-    if not user.has_perm(perm, programme):
-        raise PermissionDenied
+    _allowed(user, programme, perm)
     return programme
 
 
 def component_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Component:
-    _may_see(user)
     component = Component.objects.select_related("programme").filter(pk=pk).first()
     if component is None:
         raise Http404
-    if not user.has_perm(perm, component.programme):
-        raise PermissionDenied
+    _allowed(user, component.programme, perm)
     return component
 
 
 def activity_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Activity:
-    _may_see(user)
     activity = (
         Activity.objects.select_related(
             "component__programme", "area", "area__parent", "responsible_organisation"
@@ -79,8 +80,7 @@ def activity_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Activity:
     )
     if activity is None:
         raise Http404
-    if not user.has_perm(perm, activity.component.programme):
-        raise PermissionDenied
+    _allowed(user, activity.component.programme, perm)
     return activity
 
 
@@ -102,12 +102,10 @@ def late_activities(today: dt.date) -> QuerySet[Activity]:
 
 
 def transaction_for_user(*, user: Any, pk: int, perm: str = "programme.view_money") -> Transaction:
-    _may_see(user)
     txn = Transaction.objects.select_related("programme").filter(pk=pk).first()
     if txn is None:
         raise Http404
-    if not user.has_perm(perm, txn.programme):
-        raise PermissionDenied
+    _allowed(user, txn.programme, perm)
     return txn
 
 

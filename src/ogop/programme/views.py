@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart, column_chart
 from ogop.core.concurrency import (
     save_unless_stale,
@@ -19,6 +20,7 @@ from ogop.core.concurrency import (
     unchanged_since_opened,
     versioned,
 )
+from ogop.core.forms import add_service_errors
 from ogop.core.history import history_entries
 from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
@@ -38,10 +40,9 @@ from ogop.programme.forms import (
     SectorFormSet,
     TransactionFilterForm,
     TransactionForm,
-    add_errors,
 )
 from ogop.programme.gantt import timeline, year_label
-from ogop.programme.models import Activity, Programme, Transaction
+from ogop.programme.models import Activity, Component, Programme, Transaction
 from ogop.programme.selectors import MoneySummary
 
 VIEW = "programme.view_programme"
@@ -84,9 +85,11 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.create_programme(form.save(commit=False))
+            programme = services.programme_create(
+                programme=form.save(commit=False), user=signed_in(request)
+            )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The programme %(title)s was created.") % {"title": programme}
@@ -113,7 +116,18 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         if nothing_changed(request, form, participations, sectors):
             return redirect(programme)
-        if saved := save_unless_stale(form, form.save, participations.save, sectors.save):
+        rows = [*participations.save(commit=False), *sectors.save(commit=False)]
+        removed = [*participations.deleted_objects, *sectors.deleted_objects]
+
+        def save() -> Programme:
+            return services.programme_update(
+                programme=form.save(commit=False),
+                rows=rows,
+                removed=removed,
+                user=signed_in(request),
+            )
+
+        if saved := save_unless_stale(form, save):
             messages.success(request, _("The changes were saved."))
             return redirect(saved)
     show_if_stale(form)
@@ -156,7 +170,17 @@ def component_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and budgets.is_valid():
         if nothing_changed(request, form, budgets):
             return redirect(component.programme)
-        if save_unless_stale(form, form.save, budgets.save):
+        rows, removed = budgets.save(commit=False), budgets.deleted_objects
+
+        def save() -> Component:
+            return services.component_update(
+                component=form.save(commit=False),
+                budgets=rows,
+                removed=removed,
+                user=signed_in(request),
+            )
+
+        if save_unless_stale(form, save):
             messages.success(request, _("The changes were saved."))
             return redirect(component.programme)
     show_if_stale(form)
@@ -216,7 +240,16 @@ def _activity_form_page(
     if request.method == "POST" and form.is_valid():
         if activity is not None and nothing_changed(request, form):
             return redirect(activity)
-        if saved := save_unless_stale(form, form.save):
+
+        def save() -> Activity:
+            return services.activity_save(
+                activity=form.save(commit=False),
+                producer_groups=form.cleaned_data["producer_groups"],
+                products=form.cleaned_data["products"],
+                user=signed_in(request),
+            )
+
+        if saved := save_unless_stale(form, save):
             messages.success(request, _("The activity %(title)s was saved.") % {"title": saved})
             return redirect(saved)
     context = {"form": form, "programme": programme, "activity": activity}
@@ -364,9 +397,11 @@ def _transaction_form_page(
             return redirect("transaction_list", programme.pk)
         try:
             with unchanged_since_opened(form):
-                saved = services.record_transaction(form.save(commit=False))
+                saved = services.transaction_record(
+                    txn=form.save(commit=False), user=signed_in(request)
+                )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -413,7 +448,7 @@ def exchange_rate_list(request: HttpRequest) -> HttpResponse:
 def exchange_rate_create(request: HttpRequest) -> HttpResponse:
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        rate = form.save()
+        rate = services.exchange_rate_create(rate=form.save(commit=False), user=signed_in(request))
         messages.success(
             request,
             _("The rate from %(currency)s to %(quote)s as of %(day)s was added.")

@@ -1,7 +1,8 @@
 """Reads of the results framework shared by its pages.
 
-Each `*_for_user` fetches one object for a user: 403 when the user may not do `perm` (read
-or change results), 404 when the object is not there or not the programme's.
+Each `*_for_user` fetches one object of a programme the user may see (fetched by
+`programme.selectors.programme_for_user`): 403 when the user may not do `perm` (read or
+change results), 404 when the object is not there or not the programme's.
 """
 
 from dataclasses import dataclass
@@ -23,14 +24,6 @@ CHANGE = "results.change_result"
 def _allowed(user: Any, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-def programme_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Programme:
-    _allowed(user, perm)
-    programme = Programme.objects.filter(pk=pk).first()
-    if programme is None:
-        raise Http404
-    return programme
 
 
 def result_for_user(*, user: Any, programme: Programme, pk: int, perm: str = VIEW) -> Result:

@@ -11,19 +11,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ogop.core.history import recorded_delete, recorded_save
 from ogop.results.models import Disaggregation, Indicator, Period, Result
-
-
-def _save(obj: Any, *, user: Any, exclude: Iterable[str] = ()) -> None:
-    obj.full_clean(exclude=list(exclude))
-    obj._history_user = user
-    obj.save()
 
 
 @transaction.atomic
 def result_save(*, result: Result, user: Any) -> Result:
     """Create or change a result of a programme."""
-    _save(result, user=user)
+    recorded_save(result, user=user)
     return result
 
 
@@ -31,7 +26,7 @@ def result_save(*, result: Result, user: Any) -> Result:
 def indicator_save(*, indicator: Indicator, user: Any) -> Indicator:
     """Create or change an indicator; choosing a computation makes its actuals computed (the
     typed-in actuals are kept, unused, should the computation be dropped again)."""
-    _save(indicator, user=user)
+    recorded_save(indicator, user=user)
     return indicator
 
 
@@ -59,15 +54,13 @@ def period_save(
 ) -> Period:
     """Create or change a period with its breakdown by sex or area: the rows in `removed` go,
     those in `disaggregations` are saved. All or nothing."""
-    _save(period, user=user)
+    recorded_save(period, user=user)
     for row in removed:
-        if row.pk is not None:
-            row._history_user = user  # type: ignore[attr-defined]
-            row.delete()
+        recorded_delete(row, user=user)
     for row in disaggregations:
         row.period = period
         try:
-            _save(row, user=user)
+            recorded_save(row, user=user)
         except ValidationError as error:
             raise _category_errors(row, error) from error
     return period

@@ -1,8 +1,6 @@
 """Pages of a programme's results framework: read by programme and partner officers, changed
 by programme officers."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,8 +11,10 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.core.concurrency import show_if_stale, unchanged_since_opened, versioned
+from ogop.core.forms import add_service_errors
 from ogop.core.views import nothing_changed
 from ogop.programme.models import Programme
+from ogop.programme.selectors import programme_for_user
 from ogop.results import selectors, services
 from ogop.results.forms import IndicatorForm, PeriodForm, ResultForm, disaggregation_formset
 from ogop.results.framework import (
@@ -26,15 +26,6 @@ from ogop.results.framework import (
 from ogop.results.indicator_rows import indicator_row
 from ogop.results.models import Indicator, Period, Result
 from ogop.results.selectors import CHANGE, VIEW
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's errors on the form: by field where the form has it, above it otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _framework_url(programme: Programme, anchor: str = "") -> str:
@@ -49,7 +40,7 @@ def _indicator_url(indicator: Indicator) -> str:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk)
+    programme = programme_for_user(user=request.user, pk=pk, perm=VIEW)
     context = {
         "programme": programme,
         "sections": framework_sections(programme),
@@ -70,7 +61,7 @@ def _result_page(request: HttpRequest, programme: Programme, result: Result | No
             with unchanged_since_opened(form):
                 saved = services.result_save(result=form.save(commit=False), user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The result “%(title)s” was saved.") % {"title": saved})
             return redirect(_framework_url(programme, f"result-{saved.pk}"))
@@ -82,14 +73,14 @@ def _result_page(request: HttpRequest, programme: Programme, result: Result | No
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def result_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     return _result_page(request, programme, None)
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def result_edit(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     result = selectors.result_for_user(
         user=request.user, programme=programme, pk=result_pk, perm=CHANGE
     )
@@ -112,7 +103,7 @@ def _indicator_page(
                     indicator=form.save(commit=False), user=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator “%(title)s” was saved.") % {"title": saved})
             return redirect(_indicator_url(saved))
@@ -129,7 +120,7 @@ def _indicator_page(
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def indicator_create(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     result = selectors.result_for_user(
         user=request.user, programme=programme, pk=result_pk, perm=CHANGE
     )
@@ -139,7 +130,7 @@ def indicator_create(request: HttpRequest, pk: int, result_pk: int) -> HttpRespo
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     indicator = selectors.indicator_for_user(
         user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
     )
@@ -149,7 +140,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk)
+    programme = programme_for_user(user=request.user, pk=pk, perm=VIEW)
     indicator = selectors.indicator_for_user(
         user=request.user, programme=programme, pk=indicator_pk
     )
@@ -192,7 +183,7 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
         except ValidationError as error:
             if period is None:  # rolled back: still a new period
                 form.instance.pk = None
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The period %(period)s was saved.") % {"period": period_label(saved)}
@@ -213,7 +204,7 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def period_create(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     indicator = selectors.indicator_for_user(
         user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
     )
@@ -223,7 +214,7 @@ def period_create(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRespo
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def period_edit(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
-    programme = selectors.programme_for_user(user=request.user, pk=pk, perm=CHANGE)
+    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     period = selectors.period_for_user(
         user=request.user, programme=programme, pk=period_pk, perm=CHANGE
     )
