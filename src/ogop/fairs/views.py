@@ -1,5 +1,5 @@
-"""Pages of the fairs: set-up, the counter (its sales go to fairs.api), receipts, voids, leads,
-report."""
+"""Pages of the fairs: set-up, the counter (its sales go to fairs.api), receipts, voids and
+leads (the fair report is in reports)."""
 
 from uuid import UUID
 
