@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
+from ogop.core.freshness import FIGURES, PEOPLE
 from ogop.core.money import format_money
 from ogop.core.thai import BE_OFFSET, localise_digits, wants_thai
 from ogop.core.versions import kept
@@ -32,7 +33,6 @@ from ogop.programme.models import (
     Sex,
 )
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
-from ogop.programme.signals import PEOPLE
 from ogop.results.computations import (
     PeriodRow,
     beneficiary_groups,
@@ -40,7 +40,6 @@ from ogop.results.computations import (
     programme_indicator_values,
 )
 from ogop.results.models import Indicator, Result
-from ogop.results.signals import FIGURES
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

@@ -14,7 +14,7 @@ fixed number of queries, whatever the number of periods, products, people or sal
 computation is one grouped query (a few for sales in several currencies) that counts every
 period at once, a column a period, and returns a row per category (sex, top-level area),
 never a row per person, product or sale. Their results are kept in the cache the server's
-processes share until something they read changes (`kept_figures`, results.signals), except
+processes share until something they read changes (`kept_figures`, core.freshness), except
 the budget disbursed, which reads a few rows.
 """
 
@@ -48,11 +48,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ogop.core.freshness import FIGURES, PEOPLE, SALES
 from ogop.core.money import quantize
 from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
 from ogop.fairs.models import SaleTally
-from ogop.fairs.services import SALES
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product, Stage, StageChange
@@ -70,10 +70,8 @@ from ogop.programme.models import (
     Sex,
     Transaction,
 )
-from ogop.programme.signals import PEOPLE
 from ogop.rating.models import ProductRating
 from ogop.results.models import Computation, Dimension, Indicator, Period, Result
-from ogop.results.signals import FIGURES
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
