@@ -32,8 +32,9 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ogop.accounts.models import Role, User  # noqa: E402
-from ogop.catalog.cache import catalog_changed  # noqa: E402
 from ogop.catalog.search import search  # noqa: E402
+from ogop.core.freshness import CATALOG, PEOPLE  # noqa: E402
+from ogop.core.versions import changed  # noqa: E402
 from ogop.demo.synthetic import BIG_FAIR, programme_identifier, search_queries  # noqa: E402
 from ogop.fairs.models import Fair, Sale  # noqa: E402
 from ogop.fairs.selectors import fair_report  # noqa: E402
@@ -44,7 +45,6 @@ from ogop.products.services import products_import  # noqa: E402
 from ogop.products.transfer.exporting import export_file  # noqa: E402
 from ogop.products.transfer.kinds import KINDS  # noqa: E402
 from ogop.programme.models import Activity, Participant, Programme  # noqa: E402
-from ogop.programme.signals import people_changed  # noqa: E402
 from ogop.rating.models import ProductRating  # noqa: E402
 from ogop.reports.iati import check_exportable, write_iati  # noqa: E402
 
@@ -152,7 +152,7 @@ def _queries(client: Client, path: str) -> int:
 
 def _fresh_queries(client: Client, path: str) -> int:
     """The queries of a catalog page rendered afresh, not served from the cache."""
-    catalog_changed()
+    changed(CATALOG)
     return _queries(client, path)
 
 
@@ -214,7 +214,7 @@ def case_pages(options: argparse.Namespace) -> list[dict[str, Any]]:
         # Last, as it retires the kept pages: a page's first view after the catalog changed.
         first_views = []
         for path in paths["product"]:
-            catalog_changed()
+            changed(CATALOG)
             first_views += timings(lambda path=path: _get(client, path), 1)
         cases[0]["after_a_change"] = {
             "what": "the first view after the catalog changed: the page rendered and kept",
@@ -264,9 +264,9 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
         # computed indicators' figures are kept under the people's version too.
         cold = []
         for _ in range(max(options.slow_repeat, 5)):
-            people_changed()
+            changed(PEOPLE)
             cold += timings(lambda: _get(client, path), 1)
-        people_changed()
+        changed(PEOPLE)
         cold_queries = _queries(client, path)
     result = summary(samples)
     after = summary(cold)

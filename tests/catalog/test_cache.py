@@ -20,7 +20,9 @@ from django.urls import reverse
 from ogop import settings as project_settings
 from ogop.accounts.models import Role
 from ogop.catalog import cache as catalog_cache
-from ogop.catalog.cache import KeptPageMiddleware, cached_page, catalog_changed, page_key
+from ogop.catalog.cache import KeptPageMiddleware, cached_page, page_key
+from ogop.core.freshness import CATALOG
+from ogop.core.versions import changed
 from ogop.places.models import Area
 from ogop.products.models import Certification, CertificationKind
 from ogop.products.services import product_photo_add, products_import
@@ -293,9 +295,9 @@ def passed_the_middlewares(response) -> bool:
 def own_version(transactional_db):
     """A catalog version of this test's own: no page kept before it is served here, and no
     made-up page kept here is served after it."""
-    catalog_changed()
+    changed(CATALOG)
     yield
-    catalog_changed()
+    changed(CATALOG)
 
 
 @committed

@@ -1,10 +1,10 @@
 """Pages of the public catalog, kept in the cache that the server's processes share.
 
 A page is kept under the catalog's version (see core.versions), which each write to what
-the catalog shows renews once its transaction commits (`catalog_changed`, called by
-catalog.signals and catalog.indexing). Serving a kept page reads no database; a change shows
-in every worker as soon as it is committed; a rolled-back one renews nothing. Until it
-commits, the writing connection renders every page afresh, and so sees its change.
+the catalog shows renews once its transaction commits (core.freshness declares what that
+is). Serving a kept page reads no database; a change shows in every worker as soon as it is
+committed; a rolled-back one renews nothing. Until it commits, the writing connection renders
+every page afresh, and so sees its change.
 """
 
 import datetime as dt
@@ -19,22 +19,15 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language, get_language_from_request
 
+from ogop.core.freshness import CATALOG
 from ogop.core.middleware import LANGUAGE_PARAMETER, chosen_language
 from ogop.core.thai import thai_digits_preferred
-from ogop.core.versions import changed, current, database_key, pending
+from ogop.core.versions import current, database_key, pending
 
 # Longer query strings are not cached: no page of the catalog needs one.
 LONGEST_QUERY = 200
 
 View = Callable[..., HttpResponse]
-
-
-CATALOG = "catalog"
-
-
-def catalog_changed() -> None:
-    """Retire every kept page once the current transaction commits (at once outside one)."""
-    changed(CATALOG)
 
 
 def page_key(

@@ -13,10 +13,10 @@ from django.db import transaction
 from rapidfuzz.distance import Levenshtein
 
 from ogop.catalog.backends import backend
-from ogop.catalog.cache import catalog_changed
 from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
 from ogop.catalog.segmentation import LATIN, segment
 from ogop.core.bulk import chunks, insert
+from ogop.core.freshness import renew, renew_all
 from ogop.places.models import Area
 from ogop.places.selectors import areas_under
 from ogop.producers.models import ProducerGroup, ProducerGroupQuerySet
@@ -180,6 +180,7 @@ def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
 
 
 def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: _Shared) -> None:
+    renew(SearchEntry)  # written in bulk: the kept pages that read the entries are retired
     engine = backend()
     stale = list(
         SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).only(
@@ -251,7 +252,7 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
             chunk = ids[start : start + BATCH]
             _replace(EntryKind.PRODUCT, [], _product_entries(_product_rows(chunk), shared), shared)
         backend().write(shared.written)
-        catalog_changed()  # written anew, after bulk writes that no signal followed
+        renew_all()  # written anew, after bulk writes that no signal followed
     return SearchEntry.objects.count()
 
 

@@ -43,13 +43,14 @@ from typing import Any
 import psycopg
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from psycopg import sql
+
+from ogop.core.freshness import renew_all
 
 FORMAT = "ogop-backup/2"
 MANIFEST = "manifest.json"
@@ -567,8 +568,8 @@ def restore(source: Path, *, trust_archive: bool = False) -> Summary:
         _("Restored, but the database differs from the backup {archive} in {tables}."),
         source,
     )
-    # Pages cached from the data before the restore describe another database.
-    cache.clear()
+    # Results kept from the data before the restore describe another database.
+    renew_all()
     return Summary(
         tables=len(manifest["rows"]),
         rows=sum(manifest["rows"].values()),

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ogop.accounts.models import Organisation, OrganisationKind
+from ogop.core.freshness import renew_all
 from ogop.places.models import Area
 from ogop.programme.models import (
     LEARNING_KINDS,
@@ -38,7 +39,6 @@ from ogop.programme.models import (
     TransactionType,
 )
 from ogop.programme.services import DEFAULT_COMPONENTS
-from ogop.programme.signals import people_changed
 from ogop.results.models import (
     Computation,
     Dimension,
@@ -49,7 +49,6 @@ from ogop.results.models import (
     Result,
     ResultType,
 )
-from ogop.results.signals import figures_changed
 
 AGENCY_ID = "TH-SYNTH"
 START, END = dt.date(2016, 1, 1), dt.date(2018, 12, 31)
@@ -206,10 +205,9 @@ def generate_programme(
     # Drawn from their own sequence, so that the rest is the same with or without them.
     more = random.Random(f"{seed}-people")
     groups = _served_groups(made, producer_groups, more)
-    figures_changed()  # the groups served, written in bulk
     if participants:
         _participants(made, groups, more, participants)
-        people_changed()  # written in bulk: no signal told the kept figures
+    renew_all()  # written in bulk: no signal told the kept results
     if computed:
         _computed_result(programme, position=results)
     return programme

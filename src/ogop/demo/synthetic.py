@@ -28,6 +28,7 @@ from django.db import connection, transaction
 
 from ogop.accounts.models import Role, User
 from ogop.catalog.indexing import rebuild
+from ogop.core.freshness import renew_all
 from ogop.demo.programme_synthetic import (
     AGENCY_ID,
     PERSON_NAME,
@@ -44,14 +45,12 @@ from ogop.fairs.models import (
     Sale,
     SaleTally,
 )
-from ogop.fairs.services import sale_tallies_rebuild, sales_changed
+from ogop.fairs.services import sale_tallies_rebuild
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
 from ogop.products.models import Category, Certification, Product, ProductPhoto, StageChange
 from ogop.programme.models import Activity, Participant, Person, Programme
-from ogop.programme.signals import people_changed
 from ogop.rating.models import AssessmentRound, ProductRating, RoundStatus, Rubric
-from ogop.results.signals import figures_changed
 
 # (Thai, English, category): product words as OTOP catalogues write them.
 PRODUCTS = [
@@ -203,7 +202,7 @@ def generate(
             computed=True,
         )
         sales = _fairs(size, random.Random(f"{seed}-fairs"), products, wrap)
-        figures_changed()  # written in bulk: no signal told the kept figures
+        renew_all()  # written in bulk: no signal told the kept results
     entries = rebuild(progress=lambda items: wrap(items, "search index"))
     return {
         "groups": size.groups,
@@ -547,9 +546,7 @@ def remove(progress: Progress | None = None) -> None:
             delete_programme(identifier)
         for table, condition in _product_removals():
             cursor.execute(f"DELETE FROM {table} WHERE {condition}")
-        people_changed()
-        figures_changed()
-        sales_changed()
+        renew_all()  # removed in SQL: no signal told the kept results
 
 
 def search_queries(count: int = 50, seed: int = 2) -> list[str]:

@@ -21,8 +21,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.core.freshness import renew
 from ogop.core.money import quantize
-from ogop.core.versions import changed
 from ogop.fairs.models import (
     Booth,
     BuyerLead,
@@ -448,14 +448,8 @@ def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
 
 # Sale tallies -------------------------------------------------------------------------------
 
-# The version (core.versions) of the sales' tallies: figures kept from them (the programme's
-# sales at fairs, results.computations) are retired by every sale, void and rebuild.
-SALES = "sales"
-
-
-def sales_changed() -> None:
-    """Retire what is kept from the tallies once the current transaction commits."""
-    changed(SALES)
+# The tallies are written with F() and in bulk, which send no signal: each sale, void and
+# rebuild renews what is kept from them (the programme's sales at fairs; core.freshness).
 
 
 def _tally(sale: Sale, *, fair: Fair, voided: bool, sign: int) -> None:
@@ -477,7 +471,7 @@ def _tally(sale: Sale, *, fair: Fair, voided: bool, sign: int) -> None:
         (SaleTally, {"exhibit_id": sale.exhibit_id, **common}),
         (FairTally, {"fair_id": fair.pk, "payment_method": sale.payment_method, **common}),
     ]
-    sales_changed()
+    renew(SaleTally, FairTally)
     for model, key in keyed:
         tallies = model.objects.filter(**key)
         if sign > 0:
@@ -493,7 +487,7 @@ def sale_tallies_rebuild(*, fairs: Any) -> int:
     a fair moved to another time zone); returns the number of tallies made."""
     made = 0
     with transaction.atomic():
-        sales_changed()
+        renew(SaleTally, FairTally)
         for fair in fairs:
             sales = Sale.objects.filter(exhibit__booth__fair=fair).annotate(
                 day=TruncDate("sold_at", tzinfo=fair.tzinfo),

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "ogop.programme"
     verbose_name = _("Cooperation programme")
-
-    def ready(self) -> None:
-        from ogop.programme import signals  # noqa: F401  (connects the receivers)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
+from ogop.core.freshness import FIGURES, PEOPLE
 from ogop.core.money import format_money
 from ogop.core.thai import format_number, format_percent, format_year
 from ogop.core.versions import kept
@@ -25,10 +26,8 @@ from ogop.products.models import Stage
 from ogop.programme.metrics import beneficiary_groups, products_in_scope, trainees_by_sex
 from ogop.programme.models import Activity, ActivityStatus, Programme, Sex
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
-from ogop.programme.signals import PEOPLE
 from ogop.results.indicator_rows import PeriodRow, programme_indicator_values
 from ogop.results.models import Indicator, Result
-from ogop.results.signals import FIGURES
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

@@ -11,7 +11,7 @@ The exact definitions are in their docstrings and in docs/results.md.
 in a fixed number of queries, whatever the number of periods, products, people or sales: each
 computation is one grouped query (a few for sales in several currencies) that counts every
 period at once. Their results are kept in the cache the server's processes share until
-something they read changes (`kept_figures`, results.signals), except the budget disbursed,
+something they read changes (`kept_figures`, core.freshness), except the budget disbursed,
 which reads a few rows. `period_value` is a period's actual, for every page, report and
 export.
 """
@@ -27,19 +27,17 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ogop.core.freshness import FIGURES, PEOPLE, SALES
 from ogop.core.metrics import NOT_RECORDED, CannotCompute, Key, Span, Value
 from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
 from ogop.fairs import metrics as fairs_metrics
-from ogop.fairs.services import SALES
 from ogop.products import metrics as products_metrics
 from ogop.programme import metrics as programme_metrics
 from ogop.programme.models import Programme
 from ogop.programme.money import NoRate, RateBook
-from ogop.programme.signals import PEOPLE
 from ogop.rating import metrics as rating_metrics
 from ogop.results.models import Computation, Dimension, Period
-from ogop.results.signals import FIGURES
 
 SEX_CATEGORIES = programme_metrics.SEX_CATEGORIES
 # The dimensions each computation is disaggregated by.

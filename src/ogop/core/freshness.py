@@ -1,0 +1,148 @@
+"""What each result the server keeps reads, and the receivers that retire it when that changes.
+
+A kept result (a page of the public catalog, a computed indicator's figures, a figure of the
+dashboard) is kept under the version of a name (core.versions). `READS` declares, for each
+name, every model whose rows the results kept under it read, by label: this module imports no
+app. `connect` makes every save and delete of those models, and every change to those
+many-to-many relations, renew the versions of the names that read them once the transaction
+commits. A write that sends no such signal (an import, a bulk load, an update with F())
+calls `renew` with the models it wrote, or `renew_all` when it may have written anything (a
+restore, the demo); the registry's bulk writes send `registry_changed`, which renews the
+names that read what it names. tests/core/test_freshness.py fails when a kept result reads
+a model its name does not declare.
+
+Signals are used here only because the kept results are derived data (STYLE.md).
+"""
+
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from ogop.core.signals import registry_changed
+from ogop.core.versions import changed
+
+# The pages of the public catalog (catalog.cache).
+CATALOG = "catalog"
+# The computed indicators' figures over the registry and the programme's reach
+# (results.computations, the dashboard's products by stage).
+FIGURES = "figures"
+# The figures of people trained, and, with FIGURES, every figure over the programme's reach.
+PEOPLE = "people"
+# The figures of sales at fairs, read from the sales' daily tallies.
+SALES = "sales"
+
+READS: dict[str, frozenset[str]] = {
+    CATALOG: frozenset(
+        {
+            "places.Area",
+            "producers.ProducerGroup",
+            "products.Product",
+            "products.Stage",
+            "products.ProductPhoto",
+            "products.Certification",
+            "fairs.Fair",
+            "fairs.Booth",
+            "fairs.Exhibit",
+            "catalog.SearchEntry",
+        }
+    ),
+    FIGURES: frozenset(
+        {
+            "places.Area",
+            "producers.ProducerGroup",
+            "products.Product",
+            "products.Stage",
+            "products.StageChange",
+            "rating.ProductRating",
+            "fairs.Exhibit",
+            "programme.ExchangeRate",
+            "programme.Activity_producer_groups",
+            "programme.Activity_products",
+        }
+    ),
+    PEOPLE: frozenset(
+        {
+            "places.Area",
+            "producers.ProducerGroup",
+            "programme.Component",
+            "programme.Activity",
+            "programme.Person",
+            "programme.Participant",
+        }
+    ),
+    SALES: frozenset({"fairs.SaleTally"}),
+}
+
+# Models read by kept results that only services write, and never through save(): with F()
+# or in bulk, each followed by `renew`. A receiver would tell nothing more, and would cost
+# their deletes their speed (Django fetches the rows of a model that has delete receivers).
+WRITTEN_ONLY_WITH_RENEW = frozenset({"fairs.SaleTally", "catalog.SearchEntry"})
+
+# What the ids that `registry_changed` carries are the ids of.
+REGISTRY_IDS = {
+    "product_ids": "products.Product",
+    "group_ids": "producers.ProducerGroup",
+    "area_ids": "places.Area",
+}
+
+
+def _label(model: type[Model] | str) -> str:
+    """The label of the model whose table holds the rows: a proxy's is its concrete model's.
+    An unknown label raises LookupError rather than renewing nothing."""
+    found = apps.get_model(model) if isinstance(model, str) else model
+    return found._meta.concrete_model._meta.label  # type: ignore[union-attr]
+
+
+def readers(*models: type[Model] | str) -> list[str]:
+    """The names whose kept results read any of these models."""
+    labels = {_label(model) for model in models}
+    return sorted(name for name, read in READS.items() if labels & read)
+
+
+def renew(*models: type[Model] | str) -> None:
+    """These models were written where no signal follows (bulk, F(), raw SQL): retire every
+    result kept from them, once the current transaction commits (at once outside one)."""
+    for name in readers(*models):
+        changed(name)
+
+
+def renew_all() -> None:
+    """Anything may have been written (a restore, a load of data): retire every kept result,
+    once the current transaction commits (at once outside one)."""
+    for name in sorted(READS):
+        changed(name)
+
+
+def _written(sender: type[Model], **kwargs: Any) -> None:
+    renew(sender)
+
+
+def _registry_written(sender: Any, **kwargs: Any) -> None:
+    written: list[type[Model] | str] = [
+        label for key, label in REGISTRY_IDS.items() if kwargs.get(key)
+    ]
+    if isinstance(sender, type) and issubclass(sender, Model):
+        written.append(sender)
+    renew(*written)
+
+
+def _migrated(sender: AppConfig, **kwargs: Any) -> None:
+    """A migrated or flushed database may hold anything (sent once for each app: acted on
+    once, for the first)."""
+    if sender.name == "ogop.core":
+        renew_all()
+
+
+def connect() -> None:
+    """Connect the receivers (CoreConfig.ready, once every app's models are loaded)."""
+    for label in sorted(set().union(*READS.values()) - WRITTEN_ONLY_WITH_RENEW):
+        model = apps.get_model(label)
+        uid = f"ogop.core.freshness:{label}"
+        post_save.connect(_written, sender=model, dispatch_uid=uid)
+        post_delete.connect(_written, sender=model, dispatch_uid=uid)
+        # Sent by a relation's manager (add, remove, clear, set) with its through model.
+        m2m_changed.connect(_written, sender=model, dispatch_uid=uid)
+    registry_changed.connect(_registry_written, dispatch_uid="ogop.core.freshness:registry")
+    post_migrate.connect(_migrated, dispatch_uid="ogop.core.freshness:migrated")
