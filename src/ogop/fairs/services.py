@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.accounts.models import User
 from ogop.core.money import quantize
 from ogop.core.versions import changed
 from ogop.fairs.models import (
@@ -85,7 +86,7 @@ class VoidError(Exception):
 # Fairs ------------------------------------------------------------------------------------
 
 
-def fair_save(*, fair: Fair, user: Any) -> Fair:
+def fair_save(*, fair: Fair, user: User) -> Fair:
     """Create or change a fair, checked as the model checks it. A fair moved to another time
     zone has its sales' days counted again there."""
     with transaction.atomic():
@@ -156,7 +157,7 @@ def exhibit_update(
 
 
 def restock_record(
-    *, exhibit: Exhibit, quantity: int, by: Any, note: str = "", at: dt.datetime | None = None
+    *, exhibit: Exhibit, quantity: int, by: User, note: str = "", at: dt.datetime | None = None
 ) -> Restock:
     """Goods brought to the booth: the stock grows by their number."""
     if quantity < 1:
@@ -275,7 +276,7 @@ def _differences(
 
 
 def _refuse_replay(
-    existing: Sale, *, differences: list[str], payload: dict[str, Any], cashier: Any
+    existing: Sale, *, differences: list[str], payload: dict[str, Any], cashier: User
 ) -> None:
     """Log the refused replay (it outlives the refusal) and tell the counter the first stands."""
     reason = "different " + ", ".join(differences)
@@ -305,7 +306,7 @@ def sale_record(
     quantity: int,
     unit_price: Decimal,
     client_uuid: uuid.UUID,
-    cashier: Any,
+    cashier: User,
     payment_method: str = PaymentMethod.CASH,
     sold_at: dt.datetime | None = None,
     is_illustrative: bool = False,
@@ -381,7 +382,7 @@ def _sale_create(
     payment_method: str,
     sold_at: dt.datetime | None,
     client_uuid: uuid.UUID,
-    cashier: Any,
+    cashier: User,
     is_illustrative: bool,
 ) -> Sale:
     """The new sale, inside the caller's transaction: checks, then stock under a row lock."""
@@ -419,7 +420,7 @@ def _sale_create(
     return sale
 
 
-def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
+def sale_void(*, sale: Sale, by: User, reason: str) -> Sale:
     """Void a sale with a reason: it stays on record, its goods go back to stock."""
     reason = reason.strip()
     if not reason:
@@ -520,7 +521,7 @@ def sale_tallies_rebuild(*, fairs: Any) -> int:
 # Buyer leads ------------------------------------------------------------------------------
 
 
-def lead_save(*, lead: BuyerLead, products: Any, user: Any) -> BuyerLead:
+def lead_save(*, lead: BuyerLead, products: Any, user: User) -> BuyerLead:
     with transaction.atomic():
         if lead.pk is None:
             lead.created_by = user
