@@ -2,10 +2,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ogop.accounts.models import User
 from ogop.core.forms import ThaiDateField, ThaiModelForm
 from ogop.core.images import clean_image
 from ogop.producers.forms import YES_NO, AreaCodeField, GroupCodeField, yes_no_filter
@@ -51,7 +53,12 @@ class ProductForm(ThaiModelForm):
         }
 
     def __init__(
-        self, *args: Any, user: Any, groups: Any, suggest_groups: bool, **kwargs: Any
+        self,
+        *args: Any,
+        user: User | AnonymousUser,
+        groups: Any,
+        suggest_groups: bool,
+        **kwargs: Any,
     ) -> None:
         """`groups`: the producer groups the user may add products to."""
         super().__init__(*args, **kwargs)
