@@ -127,7 +127,7 @@ def _changes_of_kind(model: type[models.Model], ids: list[int], reader: Any) -> 
     previous = history.in_bulk(
         [record.previous_id for record in records if record.history_type == "~"]
     )
-    live = model._default_manager.select_related().in_bulk(  # type: ignore[attr-defined]
+    live = model._default_manager.select_related().in_bulk(
         {getattr(record, key) for record in records}
     )
     raw = [changed_fields(record, previous.get(record.previous_id)) for record in records]

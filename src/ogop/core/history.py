@@ -103,11 +103,11 @@ def readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> 
     for name, old, new in changes:
         field = _field(model, name)
         if isinstance(field, models.ManyToManyField):
-            related_pks.setdefault(field.related_model, set()).update(  # type: ignore[arg-type]
+            related_pks.setdefault(field.related_model, set()).update(
                 _many(field, old) + _many(field, new)
             )
         elif isinstance(field, models.ForeignKey):
-            related_pks.setdefault(field.related_model, set()).update({old, new} - {None})  # type: ignore[arg-type]
+            related_pks.setdefault(field.related_model, set()).update({old, new} - {None})
     related = {
         related_model: related_model._default_manager.in_bulk(list(pks))
         for related_model, pks in related_pks.items()
@@ -117,10 +117,10 @@ def readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> 
         if field is None or value is None:
             return value
         if isinstance(field, models.ManyToManyField):
-            names = related[field.related_model]  # type: ignore[index]
+            names = related[field.related_model]
             return ", ".join(str(names.get(pk, pk)) for pk in _many(field, value))
         if isinstance(field, models.ForeignKey):
-            return related[field.related_model].get(value, value)  # type: ignore[index]
+            return related[field.related_model].get(value, value)
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         return value
@@ -155,7 +155,7 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
     one more per kind of related object whose change is shown."""
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+    )
     raw: list[list[tuple[str, Any, Any]]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -127,7 +127,7 @@ class ExhibitForm(ThaiModelForm):
         self.instance.booth = booth
         if self.instance.pk:
             self.fields["product"].disabled = True
-        self.fields["product"].widget.url = reverse(  # type: ignore[attr-defined]
+        self.fields["product"].widget.url = reverse(
             "fair_exhibit_products", args=[booth.fair.code, booth.code]
         )
 

@@ -37,7 +37,7 @@ def assigned_booth_ids(user: User | AnonymousUser) -> frozenset[int]:
         # fair_booths: Booth.cashiers' reverse accessor, which the stubs do not add to User.
         ids = frozenset(user.fair_booths.values_list("pk", flat=True))  # type: ignore[attr-defined]
         user._assigned_booth_ids = ids  # type: ignore[attr-defined]  # a per-request cache
-    return user._assigned_booth_ids  # type: ignore[attr-defined, no-any-return]  # the cache
+    return user._assigned_booth_ids  # type: ignore[attr-defined]  # the cache
 
 
 @rules.predicate
@@ -53,7 +53,7 @@ def exhibits_at_booth(user: User | AnonymousUser, booth: Any) -> bool:
     ids = represented_group_ids(user)
     if booth is None or not ids:
         return bool(ids)
-    return booth.exhibits.filter(product__producer_group_id__in=ids).exists()  # type: ignore[no-any-return]
+    return booth.exhibits.filter(product__producer_group_id__in=ids).exists()
 
 
 @rules.predicate
@@ -65,7 +65,7 @@ def sale_at_own_booth(user: User | AnonymousUser, sale: Any) -> bool:
 def sale_of_own_product(user: User | AnonymousUser, sale: Any) -> bool:
     if sale is None:
         return bool(represented_group_ids(user))
-    return sale.exhibit.product.producer_group_id in represented_group_ids(user)  # type: ignore[no-any-return]
+    return sale.exhibit.product.producer_group_id in represented_group_ids(user)
 
 
 @rules.predicate
@@ -73,7 +73,7 @@ def lead_of_own_product(user: User | AnonymousUser, lead: Any) -> bool:
     ids = represented_group_ids(user)
     if lead is None or not ids:
         return bool(ids)
-    return lead.products.filter(producer_group_id__in=ids).exists()  # type: ignore[no-any-return]
+    return lead.products.filter(producer_group_id__in=ids).exists()
 
 
 # Fairs: the list and a fair's page (which shows only what the user may see in it).

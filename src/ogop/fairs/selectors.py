@@ -162,7 +162,7 @@ def exhibit_for_user(*, user: User | AnonymousUser, fair: Fair, pk: int, perm: s
 
 def counter_exhibits(booth: Booth) -> QuerySet[Exhibit]:
     """What the booth's counter offers, in the order of the products' codes."""
-    return booth.exhibits.select_related("product").order_by("product__code")  # type: ignore[no-any-return]
+    return booth.exhibits.select_related("product").order_by("product__code")
 
 
 def sales_visible_to(user: User | AnonymousUser, fair: Fair) -> QuerySet[Sale]:

@@ -242,7 +242,7 @@ def fair_exhibit_restock(request: HttpRequest, code: str, pk: int) -> HttpRespon
         )
         return redirect(exhibit.booth)
     status = 422 if request.method == "POST" else 200
-    restocks = exhibit.restocks.select_related("by").order_by("-at")[:50]  # type: ignore[attr-defined]
+    restocks = exhibit.restocks.select_related("by").order_by("-at")[:50]
     context = {"form": form, "fair": fair, "exhibit": exhibit, "restocks": restocks}
     with timezone.override(fair.tzinfo):  # times as at the fair
         return render(request, "fairs/restock_form.html", context, status=status)

@@ -66,9 +66,9 @@ class GroupPatch(Schema):
 
 class GroupIn(GroupPatch):
     code: str = Field(..., min_length=1, max_length=40)
-    name_en: str = Field(..., min_length=1, max_length=200)  # type: ignore[assignment]
-    kind: Kind  # type: ignore[assignment]
-    area_code: str = Field(..., max_length=20)  # type: ignore[assignment]
+    name_en: str = Field(..., min_length=1, max_length=200)
+    kind: Kind
+    area_code: str = Field(..., max_length=20)
 
 
 class Message(Schema):

@@ -32,7 +32,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     group = selectors.producer_group_for_user(
         user=request.user, code=code, perm="producers.view_producergroup"
     )
-    products: QuerySet = group.products.select_related("area").order_by("name_en")  # type: ignore[attr-defined]
+    products: QuerySet = group.products.select_related("area").order_by("name_en")
     if not request.user.has_perm("products.view_product", None):
         products = products.none()
     context = {

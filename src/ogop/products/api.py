@@ -81,8 +81,8 @@ class ProductPatch(Schema):
 
 class ProductIn(ProductPatch):
     code: str = Field(..., min_length=1, max_length=40)
-    name_en: str = Field(..., min_length=1, max_length=200)  # type: ignore[assignment]
-    category: Category  # type: ignore[assignment]
+    name_en: str = Field(..., min_length=1, max_length=200)
+    category: Category
     producer_group_code: str = Field(..., max_length=40)
 
 

@@ -46,8 +46,8 @@ class LockedWhenUsed:
 class LockedInline(LockedWhenUsed):
     """An inline of a rubric (or part) that rounds have used: no rows added either."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any) -> bool:  # type: ignore[override]
-        return super().has_add_permission(request, obj) and not _locked(obj)  # type: ignore[misc, call-arg]
+    def has_add_permission(self, request: HttpRequest, obj: Any) -> bool:
+        return super().has_add_permission(request, obj) and not _locked(obj)  # type: ignore[misc]
 
 
 class ThresholdInline(LockedInline, admin.TabularInline):  # type: ignore[misc]

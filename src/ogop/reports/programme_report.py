@@ -143,7 +143,7 @@ def _activities_sheet(dashboard: Dashboard) -> Sheet:
             _name(activity.responsible_organisation),
             ", ".join(group.name for group in activity.producer_groups.all()),
             ", ".join(product.code for product in activity.products.all()),
-            activity.trainees,  # type: ignore[attr-defined]
+            activity.trainees,
         ]
         for activity in activities
     ]

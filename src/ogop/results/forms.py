@@ -217,9 +217,7 @@ def disaggregation_formset(
     dimensions = dimensions_of(indicator.computation)
     if not dimensions:
         return None
-    current = (
-        list(period.disaggregations.values_list("dimension", "category")) if period.pk else []  # type: ignore[attr-defined]
-    )
+    current = list(period.disaggregations.values_list("dimension", "category")) if period.pk else []
     choices = category_choices(dimensions, current)
     return DisaggregationFormSet(  # type: ignore[return-value]
         data,

@@ -77,7 +77,7 @@ def indicator_history(indicator: Indicator, *, limit: int = 50) -> list[Change]:
     """Who changed the indicator and its periods (targets, typed-in actuals), and when,
     newest first: a few queries for the indicator and a few for each of its periods."""
     changes = [Change(str(indicator), entry) for entry in history_entries(indicator, limit=limit)]
-    for period in indicator.periods.order_by("start"):  # type: ignore[attr-defined]
+    for period in indicator.periods.order_by("start"):
         label = _("period %(period)s") % {"period": period_label(period)}
         changes.extend(Change(label, entry) for entry in history_entries(period, limit=limit))
     changes.sort(key=lambda change: change.entry.when, reverse=True)
