@@ -33,14 +33,14 @@ def recorded_save(
     """Check the record as its model does (ValidationError, by field) and save it, `user`
     the author of its history record, whoever the request's user is (or if there is none)."""
     obj.full_clean(exclude=list(exclude))
-    obj._history_user = user  # type: ignore[attr-defined]
+    obj._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     obj.save()
 
 
 def recorded_delete(obj: models.Model, *, user: AbstractBaseUser | None) -> None:
     """Delete the record (if it was ever saved), `user` the author of its history record."""
     if obj.pk is not None:
-        obj._history_user = user  # type: ignore[attr-defined]
+        obj._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         obj.delete()
 
 
@@ -154,7 +154,7 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
     """The object's changes, newest first, each with the fields it changed: one query, and
     one more per kind of related object whose change is shown."""
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
     )
     raw: list[list[tuple[str, Any, Any]]] = []
     for index, record in enumerate(records[:limit]):
@@ -185,7 +185,7 @@ def register_translated_with_history(model: type[models.Model], options: type) -
     """
     from modeltranslation.translator import translator
 
-    historical = model.history.model  # type: ignore[attr-defined]
+    historical = model.history.model  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
     tracked = {field.name for field in historical.tracked_fields}
     excluded = {field.name for field in model._meta.fields} - tracked
     translator.register(model, options)

@@ -34,10 +34,9 @@ def assigned_booth_ids(user: User | AnonymousUser) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_assigned_booth_ids"):
-        # fair_booths: Booth.cashiers' reverse accessor, which the stubs do not add to User.
-        ids = frozenset(user.fair_booths.values_list("pk", flat=True))  # type: ignore[attr-defined]
+        ids = frozenset(user.fair_booths.values_list("pk", flat=True))  # type: ignore[attr-defined]  # Booth.cashiers' reverse accessor, not in the stubs
         user._assigned_booth_ids = ids  # type: ignore[attr-defined]  # a per-request cache
-    return user._assigned_booth_ids  # type: ignore[attr-defined]  # the cache
+    return user._assigned_booth_ids  # type: ignore[attr-defined]  # the per-request cache
 
 
 @rules.predicate

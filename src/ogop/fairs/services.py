@@ -92,7 +92,7 @@ def fair_save(*, fair: Fair, user: User) -> Fair:
     with transaction.atomic():
         fair.full_clean()
         before = Fair.objects.filter(pk=fair.pk).first() if fair.pk else None
-        fair._history_user = user  # type: ignore[attr-defined]
+        fair._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         fair.save()
         if before is not None and str(before.tzinfo) != str(fair.tzinfo):
             sale_tallies_rebuild(fairs=[fair])
@@ -438,7 +438,7 @@ def sale_void(*, sale: Sale, by: User, reason: str) -> Sale:
         locked.voided_at = timezone.now()
         locked.voided_by = by
         locked.void_reason = reason[:300]
-        locked._history_user = by  # type: ignore[attr-defined]
+        locked._history_user = by  # type: ignore[attr-defined]  # simple_history reads it on save
         locked.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
         Exhibit.objects.filter(pk=locked.exhibit_id).update(stock=F("stock") + locked.quantity)
         fair = exhibit.booth.fair
@@ -526,7 +526,7 @@ def lead_save(*, lead: BuyerLead, products: Any, user: User) -> BuyerLead:
         if lead.pk is None:
             lead.created_by = user
         lead.full_clean(exclude=["created_by"])
-        lead._history_user = user  # type: ignore[attr-defined]
+        lead._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         lead.save()
         lead.products.set(products)
     return lead

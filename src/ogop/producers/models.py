@@ -26,7 +26,7 @@ def represented_group_ids(user: User | AnonymousUser) -> frozenset[int]:
     if not hasattr(user, "_represented_group_ids"):
         ids = frozenset(user.producer_groups.values_list("pk", flat=True))
         user._represented_group_ids = ids  # type: ignore[attr-defined]  # a per-request cache
-    return user._represented_group_ids  # type: ignore[attr-defined]  # the cache
+    return user._represented_group_ids  # type: ignore[attr-defined]  # the per-request cache
 
 
 class ProducerGroupQuerySet(models.QuerySet["ProducerGroup"]):

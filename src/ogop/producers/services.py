@@ -27,9 +27,9 @@ from ogop.producers.rules import FIELD_PERMS, group_fields_denied
 
 def _save(group: ProducerGroup, *, user: User, reason: str = "") -> ProducerGroup:
     group.full_clean()
-    group._history_user = user  # type: ignore[attr-defined]
+    group._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     if reason:
-        group._change_reason = reason  # type: ignore[attr-defined]
+        group._change_reason = reason  # type: ignore[attr-defined]  # simple_history reads it on save
     group.save()
     return group
 

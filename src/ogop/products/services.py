@@ -41,7 +41,7 @@ from ogop.products.rules import FIELD_PERMS, product_fields_denied
 
 def _save(product: Product, *, user: User) -> Product:
     product.full_clean()
-    product._history_user = user  # type: ignore[attr-defined]
+    product._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     product.save()
     return product
 
@@ -172,7 +172,7 @@ def product_stage_move(
             note=note,
         )
         product.stage = target
-        product._history_user = user  # type: ignore[attr-defined]
+        product._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         product.save(update_fields=["stage", "updated_at"])
     return change
 

@@ -81,7 +81,7 @@ def rubric_create(
             version=(Rubric.objects.filter(code=code).count() + 1),
         )
         Rubric.objects.filter(code=code, is_active=True).update(is_active=False)
-        rubric._history_user = user  # type: ignore[attr-defined]
+        rubric._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         rubric.full_clean()
         rubric.save()
         for part_position, part in enumerate(parts):
@@ -127,7 +127,7 @@ def rubric_new_version(*, rubric: Rubric, user: User) -> Rubric:
         copy._state.adding = True
         copy.version = latest.version + 1
         copy.is_active = True
-        copy._history_user = user  # type: ignore[attr-defined]
+        copy._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         copy.save()
         for part in parts:
             criteria = list(part.criteria.all())
@@ -178,7 +178,7 @@ def round_create(
         assessment_round = AssessmentRound(
             name=name, date=date, rubric=rubric, is_illustrative=is_illustrative
         )
-        assessment_round._history_user = user  # type: ignore[attr-defined]
+        assessment_round._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         assessment_round.full_clean()
         assessment_round.save()
         assessment_round.assessors.add(*assessors)
@@ -295,7 +295,7 @@ def scores_save(
                 scores.append(score)
                 continue
             score.points = value
-            score._history_user = assessor  # type: ignore[attr-defined]
+            score._history_user = assessor  # type: ignore[attr-defined]  # simple_history reads it on save
             score.save()
             scores.append(score)
     return scores
@@ -357,7 +357,7 @@ def round_close(*, assessment_round: AssessmentRound, user: User) -> list[Produc
         locked.status = RoundStatus.CLOSED
         locked.closed_at = timezone.now()
         locked.closed_by = user
-        locked._history_user = user  # type: ignore[attr-defined]
+        locked._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         locked.save()
         product_stars_refresh(product_ids=list(totals))
     return ratings

@@ -83,10 +83,10 @@ def product_gaps(product: Product) -> list[Gap]:
     certifications) and with_photo_flag."""
     edit = reverse("product_edit", args=[product.code])
     gaps = []
-    if not product.has_photo:  # type: ignore[attr-defined]
+    if not product.has_photo:  # type: ignore[attr-defined]  # an annotation of the products' selectors
         gaps.append(Gap(_("Add a photo"), f"{edit}#id_photo"))
     gaps.extend(_name_gaps(product, edit))
-    if product.has_expired_certification:  # type: ignore[attr-defined]
+    if product.has_expired_certification:  # type: ignore[attr-defined]  # an annotation of the products' selectors
         url = f"{product.get_absolute_url()}#certifications"
         gaps.append(Gap(_("Renew the expired certification"), url))
     return gaps
