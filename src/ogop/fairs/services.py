@@ -9,7 +9,7 @@ transaction, so that the reports' sums never miss or count twice a sale that was
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -36,6 +36,7 @@ from ogop.fairs.models import (
     SaleConflict,
     SaleTally,
 )
+from ogop.producers.models import ProducerGroup
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,12 @@ def fair_save(*, fair: Fair, user: User) -> Fair:
     return fair
 
 
-def booth_save(*, booth: Booth, producer_groups: Any = None, cashiers: Any = None) -> Booth:
+def booth_save(
+    *,
+    booth: Booth,
+    producer_groups: Iterable[ProducerGroup] | None = None,
+    cashiers: Iterable[User] | None = None,
+) -> Booth:
     with transaction.atomic():
         booth.full_clean()
         booth.save()

@@ -1,5 +1,6 @@
 """Every write to producer groups: one function a use case, each in a transaction."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -40,7 +41,9 @@ def group_fields_check(*, user: User, group: ProducerGroup | None, fields: dict[
 
 
 @transaction.atomic
-def producer_group_create(*, user: User, representatives: Any = (), **fields: Any) -> ProducerGroup:
+def producer_group_create(
+    *, user: User, representatives: Iterable[User] = (), **fields: Any
+) -> ProducerGroup:
     group_fields_check(user=user, group=None, fields=fields)
     group = _save(ProducerGroup(**fields), user=user)
     if representatives:
