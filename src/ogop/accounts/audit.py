@@ -109,7 +109,7 @@ def _page_of(obj: models.Model, reader: Any, depth: int = PARENT_DEPTH) -> str:
 def _changes_of_kind(model: type[models.Model], ids: list[int], reader: Any) -> dict[int, Change]:
     """The page's changes of one kind by history id: their records with who made them, the
     record before each change (for its changed fields), and the live records (for links)."""
-    history = model.history  # type: ignore[attr-defined]
+    history = model.history  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
     key = model._meta.pk.attname  # a stage's is its code
     earlier = history.filter(**{key: OuterRef(key)}).filter(
         Q(history_date__lt=OuterRef("history_date"))
@@ -127,7 +127,7 @@ def _changes_of_kind(model: type[models.Model], ids: list[int], reader: Any) -> 
     previous = history.in_bulk(
         [record.previous_id for record in records if record.history_type == "~"]
     )
-    live = model._default_manager.select_related().in_bulk(  # type: ignore[attr-defined]
+    live = model._default_manager.select_related().in_bulk(
         {getattr(record, key) for record in records}
     )
     raw = [changed_fields(record, previous.get(record.previous_id)) for record in records]
@@ -166,7 +166,7 @@ def changes_on(
     ]
 
     def of_the_day(index: int, model: type[models.Model]) -> Any:
-        records = model.history.filter(  # type: ignore[attr-defined]
+        records = model.history.filter(  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
             history_date__gte=start, history_date__lt=end
         )
         if who:

@@ -79,7 +79,7 @@ class User(AbstractUser):
         _("Thai digits"), default=False, help_text=_("Show numbers and dates in Thai digits (๑๒๓).")
     )
 
-    objects = PlatformUserManager()  # type: ignore[misc]
+    objects = PlatformUserManager()  # type: ignore[misc]  # the stubs declare AbstractUser.objects a ClassVar
     # Who made an account, or changed its role, is kept; its password hash and last log-in
     # never are (a log-in writes last_login alone, and keeps no record).
     history = HistoryOfTrackedFields(excluded_fields=["password", "last_login"])

@@ -3,15 +3,16 @@
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from ogop.accounts.models import Role
+from ogop.accounts.models import Role, User
 
 
 def has_role(*roles: str) -> Any:
     """A predicate that holds for an active user with one of the roles (administrators: always)."""
 
     @rules.predicate(name=f"has_role({', '.join(roles)})")
-    def predicate(user: Any) -> bool:
+    def predicate(user: User | AnonymousUser) -> bool:
         if not (user and user.is_authenticated and user.is_active):
             return False
         return bool(user.is_superuser or user.role == Role.ADMIN or user.role in roles)

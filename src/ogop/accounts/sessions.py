@@ -17,6 +17,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from ogop.accounts.models import User
+
 SIGNED_IN_AT = "_ogop_signed_in_at"
 LAST_SEEN = "_ogop_last_seen"
 # The last-seen stamp may be this much older than the last request.
@@ -69,7 +71,7 @@ class SessionIdleMiddleware:
         return self.get_response(request)
 
 
-def start_clocks(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def start_clocks(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """On signing in (Django's user_logged_in, connected in accounts.apps): both clocks
     start, even when the same user signs in again within a session."""
     if request is not None and hasattr(request, "session"):

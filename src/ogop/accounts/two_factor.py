@@ -195,7 +195,7 @@ class SecondStepMiddleware:
             step = request.session.get(SESSION_KEY)
             if step is None:
                 # A session from before two-step sign-in: ask now what it owes.
-                step = request.session[SESSION_KEY] = step_owed(request.user)  # type: ignore[arg-type]
+                step = request.session[SESSION_KEY] = step_owed(request.user)
             if step != DONE and not _is_open(request):
                 url = _step_url(step, request)
                 if request.headers.get("HX-Request") == "true":

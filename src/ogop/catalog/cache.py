@@ -107,7 +107,7 @@ def cached_page(*parameters: str) -> Callable[[View], View]:
                 cache.set(key, (response["Content-Type"], response.content))
             return response
 
-        wrapped.kept_parameters = parameters  # type: ignore[attr-defined]
+        wrapped.kept_parameters = parameters  # type: ignore[attr-defined]  # a mark on the view, read by the cache's URL check
         return wrapped
 
     return decorate

@@ -33,7 +33,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=STARS,
         coerce=int,
-        empty_value=0,  # type: ignore[arg-type]
+        empty_value=0,  # type: ignore[arg-type]  # the stubs take only a str; coerce makes the value an int
     )
 
     def __init__(self, data: Any = None) -> None:

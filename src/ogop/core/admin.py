@@ -13,7 +13,7 @@ class FixedOnceMade:
     fixed_once_made: tuple[str, ...] = ()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # a mixin: the admin class comes after it
         return [*fields, *self.fixed_once_made] if obj is not None else fields
 
 

@@ -95,7 +95,7 @@ class Rows:
     def history(self) -> Any:
         if not _has_history(self.model):
             raise TypeError(f"{self.model.__name__} keeps no history")
-        return self.model.history.filter(**{self.parent: self.of.pk}, **self.where)  # type: ignore[attr-defined]
+        return self.model.history.filter(**{self.parent: self.of.pk}, **self.where)  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
 
 
 def _rows(child: Any) -> Rows:
@@ -141,7 +141,7 @@ def _has_history(model: type[models.Model]) -> bool:
 def record_version(obj: models.Model) -> str:
     """The record's version: its latest history record's id, or its last save's time."""
     if _has_history(type(obj)):
-        latest = obj.history.order_by("-history_id").values_list("history_id", flat=True)  # type: ignore[attr-defined]
+        latest = obj.history.order_by("-history_id").values_list("history_id", flat=True)  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
         return str(latest.first() or 0)
     updated_at = getattr(obj, "updated_at", None)
     if updated_at is None:
@@ -184,14 +184,14 @@ def versioned(form: forms.BaseForm, *, children: Iterable[Any] = ()) -> Any:
     """The form, carrying the version of its record and of the rows edited with it (inline
     formsets or `Rows`; None, a formset the page does not have, is left out): the version it
     was opened at when bound."""
-    form.edit_rows = [_rows(child) for child in children if child is not None]  # type: ignore[attr-defined]
+    form.edit_rows = [_rows(child) for child in children if child is not None]  # type: ignore[attr-defined]  # the version check's state, carried on the form
     if form.is_bound:
         version = form.data.get(form.add_prefix(VERSION_INPUT)) or None
     else:
-        version = _version(getattr(form, "instance", None), form.edit_rows)  # type: ignore[attr-defined]
-    form.edit_version = version  # type: ignore[attr-defined]
-    form.edit_version_input = form.add_prefix(VERSION_INPUT)  # type: ignore[attr-defined]
-    form.edit_conflict = None  # type: ignore[attr-defined]
+        version = _version(getattr(form, "instance", None), form.edit_rows)  # type: ignore[attr-defined]  # the version check's state, carried on the form
+    form.edit_version = version  # type: ignore[attr-defined]  # the version check's state, carried on the form
+    form.edit_version_input = form.add_prefix(VERSION_INPUT)  # type: ignore[attr-defined]  # the version check's state, carried on the form
+    form.edit_conflict = None  # type: ignore[attr-defined]  # the version check's state, carried on the form
     return form
 
 
@@ -244,8 +244,8 @@ def _stale(form: forms.BaseForm, stored: models.Model | None) -> EditConflict | 
     if opened is None or now is None or opened == now:
         return None
     conflict = _conflict(form, stored, rows, opened)
-    form.edit_version = now  # type: ignore[attr-defined]
-    form.edit_conflict = conflict  # type: ignore[attr-defined]
+    form.edit_version = now  # type: ignore[attr-defined]  # the version check's state, carried on the form
+    form.edit_conflict = conflict  # type: ignore[attr-defined]  # the version check's state, carried on the form
     return EditConflict(conflict)
 
 
@@ -329,7 +329,7 @@ def _record_changes(
     # A history id is a 64-bit integer: a longer "version" is no version of ours (and Python
     # refuses to read an integer of thousands of digits).
     if _has_history(model) and opened.isdigit() and len(opened) <= 19:
-        history = current.history.select_related("history_user")  # type: ignore[attr-defined]
+        history = current.history.select_related("history_user")  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
         base_record = history.filter(history_id=int(opened)).first()
         base = base_record.instance if base_record is not None else None
         newer = list(history.filter(history_id__gt=int(opened)).order_by("history_id"))
@@ -366,7 +366,7 @@ def _take(form: forms.BaseForm, values: dict[str, Any]) -> None:
     """Put stored values into a bound form's data, as a browser would send them."""
     if not values:
         return
-    data = form.data.copy()  # type: ignore[attr-defined]
+    data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
     for name, value in values.items():
         field = form.fields[name]
         key = form.add_prefix(name)

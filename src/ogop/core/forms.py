@@ -77,12 +77,12 @@ def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.F
     import row is checked exactly as the model checks it."""
     model_field = model._meta.get_field(name)
     assert isinstance(model_field, models.Field)
-    field = model_field.formfield(**kwargs)  # type: ignore[union-attr]
+    field = model_field.formfield(**kwargs)
     assert field is not None
     field.validators = [
         *field.validators,
         *(v for v in model_field.validators if v not in field.validators),
-    ]  # type: ignore[union-attr]
+    ]
     if isinstance(field, forms.CharField):  # the rule StrippedTextModel keeps
         field.validators.append(writable_text_validator)
     return field

@@ -33,14 +33,14 @@ def recorded_save(
     """Check the record as its model does (ValidationError, by field) and save it, `user`
     the author of its history record, whoever the request's user is (or if there is none)."""
     obj.full_clean(exclude=list(exclude))
-    obj._history_user = user  # type: ignore[attr-defined]
+    obj._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     obj.save()
 
 
 def recorded_delete(obj: models.Model, *, user: AbstractBaseUser | None) -> None:
     """Delete the record (if it was ever saved), `user` the author of its history record."""
     if obj.pk is not None:
-        obj._history_user = user  # type: ignore[attr-defined]
+        obj._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         obj.delete()
 
 
@@ -103,11 +103,11 @@ def readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> 
     for name, old, new in changes:
         field = _field(model, name)
         if isinstance(field, models.ManyToManyField):
-            related_pks.setdefault(field.related_model, set()).update(  # type: ignore[arg-type]
+            related_pks.setdefault(field.related_model, set()).update(
                 _many(field, old) + _many(field, new)
             )
         elif isinstance(field, models.ForeignKey):
-            related_pks.setdefault(field.related_model, set()).update({old, new} - {None})  # type: ignore[arg-type]
+            related_pks.setdefault(field.related_model, set()).update({old, new} - {None})
     related = {
         related_model: related_model._default_manager.in_bulk(list(pks))
         for related_model, pks in related_pks.items()
@@ -117,10 +117,10 @@ def readable(model: type[models.Model], changes: list[tuple[str, Any, Any]]) -> 
         if field is None or value is None:
             return value
         if isinstance(field, models.ManyToManyField):
-            names = related[field.related_model]  # type: ignore[index]
+            names = related[field.related_model]
             return ", ".join(str(names.get(pk, pk)) for pk in _many(field, value))
         if isinstance(field, models.ForeignKey):
-            return related[field.related_model].get(value, value)  # type: ignore[index]
+            return related[field.related_model].get(value, value)
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         return value
@@ -154,8 +154,8 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
     """The object's changes, newest first, each with the fields it changed: one query, and
     one more per kind of related object whose change is shown."""
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
+    )
     raw: list[list[tuple[str, Any, Any]]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -185,7 +185,7 @@ def register_translated_with_history(model: type[models.Model], options: type) -
     """
     from modeltranslation.translator import translator
 
-    historical = model.history.model  # type: ignore[attr-defined]
+    historical = model.history.model  # type: ignore[attr-defined]  # simple_history's manager, added to the model at start-up
     tracked = {field.name for field in historical.tracked_fields}
     excluded = {field.name for field in model._meta.fields} - tracked
     translator.register(model, options)

@@ -162,7 +162,7 @@ def check_rows(
     rows: Iterable[tuple[int, dict[str, str]]] = table.rows
     if progress is not None:
         rows = progress(rows)
-    form = form_class({}, lookups=lookups)  # type: ignore[call-arg]
+    form = form_class({}, lookups=lookups)  # type: ignore[call-arg]  # the row forms take lookups; the stubs' Form does not
     for number, record in rows:
         form.data = record
         form.full_clean()

@@ -273,7 +273,7 @@ def _transactions(
             budget = component.budgets.get(year=year)
             _transaction(
                 programme,
-                f"Commitment {year}: {component.title_en} (illustrative)",  # type: ignore[attr-defined]
+                f"Commitment {year}: {component.title_en} (illustrative)",  # type: ignore[attr-defined]  # a modeltranslation field, added at start-up
                 user=user,
                 component=component,
                 activity=None,

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
+from ogop.accounts.views import signed_in
 from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, Restock, Sale, SaleConflict
 from ogop.fairs.services import exhibit_create, exhibit_update, fair_save
@@ -20,7 +21,7 @@ class FairAdmin(HistoryAdmin, TranslationAdmin):
         return [*fields, "currency"] if obj is not None and obj.has_sales() else fields
 
     def save_model(self, request: HttpRequest, obj: Fair, form: Any, change: bool) -> None:
-        fair_save(fair=obj, user=request.user)  # a fair moved to another time zone recounts
+        fair_save(fair=obj, user=signed_in(request))  # a fair moved to another time zone recounts
 
 
 @admin.register(Booth)

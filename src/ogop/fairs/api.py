@@ -20,6 +20,7 @@ from ninja.types import DictStrAny
 from pydantic import StrictInt
 
 from ogop.accounts.api_auth import CsrfRefused, SessionAuth
+from ogop.accounts.views import signed_in
 from ogop.core.json_errors import CSRF_REFUSED
 from ogop.core.money import format_money
 from ogop.core.pagination import page
@@ -178,7 +179,7 @@ def fair_sale_record(
         quantity=sale.quantity,
         unit_price=sale.unit_price,
         client_uuid=sale.client_uuid,
-        cashier=request.user,
+        cashier=signed_in(request),
         payment_method=sale.payment_method or PaymentMethod.CASH,
         sold_at=sale.sold_at,
     )

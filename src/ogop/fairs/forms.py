@@ -69,8 +69,8 @@ class BoothForm(ThaiModelForm):
     def __init__(self, *args: Any, fair: Fair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.fair = fair
-        self.fields["producer_groups"].queryset = ProducerGroup.objects.order_by("name_en")  # type: ignore[attr-defined]
-        self.fields["cashiers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        self.fields["producer_groups"].queryset = ProducerGroup.objects.order_by("name_en")  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
+        self.fields["cashiers"].queryset = User.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
             role=Role.CASHIER, is_active=True
         ).order_by("username")
 
@@ -127,7 +127,7 @@ class ExhibitForm(ThaiModelForm):
         self.instance.booth = booth
         if self.instance.pk:
             self.fields["product"].disabled = True
-        self.fields["product"].widget.url = reverse(  # type: ignore[attr-defined]
+        self.fields["product"].widget.url = reverse(
             "fair_exhibit_products", args=[booth.fair.code, booth.code]
         )
 
@@ -162,8 +162,8 @@ class BuyerLeadForm(ThaiModelForm):
 
     def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = products  # type: ignore[attr-defined]
-        self.fields["products"].label_from_instance = lambda p: f"{p.code} {p.name}"  # type: ignore[attr-defined]
+        self.fields["products"].queryset = products  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
+        self.fields["products"].label_from_instance = lambda p: f"{p.code} {p.name}"  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
 
     def clean_country(self) -> str:
         return str(self.cleaned_data["country"]).upper()
@@ -201,7 +201,7 @@ class SaleFilterForm(forms.Form):
 
     def __init__(self, *args: Any, booths: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["booth"].queryset = booths  # type: ignore[attr-defined]
+        self.fields["booth"].queryset = booths  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -10,6 +10,7 @@ import zoneinfo
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogop.accounts.models import User
 from ogop.core.models import TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
@@ -42,7 +44,7 @@ class FairQuerySet(models.QuerySet["Fair"]):
         """The fairs everyone may see, each with its public products: every fair."""
         return self.all()
 
-    def visible_to(self, user: Any) -> "FairQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "FairQuerySet":
         """The fairs whose pages the user's role opens: every fair for supervisors, those of
         their booths for cashiers, those showing their groups' products for producers."""
         role = fair_role(user)

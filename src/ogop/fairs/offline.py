@@ -43,7 +43,7 @@ def version() -> str:
             with storage.open(path) as content:
                 digest.update(content.read())
     for name in COUNTER_TEMPLATES:
-        origin = get_template(name).origin.name  # type: ignore[attr-defined]
+        origin = get_template(name).origin.name  # type: ignore[attr-defined]  # the Django backend's template has an origin; the stubs omit it
         with open(origin, "rb") as template:
             digest.update(template.read())
     return digest.hexdigest()[:16]

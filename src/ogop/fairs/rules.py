@@ -8,8 +8,9 @@ A producer reads its own groups' exhibits, sales and leads.
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from ogop.accounts.models import Role
+from ogop.accounts.models import Role, User
 from ogop.accounts.roles import has_role, is_producer
 from ogop.producers.selectors import represented_group_ids
 
@@ -17,7 +18,7 @@ is_fair_supervisor = has_role(Role.PROGRAMME_OFFICER, Role.PARTNER_OFFICER)
 is_cashier = has_role(Role.CASHIER) & ~has_role(Role.ADMIN)
 
 
-def fair_role(user: Any) -> str:
+def fair_role(user: User | AnonymousUser) -> str:
     """'supervisor', 'cashier', 'producer' or '' for the fairs' purposes."""
     if is_fair_supervisor(user):
         return "supervisor"
@@ -28,49 +29,50 @@ def fair_role(user: Any) -> str:
     return ""
 
 
-def assigned_booth_ids(user: Any) -> frozenset[int]:
+def assigned_booth_ids(user: User | AnonymousUser) -> frozenset[int]:
     """The booths the user sells at, read once per request."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_assigned_booth_ids"):
-        user._assigned_booth_ids = frozenset(user.fair_booths.values_list("pk", flat=True))
-    return user._assigned_booth_ids  # type: ignore[no-any-return]
+        ids = frozenset(user.fair_booths.values_list("pk", flat=True))  # type: ignore[attr-defined]  # Booth.cashiers' reverse accessor, not in the stubs
+        user._assigned_booth_ids = ids  # type: ignore[attr-defined]  # a per-request cache
+    return user._assigned_booth_ids  # type: ignore[attr-defined]  # the per-request cache
 
 
 @rules.predicate
-def sells_at_booth(user: Any, booth: Any) -> bool:
+def sells_at_booth(user: User | AnonymousUser, booth: Any) -> bool:
     """The booth is assigned to the user; with none given, whether any booth is."""
     ids = assigned_booth_ids(user)
     return bool(ids) if booth is None else booth.pk in ids
 
 
 @rules.predicate
-def exhibits_at_booth(user: Any, booth: Any) -> bool:
+def exhibits_at_booth(user: User | AnonymousUser, booth: Any) -> bool:
     """One of the user's groups has a product at the booth; with none given, any group."""
     ids = represented_group_ids(user)
     if booth is None or not ids:
         return bool(ids)
-    return booth.exhibits.filter(product__producer_group_id__in=ids).exists()  # type: ignore[no-any-return]
+    return booth.exhibits.filter(product__producer_group_id__in=ids).exists()
 
 
 @rules.predicate
-def sale_at_own_booth(user: Any, sale: Any) -> bool:
+def sale_at_own_booth(user: User | AnonymousUser, sale: Any) -> bool:
     return sale is not None and sale.exhibit.booth_id in assigned_booth_ids(user)
 
 
 @rules.predicate
-def sale_of_own_product(user: Any, sale: Any) -> bool:
+def sale_of_own_product(user: User | AnonymousUser, sale: Any) -> bool:
     if sale is None:
         return bool(represented_group_ids(user))
-    return sale.exhibit.product.producer_group_id in represented_group_ids(user)  # type: ignore[no-any-return]
+    return sale.exhibit.product.producer_group_id in represented_group_ids(user)
 
 
 @rules.predicate
-def lead_of_own_product(user: Any, lead: Any) -> bool:
+def lead_of_own_product(user: User | AnonymousUser, lead: Any) -> bool:
     ids = represented_group_ids(user)
     if lead is None or not ids:
         return bool(ids)
-    return lead.products.filter(producer_group_id__in=ids).exists()  # type: ignore[no-any-return]
+    return lead.products.filter(producer_group_id__in=ids).exists()
 
 
 # Fairs: the list and a fair's page (which shows only what the user may see in it).

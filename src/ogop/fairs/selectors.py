@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
+from ogop.accounts.models import User
 from ogop.core.imports import few_collections
 from ogop.core.languages import field_names, in_reader_language, reader_languages
 from ogop.fairs.models import (
@@ -61,7 +63,7 @@ def fair_list() -> QuerySet[Fair]:
 # What a user may see ----------------------------------------------------------------------
 
 
-def fair_list_for_user(user: Any) -> QuerySet[Fair]:
+def fair_list_for_user(user: User | AnonymousUser) -> QuerySet[Fair]:
     return (
         Fair.objects.visible_to(user)
         .annotate(booth_count=Count("booths"))
@@ -69,7 +71,7 @@ def fair_list_for_user(user: Any) -> QuerySet[Fair]:
     )
 
 
-def fair_for_user(*, user: Any, code: str, perm: str = "fairs.view_fair") -> Fair:
+def fair_for_user(*, user: User | AnonymousUser, code: str, perm: str = "fairs.view_fair") -> Fair:
     fair = Fair.objects.visible_to(user).filter(code=code).first()
     if fair is None:
         raise Http404
@@ -78,7 +80,7 @@ def fair_for_user(*, user: Any, code: str, perm: str = "fairs.view_fair") -> Fai
     return fair
 
 
-def booths_visible_to(user: Any, fair: Fair) -> QuerySet[Booth]:
+def booths_visible_to(user: User | AnonymousUser, fair: Fair) -> QuerySet[Booth]:
     role = fair_role(user)
     booths = Booth.objects.filter(fair=fair)
     if role == "supervisor":
@@ -91,7 +93,7 @@ def booths_visible_to(user: Any, fair: Fair) -> QuerySet[Booth]:
     return booths.none()
 
 
-def booth_list(*, user: Any, fair: Fair) -> QuerySet[Booth]:
+def booth_list(*, user: User | AnonymousUser, fair: Fair) -> QuerySet[Booth]:
     return (
         booths_visible_to(user, fair)
         .select_related("fair")
@@ -101,7 +103,7 @@ def booth_list(*, user: Any, fair: Fair) -> QuerySet[Booth]:
     )
 
 
-def counters_of(user: Any, today: dt.date) -> QuerySet[Booth]:
+def counters_of(user: User | AnonymousUser, today: dt.date) -> QuerySet[Booth]:
     """The booths the user sells at, at fairs not over by `today`, the soonest first."""
     return (
         Booth.objects.filter(pk__in=assigned_booth_ids(user), fair__ends_on__gte=today)
@@ -110,7 +112,9 @@ def counters_of(user: Any, today: dt.date) -> QuerySet[Booth]:
     )
 
 
-def booth_for_user(*, user: Any, fair: Fair, code: str, perm: str = "fairs.view_booth") -> Booth:
+def booth_for_user(
+    *, user: User | AnonymousUser, fair: Fair, code: str, perm: str = "fairs.view_booth"
+) -> Booth:
     booth = booths_visible_to(user, fair).filter(code=code).select_related("fair").first()
     if booth is None:
         raise Http404
@@ -119,7 +123,7 @@ def booth_for_user(*, user: Any, fair: Fair, code: str, perm: str = "fairs.view_
     return booth
 
 
-def exhibits_visible_to(user: Any, fair: Fair) -> QuerySet[Exhibit]:
+def exhibits_visible_to(user: User | AnonymousUser, fair: Fair) -> QuerySet[Exhibit]:
     role = fair_role(user)
     exhibits = Exhibit.objects.filter(booth__fair=fair)
     if role == "supervisor":
@@ -131,7 +135,9 @@ def exhibits_visible_to(user: Any, fair: Fair) -> QuerySet[Exhibit]:
     return exhibits.none()
 
 
-def exhibit_list(*, user: Any, fair: Fair, booth: Booth | None = None) -> QuerySet[Exhibit]:
+def exhibit_list(
+    *, user: User | AnonymousUser, fair: Fair, booth: Booth | None = None
+) -> QuerySet[Exhibit]:
     exhibits = exhibits_visible_to(user, fair).select_related(
         "product", "product__producer_group", "booth"
     )
@@ -140,7 +146,7 @@ def exhibit_list(*, user: Any, fair: Fair, booth: Booth | None = None) -> QueryS
     return exhibits.order_by("booth__code", "product__code")
 
 
-def exhibit_for_user(*, user: Any, fair: Fair, pk: int, perm: str) -> Exhibit:
+def exhibit_for_user(*, user: User | AnonymousUser, fair: Fair, pk: int, perm: str) -> Exhibit:
     exhibit = (
         exhibits_visible_to(user, fair)
         .select_related("product", "booth", "booth__fair")
@@ -156,10 +162,10 @@ def exhibit_for_user(*, user: Any, fair: Fair, pk: int, perm: str) -> Exhibit:
 
 def counter_exhibits(booth: Booth) -> QuerySet[Exhibit]:
     """What the booth's counter offers, in the order of the products' codes."""
-    return booth.exhibits.select_related("product").order_by("product__code")  # type: ignore[no-any-return]
+    return booth.exhibits.select_related("product").order_by("product__code")
 
 
-def sales_visible_to(user: Any, fair: Fair) -> QuerySet[Sale]:
+def sales_visible_to(user: User | AnonymousUser, fair: Fair) -> QuerySet[Sale]:
     role = fair_role(user)
     sales = Sale.objects.filter(exhibit__booth__fair=fair)
     if role == "supervisor":
@@ -173,7 +179,7 @@ def sales_visible_to(user: Any, fair: Fair) -> QuerySet[Sale]:
 
 def sale_list(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     fair: Fair,
     booth: Booth | None = None,
     day: dt.date | None = None,
@@ -198,7 +204,9 @@ def sale_list(
     return sales.order_by("-sold_at", "-pk")
 
 
-def sale_for_user(*, user: Any, fair: Fair, client_uuid: uuid.UUID, perm: str) -> Sale:
+def sale_for_user(
+    *, user: User | AnonymousUser, fair: Fair, client_uuid: uuid.UUID, perm: str
+) -> Sale:
     sale = (
         sales_visible_to(user, fair)
         .select_related(
@@ -227,7 +235,7 @@ def sale_conflicts(fair: Fair) -> QuerySet[SaleConflict]:
     )
 
 
-def leads_visible_to(user: Any, fair: Fair) -> QuerySet[BuyerLead]:
+def leads_visible_to(user: User | AnonymousUser, fair: Fair) -> QuerySet[BuyerLead]:
     role = fair_role(user)
     leads = BuyerLead.objects.filter(fair=fair)
     if role == "supervisor":
@@ -240,7 +248,9 @@ def leads_visible_to(user: Any, fair: Fair) -> QuerySet[BuyerLead]:
     return leads.none()
 
 
-def lead_list(*, user: Any, fair: Fair, status: str = "", q: str = "") -> QuerySet[BuyerLead]:
+def lead_list(
+    *, user: User | AnonymousUser, fair: Fair, status: str = "", q: str = ""
+) -> QuerySet[BuyerLead]:
     leads = leads_visible_to(user, fair).prefetch_related("products")
     if status:
         leads = leads.filter(status=status)
@@ -251,7 +261,7 @@ def lead_list(*, user: Any, fair: Fair, status: str = "", q: str = "") -> QueryS
     return leads.order_by("-created_at", "-pk")
 
 
-def lead_for_user(*, user: Any, fair: Fair, pk: int, perm: str) -> BuyerLead:
+def lead_for_user(*, user: User | AnonymousUser, fair: Fair, pk: int, perm: str) -> BuyerLead:
     lead = leads_visible_to(user, fair).filter(pk=pk).select_related("fair").first()
     if lead is None:
         raise Http404

@@ -9,7 +9,7 @@ transaction, so that the reports' sums never miss or count twice a sale that was
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.accounts.models import User
 from ogop.core.freshness import renew
 from ogop.core.money import quantize
 from ogop.fairs.models import (
@@ -35,6 +36,7 @@ from ogop.fairs.models import (
     SaleConflict,
     SaleTally,
 )
+from ogop.producers.models import ProducerGroup
 
 logger = logging.getLogger(__name__)
 
@@ -85,20 +87,25 @@ class VoidError(Exception):
 # Fairs ------------------------------------------------------------------------------------
 
 
-def fair_save(*, fair: Fair, user: Any) -> Fair:
+def fair_save(*, fair: Fair, user: User) -> Fair:
     """Create or change a fair, checked as the model checks it. A fair moved to another time
     zone has its sales' days counted again there."""
     with transaction.atomic():
         fair.full_clean()
         before = Fair.objects.filter(pk=fair.pk).first() if fair.pk else None
-        fair._history_user = user  # type: ignore[attr-defined]
+        fair._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         fair.save()
         if before is not None and str(before.tzinfo) != str(fair.tzinfo):
             sale_tallies_rebuild(fairs=[fair])
     return fair
 
 
-def booth_save(*, booth: Booth, producer_groups: Any = None, cashiers: Any = None) -> Booth:
+def booth_save(
+    *,
+    booth: Booth,
+    producer_groups: Iterable[ProducerGroup] | None = None,
+    cashiers: Iterable[User] | None = None,
+) -> Booth:
     with transaction.atomic():
         booth.full_clean()
         booth.save()
@@ -156,7 +163,7 @@ def exhibit_update(
 
 
 def restock_record(
-    *, exhibit: Exhibit, quantity: int, by: Any, note: str = "", at: dt.datetime | None = None
+    *, exhibit: Exhibit, quantity: int, by: User, note: str = "", at: dt.datetime | None = None
 ) -> Restock:
     """Goods brought to the booth: the stock grows by their number."""
     if quantity < 1:
@@ -275,7 +282,7 @@ def _differences(
 
 
 def _refuse_replay(
-    existing: Sale, *, differences: list[str], payload: dict[str, Any], cashier: Any
+    existing: Sale, *, differences: list[str], payload: dict[str, Any], cashier: User
 ) -> None:
     """Log the refused replay (it outlives the refusal) and tell the counter the first stands."""
     reason = "different " + ", ".join(differences)
@@ -305,7 +312,7 @@ def sale_record(
     quantity: int,
     unit_price: Decimal,
     client_uuid: uuid.UUID,
-    cashier: Any,
+    cashier: User,
     payment_method: str = PaymentMethod.CASH,
     sold_at: dt.datetime | None = None,
     is_illustrative: bool = False,
@@ -381,7 +388,7 @@ def _sale_create(
     payment_method: str,
     sold_at: dt.datetime | None,
     client_uuid: uuid.UUID,
-    cashier: Any,
+    cashier: User,
     is_illustrative: bool,
 ) -> Sale:
     """The new sale, inside the caller's transaction: checks, then stock under a row lock."""
@@ -419,7 +426,7 @@ def _sale_create(
     return sale
 
 
-def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
+def sale_void(*, sale: Sale, by: User, reason: str) -> Sale:
     """Void a sale with a reason: it stays on record, its goods go back to stock."""
     reason = reason.strip()
     if not reason:
@@ -437,7 +444,7 @@ def sale_void(*, sale: Sale, by: Any, reason: str) -> Sale:
         locked.voided_at = timezone.now()
         locked.voided_by = by
         locked.void_reason = reason[:300]
-        locked._history_user = by  # type: ignore[attr-defined]
+        locked._history_user = by  # type: ignore[attr-defined]  # simple_history reads it on save
         locked.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
         Exhibit.objects.filter(pk=locked.exhibit_id).update(stock=F("stock") + locked.quantity)
         fair = exhibit.booth.fair
@@ -514,12 +521,12 @@ def sale_tallies_rebuild(*, fairs: Any) -> int:
 # Buyer leads ------------------------------------------------------------------------------
 
 
-def lead_save(*, lead: BuyerLead, products: Any, user: Any) -> BuyerLead:
+def lead_save(*, lead: BuyerLead, products: Any, user: User) -> BuyerLead:
     with transaction.atomic():
         if lead.pk is None:
             lead.created_by = user
         lead.full_clean(exclude=["created_by"])
-        lead._history_user = user  # type: ignore[attr-defined]
+        lead._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         lead.save()
         lead.products.set(products)
     return lead

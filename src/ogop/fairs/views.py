@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.fairs import offline, selectors, services
@@ -70,7 +71,7 @@ def fair_create(request: HttpRequest) -> HttpResponse:
     form = FairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            fair = services.fair_save(fair=form.save(commit=False), user=request.user)
+            fair = services.fair_save(fair=form.save(commit=False), user=signed_in(request))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -89,7 +90,7 @@ def fair_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(fair)
         try:
             with unchanged_since_opened(form):
-                services.fair_save(fair=form.save(commit=False), user=request.user)
+                services.fair_save(fair=form.save(commit=False), user=signed_in(request))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -229,7 +230,7 @@ def fair_exhibit_restock(request: HttpRequest, code: str, pk: int) -> HttpRespon
     )
     form = RestockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.restock_record(exhibit=exhibit, by=request.user, **form.cleaned_data)
+        services.restock_record(exhibit=exhibit, by=signed_in(request), **form.cleaned_data)
         messages.success(
             request,
             _("%(quantity)s items of %(product)s added; %(stock)s in stock.")
@@ -241,7 +242,7 @@ def fair_exhibit_restock(request: HttpRequest, code: str, pk: int) -> HttpRespon
         )
         return redirect(exhibit.booth)
     status = 422 if request.method == "POST" else 200
-    restocks = exhibit.restocks.select_related("by").order_by("-at")[:50]  # type: ignore[attr-defined]
+    restocks = exhibit.restocks.select_related("by").order_by("-at")[:50]
     context = {"form": form, "fair": fair, "exhibit": exhibit, "restocks": restocks}
     with timezone.override(fair.tzinfo):  # times as at the fair
         return render(request, "fairs/restock_form.html", context, status=status)
@@ -366,7 +367,7 @@ def fair_sale_void(request: HttpRequest, code: str, client_uuid: UUID) -> HttpRe
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sale_void(sale=sale, by=request.user, reason=form.cleaned_data["reason"])
+            services.sale_void(sale=sale, by=signed_in(request), reason=form.cleaned_data["reason"])
         except services.VoidError as exc:
             form.add_error(None, str(exc))
         else:
@@ -416,7 +417,7 @@ def _lead_form_page(request: HttpRequest, fair: Fair, lead: BuyerLead | None) ->
         try:
             with unchanged_since_opened(form):
                 services.lead_save(
-                    lead=saved, products=form.cleaned_data["products"], user=request.user
+                    lead=saved, products=form.cleaned_data["products"], user=signed_in(request)
                 )
         except ValidationError as exc:
             form.add_error(None, exc)

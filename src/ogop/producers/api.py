@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from ogop.accounts.api_auth import TokenAuth, caller
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import etag_send, if_match
 from ogop.core.pagination import page
 from ogop.places.models import Area
@@ -65,9 +66,9 @@ class GroupPatch(Schema):
 
 class GroupIn(GroupPatch):
     code: str = Field(..., min_length=1, max_length=40)
-    name_en: str = Field(..., min_length=1, max_length=200)  # type: ignore[assignment]
-    kind: Kind  # type: ignore[assignment]
-    area_code: str = Field(..., max_length=20)  # type: ignore[assignment]
+    name_en: str = Field(..., min_length=1, max_length=200)
+    kind: Kind
+    area_code: str = Field(..., max_length=20)
 
 
 class Message(Schema):
@@ -135,7 +136,7 @@ def producer_groups_create(request: HttpRequest, data: GroupIn) -> Status[Produc
         raise ValidationError(
             {"code": _("The code %(code)s is already used.") % {"code": data.code}}
         )
-    return Status(201, services.producer_group_create(user=request.user, **_fields(data)))
+    return Status(201, services.producer_group_create(user=signed_in(request), **_fields(data)))
 
 
 @router.patch(
@@ -151,6 +152,8 @@ def producer_groups_update(
         user=request.user, code=code, perm="producers.change_producergroup"
     )
     with if_match(request, group):
-        group = services.producer_group_update(group=group, user=request.user, **_fields(data))
+        group = services.producer_group_update(
+            group=group, user=signed_in(request), **_fields(data)
+        )
     etag_send(response, group)
     return group

@@ -1,8 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from ogop.accounts.models import User
 from ogop.core.forms import CodeChoiceField, ThaiModelForm
 from ogop.core.widgets import SuggestInput
 from ogop.places.models import Area
@@ -65,7 +67,7 @@ class ProducerGroupForm(ThaiModelForm):
             "story_dz": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name_en"].required = True
         # Shown, but not to be changed, where the user's role may not set them.

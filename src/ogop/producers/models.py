@@ -1,12 +1,12 @@
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogop.accounts.models import User
 from ogop.accounts.roles import is_registry_reader
 from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.validators import code_validator
@@ -19,13 +19,14 @@ class GroupKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("enterprise")
 
 
-def represented_group_ids(user: Any) -> frozenset[int]:
+def represented_group_ids(user: User | AnonymousUser) -> frozenset[int]:
     """The groups the user represents, read once per request."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_represented_group_ids"):
-        user._represented_group_ids = frozenset(user.producer_groups.values_list("pk", flat=True))
-    return user._represented_group_ids  # type: ignore[no-any-return]
+        ids = frozenset(user.producer_groups.values_list("pk", flat=True))
+        user._represented_group_ids = ids  # type: ignore[attr-defined]  # a per-request cache
+    return user._represented_group_ids  # type: ignore[attr-defined]  # the per-request cache
 
 
 class ProducerGroupQuerySet(models.QuerySet["ProducerGroup"]):
@@ -38,14 +39,14 @@ class ProducerGroupQuerySet(models.QuerySet["ProducerGroup"]):
         """The groups everyone may see: those marked public."""
         return self.filter(self.PUBLIC)
 
-    def visible_to(self, user: Any) -> "ProducerGroupQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "ProducerGroupQuerySet":
         """The groups the user's role reads in the registry (`producers.view_producergroup`):
         every group for registry readers, their own groups for producers, none otherwise."""
         if is_registry_reader(user):
             return self.all()
         return self.filter(pk__in=represented_group_ids(user))
 
-    def public_or_visible_to(self, user: Any) -> "ProducerGroupQuerySet":
+    def public_or_visible_to(self, user: User | AnonymousUser) -> "ProducerGroupQuerySet":
         """The groups the user may read anywhere: the public ones, and those their role reads."""
         if not user.is_authenticated:
             return self.public()

@@ -4,14 +4,16 @@ from collections.abc import Iterable
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from ogop.accounts.models import User
 from ogop.accounts.roles import is_producer, is_registry_editor, is_registry_reader
 from ogop.core.field_rules import fields_denied
 from ogop.producers.selectors import represented_group_ids
 
 
 @rules.predicate
-def represents_group(user: Any, group: Any) -> bool:
+def represents_group(user: User | AnonymousUser, group: Any) -> bool:
     """The user represents the group; with no group given, whether they represent any."""
     ids = represented_group_ids(user)
     return bool(ids) if group is None else group.pk in ids
@@ -33,6 +35,8 @@ FIELD_PERMS = {
 }
 
 
-def group_fields_denied(user: Any, group: Any, names: Iterable[str]) -> list[str]:
+def group_fields_denied(
+    user: User | AnonymousUser | None, group: Any, names: Iterable[str]
+) -> list[str]:
     """Those of the named fields the user may not set on the group (None: a new group)."""
     return fields_denied(user=user, record=group, names=names, perms=FIELD_PERMS)

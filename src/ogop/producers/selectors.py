@@ -1,11 +1,11 @@
 """Reads of producer groups shared by pages, imports and exports."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from ogop.accounts.models import User
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
 
@@ -15,7 +15,7 @@ from ogop.producers.models import represented_group_ids as represented_group_ids
 
 def producer_group_list(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     q: str = "",
     area: Area | None = None,
     kind: str = "",
@@ -38,7 +38,7 @@ def producer_group_list(
     return groups.annotate(product_count=Count("products")).order_by("name_en", "pk")
 
 
-def producer_group_for_user(*, user: Any, code: str, perm: str) -> ProducerGroup:
+def producer_group_for_user(*, user: User | AnonymousUser, code: str, perm: str) -> ProducerGroup:
     """The group, if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
     group = ProducerGroup.objects.select_related("area", "area__parent").filter(code=code).first()
     if group is None or not user.has_perm("producers.view_producergroup", group):

@@ -1,9 +1,11 @@
 """Every write to producer groups: one function a use case, each in a transaction."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
+from ogop.accounts.models import User
 from ogop.core.bulk import large_page_cache
 from ogop.core.concurrency import reload_locked
 from ogop.core.field_rules import field_denied_message, fields_check
@@ -24,22 +26,24 @@ from ogop.producers.models import ProducerGroup
 from ogop.producers.rules import FIELD_PERMS, group_fields_denied
 
 
-def _save(group: ProducerGroup, *, user: Any, reason: str = "") -> ProducerGroup:
+def _save(group: ProducerGroup, *, user: User, reason: str = "") -> ProducerGroup:
     group.full_clean()
-    group._history_user = user  # type: ignore[attr-defined]
+    group._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     if reason:
-        group._change_reason = reason  # type: ignore[attr-defined]
+        group._change_reason = reason  # type: ignore[attr-defined]  # simple_history reads it on save
     group.save()
     return group
 
 
-def group_fields_check(*, user: Any, group: ProducerGroup | None, fields: dict[str, Any]) -> None:
+def group_fields_check(*, user: User, group: ProducerGroup | None, fields: dict[str, Any]) -> None:
     """Refuse (403), naming it, a field the user's role may not set (producers.rules)."""
     fields_check(user=user, model=ProducerGroup, record=group, fields=fields, perms=FIELD_PERMS)
 
 
 @transaction.atomic
-def producer_group_create(*, user: Any, representatives: Any = (), **fields: Any) -> ProducerGroup:
+def producer_group_create(
+    *, user: User, representatives: Iterable[User] = (), **fields: Any
+) -> ProducerGroup:
     group_fields_check(user=user, group=None, fields=fields)
     group = _save(ProducerGroup(**fields), user=user)
     if representatives:
@@ -48,7 +52,7 @@ def producer_group_create(*, user: Any, representatives: Any = (), **fields: Any
 
 
 @transaction.atomic
-def producer_group_update(*, group: ProducerGroup, user: Any, **fields: Any) -> ProducerGroup:
+def producer_group_update(*, group: ProducerGroup, user: User, **fields: Any) -> ProducerGroup:
     """Change a group: the fields are set on the stored row, locked, so that a concurrent
     change to other fields is kept."""
     reload_locked(group)
@@ -59,7 +63,7 @@ def producer_group_update(*, group: ProducerGroup, user: Any, **fields: Any) -> 
 
 
 def producer_groups_import(
-    *, data: bytes, user: Any, progress: Progress | None = None
+    *, data: bytes, user: User | None, progress: Progress | None = None
 ) -> ImportSummary:
     """Import a producer groups file, all or nothing; re-importing updates by code."""
     if group_fields_denied(user, None, ["code"]):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
@@ -31,7 +32,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     group = selectors.producer_group_for_user(
         user=request.user, code=code, perm="producers.view_producergroup"
     )
-    products: QuerySet = group.products.select_related("area").order_by("name_en")  # type: ignore[attr-defined]
+    products: QuerySet = group.products.select_related("area").order_by("name_en")
     if not request.user.has_perm("products.view_product", None):
         products = products.none()
     context = {
@@ -53,9 +54,9 @@ def _save_form(
     fields = dict(form.cleaned_data)
     try:
         if group is None:
-            return services.producer_group_create(user=request.user, **fields)
+            return services.producer_group_create(user=signed_in(request), **fields)
         with unchanged_since_opened(form):
-            return services.producer_group_update(group=group, user=request.user, **fields)
+            return services.producer_group_update(group=group, user=signed_in(request), **fields)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
+from ogop.accounts.views import signed_in
 from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
 from ogop.products.services import product_entered
@@ -55,7 +56,7 @@ class ProductAdmin(FixedOnceMade, HistoryAdmin, TranslationAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if not change:
-                product_entered(obj, user=request.user)
+                product_entered(obj, user=signed_in(request))
 
 
 @admin.register(Stage)

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from ogop.accounts.api_auth import TokenAuth, caller
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import etag_send, if_match
 from ogop.core.pagination import page
 from ogop.producers.api import Message, area_by_code
@@ -80,8 +81,8 @@ class ProductPatch(Schema):
 
 class ProductIn(ProductPatch):
     code: str = Field(..., min_length=1, max_length=40)
-    name_en: str = Field(..., min_length=1, max_length=200)  # type: ignore[assignment]
-    category: Category  # type: ignore[assignment]
+    name_en: str = Field(..., min_length=1, max_length=200)
+    category: Category
     producer_group_code: str = Field(..., max_length=40)
 
 
@@ -141,7 +142,7 @@ def products_get(request: HttpRequest, code: str, response: HttpResponse) -> Pro
     operation_id="products_create",
 )
 def products_create(request: HttpRequest, data: ProductIn) -> Status[Product]:
-    user = request.user
+    user = signed_in(request)
     if not user.has_perm("products.add_product"):
         raise PermissionDenied
     # A group the user may not read is unknown, as one that does not exist: the answer does
@@ -169,6 +170,6 @@ def products_update(
 ) -> Product:
     product = product_for_user(user=request.user, code=code, perm="products.change_product")
     with if_match(request, product):
-        product = services.product_update(product=product, user=request.user, **_fields(data))
+        product = services.product_update(product=product, user=signed_in(request), **_fields(data))
     etag_send(response, product)
     return product

@@ -2,10 +2,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ogop.accounts.models import User
 from ogop.core.forms import ThaiDateField, ThaiModelForm
 from ogop.core.images import clean_image
 from ogop.producers.forms import YES_NO, AreaCodeField, GroupCodeField, yes_no_filter
@@ -51,7 +53,12 @@ class ProductForm(ThaiModelForm):
         }
 
     def __init__(
-        self, *args: Any, user: Any, groups: Any, suggest_groups: bool, **kwargs: Any
+        self,
+        *args: Any,
+        user: User | AnonymousUser,
+        groups: Any,
+        suggest_groups: bool,
+        **kwargs: Any,
     ) -> None:
         """`groups`: the producer groups the user may add products to."""
         super().__init__(*args, **kwargs)
@@ -67,10 +74,10 @@ class ProductForm(ThaiModelForm):
             # A list of the few groups the user may choose from (the queryset gives it its choices).
             field.widget = forms.Select()
             field.help_text = ""
-        field.queryset = groups  # type: ignore[attr-defined]
+        field.queryset = groups  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
         if "stage" in self.fields:
-            self.fields["stage"].queryset = Stage.objects.filter(is_active=True)  # type: ignore[attr-defined]
-            self.fields["stage"].empty_label = None  # type: ignore[attr-defined]
+            self.fields["stage"].queryset = Stage.objects.filter(is_active=True)  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
+            self.fields["stage"].empty_label = None  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
         if self.instance.pk:
             # A stage changes by a move, dated and explained, from the product's page.
             self.fields.pop("stage", None)
@@ -143,7 +150,7 @@ class StageMoveForm(forms.Form):
     def __init__(self, *args: Any, product: Product, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stages = Stage.objects.filter(is_active=True).exclude(code=product.stage_id)
-        self.fields["to_stage"].queryset = stages  # type: ignore[attr-defined]
+        self.fields["to_stage"].queryset = stages  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
 
 
 class CertificationForm(ThaiModelForm):

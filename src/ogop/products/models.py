@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogop.accounts.models import User
 from ogop.accounts.roles import is_registry_reader
 from ogop.core.media import MEDIA_TYPES as PHOTO_SUFFIXES
 from ogop.core.models import StrippedTextModel, TimeStampedModel
@@ -120,14 +122,14 @@ class ProductQuerySet(models.QuerySet["Product"]):
         """The products everyone may see: public products of public producer groups."""
         return self.filter(self.PUBLIC)
 
-    def visible_to(self, user: Any) -> "ProductQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "ProductQuerySet":
         """The products the user's role reads in the registry (`products.view_product`): every
         product for registry readers, their own groups' for producers, none otherwise."""
         if is_registry_reader(user):
             return self.all()
         return self.filter(producer_group_id__in=represented_group_ids(user))
 
-    def public_or_visible_to(self, user: Any) -> "ProductQuerySet":
+    def public_or_visible_to(self, user: User | AnonymousUser) -> "ProductQuerySet":
         """The products the user may read anywhere: the public ones, and those their role reads."""
         if not user.is_authenticated:
             return self.public()

@@ -4,22 +4,23 @@ from collections.abc import Iterable
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from ogop.accounts.models import Role
+from ogop.accounts.models import Role, User
 from ogop.accounts.roles import is_producer, is_registry_editor, is_registry_reader, is_signed_in
 from ogop.core.field_rules import fields_denied
 from ogop.producers.selectors import represented_group_ids
 
 
 @rules.predicate
-def owns_product(user: Any, product: Any) -> bool:
+def owns_product(user: User | AnonymousUser, product: Any) -> bool:
     """The product is of a group the user represents; with none given, whether they have any."""
     ids = represented_group_ids(user)
     return bool(ids) if product is None else product.producer_group_id in ids
 
 
 @rules.predicate
-def is_not_cashier(user: Any) -> bool:
+def is_not_cashier(user: User | AnonymousUser) -> bool:
     return getattr(user, "role", None) != Role.CASHIER or user.is_superuser
 
 
@@ -46,6 +47,8 @@ FIELD_PERMS = {
 }
 
 
-def product_fields_denied(user: Any, product: Any, names: Iterable[str]) -> list[str]:
+def product_fields_denied(
+    user: User | AnonymousUser | None, product: Any, names: Iterable[str]
+) -> list[str]:
     """Those of the named fields the user may not set on the product (None: a new product)."""
     return fields_denied(user=user, record=product, names=names, perms=FIELD_PERMS)

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
@@ -18,6 +19,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
+from ogop.accounts.models import User
 from ogop.places.models import Area
 from ogop.places.selectors import area_children, count_in_subtree
 from ogop.producers.models import ProducerGroup
@@ -36,7 +38,7 @@ def code_or_name_holds(q: str) -> Q:
 
 def product_list(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     q: str = "",
     category: str = "",
     stage: str = "",
@@ -112,12 +114,16 @@ def with_expired_flag(
     return products.annotate(has_expired_certification=Exists(expired))
 
 
-def expired_certifications(*, user: Any, today: dt.date | None = None) -> QuerySet[Certification]:
+def expired_certifications(
+    *, user: User | AnonymousUser, today: dt.date | None = None
+) -> QuerySet[Certification]:
     """The certifications past their end date of the products the user may see."""
     return certifications_ending_before(user=user, day=today or timezone.localdate())
 
 
-def certifications_ending_before(*, user: Any, day: dt.date) -> QuerySet[Certification]:
+def certifications_ending_before(
+    *, user: User | AnonymousUser, day: dt.date
+) -> QuerySet[Certification]:
     """The certifications of the products the user may see that end before `day` (those
     already expired included), the soonest first."""
     return (
@@ -166,7 +172,7 @@ class BoardColumn:
 
 def stage_board(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     area: Area | None = None,
     category: str = "",
     producer_group: ProducerGroup | None = None,
@@ -204,7 +210,7 @@ def stage_board(
     ]
 
 
-def product_for_user(*, user: Any, code: str, perm: str) -> Product:
+def product_for_user(*, user: User | AnonymousUser, code: str, perm: str) -> Product:
     """The product if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
     product = (
         Product.objects.select_related("producer_group", "area", "area__parent", "stage")
@@ -218,7 +224,7 @@ def product_for_user(*, user: Any, code: str, perm: str) -> Product:
     return product
 
 
-def photo_for_user(*, user: Any, name: str) -> ProductPhoto:
+def photo_for_user(*, user: User | AnonymousUser, name: str) -> ProductPhoto:
     """The photo whose picture or thumbnail is the stored file `name`, if the user may see it:
     everyone may see a public product's photos (a public product of a public group, as in
     the catalog); others only those who may see the product. 404 otherwise, as for a file
@@ -243,7 +249,9 @@ def photo_is_public(photo: ProductPhoto) -> bool:
     return bool(photo.product_is_public)  # type: ignore[attr-defined]  # an annotation
 
 
-def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QuerySet[Area]:
+def areas_with_counts(
+    *, user: User | AnonymousUser, country: str, parent: Area | None
+) -> QuerySet[Area]:
     """The areas under `parent` (or a country's top level), each with the numbers of
     producer groups and products the user may see in its whole subtree: one query."""
     return area_children(country=country, parent=parent).annotate(
@@ -252,7 +260,7 @@ def areas_with_counts(*, user: Any, country: str, parent: Area | None) -> QueryS
     )
 
 
-def registry_totals(*, user: Any) -> dict[str, Any]:
+def registry_totals(*, user: User | AnonymousUser) -> dict[str, Any]:
     """The registry in numbers, for an officer's home: two queries."""
     products = Product.objects.visible_to(user).aggregate(
         products=Count("pk"), flagships=Count("pk", filter=Q(is_flagship=True))

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.accounts.models import User
 from ogop.core.bulk import large_page_cache
 from ogop.core.concurrency import reload_locked
 from ogop.core.field_rules import field_denied_message, fields_check
@@ -38,14 +39,14 @@ from ogop.products.models import (
 from ogop.products.rules import FIELD_PERMS, product_fields_denied
 
 
-def _save(product: Product, *, user: Any) -> Product:
+def _save(product: Product, *, user: User) -> Product:
     product.full_clean()
-    product._history_user = user  # type: ignore[attr-defined]
+    product._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     product.save()
     return product
 
 
-def product_fields_check(*, user: Any, product: Product | None, fields: dict[str, Any]) -> None:
+def product_fields_check(*, user: User, product: Product | None, fields: dict[str, Any]) -> None:
     """Refuse (403), naming it, a field the user's role may not set (products.rules)."""
     fields_check(user=user, model=Product, record=product, fields=fields, perms=FIELD_PERMS)
 
@@ -55,7 +56,7 @@ def _first_stage_code() -> str:
     return first or Stage.IDEA
 
 
-def product_entered(product: Product, *, user: Any) -> None:
+def product_entered(product: Product, *, user: User) -> None:
     """Record the stage a new product entered the registry at, when it is past the first."""
     if product.stage_id != _first_stage_code():
         StageChange.objects.create(
@@ -68,7 +69,7 @@ def product_entered(product: Product, *, user: Any) -> None:
 
 
 @transaction.atomic
-def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Product:
+def product_create(*, user: User, photo: File | None = None, **fields: Any) -> Product:
     """Create a product; one entering the registry past the first stage has that step recorded.
 
     A producer adds products to its own groups only. A code taken is refused alike whether or
@@ -88,7 +89,7 @@ def product_create(*, user: Any, photo: File | None = None, **fields: Any) -> Pr
 
 @transaction.atomic
 def product_update(
-    *, product: Product, user: Any, photo: File | None = None, **fields: Any
+    *, product: Product, user: User, photo: File | None = None, **fields: Any
 ) -> Product:
     """Change a product; a new stage is a move (see product_stage_move), dated today.
 
@@ -124,7 +125,7 @@ def product_stage_move(
     *,
     product: Product,
     to_stage: Stage | str,
-    user: Any,
+    user: User,
     moved_on: dt.date,
     reason: str = "",
     helped_by: str = "",
@@ -171,7 +172,7 @@ def product_stage_move(
             note=note,
         )
         product.stage = target
-        product._history_user = user  # type: ignore[attr-defined]
+        product._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         product.save(update_fields=["stage", "updated_at"])
     return change
 
@@ -183,13 +184,13 @@ def _certification_save(certification: Certification) -> Certification:
 
 
 @transaction.atomic
-def certification_create(*, product: Product, user: Any, **fields: Any) -> Certification:
+def certification_create(*, product: Product, user: User, **fields: Any) -> Certification:
     return _certification_save(Certification(product=product, **fields))
 
 
 @transaction.atomic
 def certification_update(
-    *, certification: Certification, user: Any, **fields: Any
+    *, certification: Certification, user: User, **fields: Any
 ) -> Certification:
     for name, value in fields.items():
         setattr(certification, name, value)
@@ -197,7 +198,7 @@ def certification_update(
 
 
 @transaction.atomic
-def certification_delete(*, certification: Certification, user: Any) -> None:
+def certification_delete(*, certification: Certification, user: User) -> None:
     certification.delete()
 
 
@@ -268,7 +269,7 @@ def _backward_stage_errors(
 
 
 def _denied_field_errors(
-    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: Any
+    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: User | None
 ) -> list[RowError]:
     """A file sets no field the user's role may not set, as on the pages and in the API."""
     if not product_fields_denied(user, None, ["stage"]):
@@ -286,7 +287,7 @@ def _denied_field_errors(
 
 
 def _record_imported_stage_changes(
-    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: Any
+    rows: list[tuple[int, dict[str, Any]]], stored: dict[str, str], *, user: User | None
 ) -> None:
     """One stage change for each product whose stage the file set or changed, in bulk."""
     first = _first_stage_code()
@@ -316,13 +317,15 @@ def _record_imported_stage_changes(
     StageChange.objects.bulk_create(changes, batch_size=500)
 
 
-def products_import(*, data: bytes, user: Any, progress: Progress | None = None) -> ImportSummary:
+def products_import(
+    *, data: bytes, user: User | None, progress: Progress | None = None
+) -> ImportSummary:
     """Import a products file, all or nothing; re-importing updates by code."""
     with few_collections(), large_page_cache():
         return _products_import(data=data, user=user, progress=progress)
 
 
-def _products_import(*, data: bytes, user: Any, progress: Progress | None) -> ImportSummary:
+def _products_import(*, data: bytes, user: User | None, progress: Progress | None) -> ImportSummary:
     table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
     areas = area_codes_map()
     areas_by_pk = {area.pk: area for area in areas.values()}

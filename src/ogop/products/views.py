@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from ogop.accounts.roles import is_registry_editor
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.media import media_response
@@ -85,7 +86,9 @@ def product_stage_move(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.product_stage_move(product=product, user=request.user, **form.cleaned_data)
+                services.product_stage_move(
+                    product=product, user=signed_in(request), **form.cleaned_data
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -136,7 +139,7 @@ def stage_board_advance(request: HttpRequest, code: str) -> HttpResponse:
             services.product_stage_move(
                 product=product,
                 to_stage=target,
-                user=request.user,
+                user=signed_in(request),
                 moved_on=timezone.localdate(),
                 helped_by=request.POST.get("helped_by", ""),
             )
@@ -196,7 +199,9 @@ def certification_create(request: HttpRequest, code: str) -> HttpResponse:
     form = CertificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.certification_create(product=product, user=request.user, **form.cleaned_data)
+            services.certification_create(
+                product=product, user=signed_in(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -221,7 +226,7 @@ def certification_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse
         try:
             with unchanged_since_opened(form):
                 services.certification_update(
-                    certification=certification, user=request.user, **form.cleaned_data
+                    certification=certification, user=signed_in(request), **form.cleaned_data
                 )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -236,7 +241,9 @@ def certification_delete(request: HttpRequest, code: str, pk: int) -> HttpRespon
     product = selectors.product_for_user(
         user=request.user, code=code, perm="products.change_certification"
     )
-    services.certification_delete(certification=_certification(product, pk), user=request.user)
+    services.certification_delete(
+        certification=_certification(product, pk), user=signed_in(request)
+    )
     return _certifications_partial(request, product)
 
 
@@ -265,9 +272,9 @@ def _save_form(request: HttpRequest, form: ProductForm, product: Product | None)
     fields: dict[str, Any] = dict(form.cleaned_data)
     try:
         if product is None:
-            return services.product_create(user=request.user, **fields)
+            return services.product_create(user=signed_in(request), **fields)
         with unchanged_since_opened(form):
-            return services.product_update(product=product, user=request.user, **fields)
+            return services.product_update(product=product, user=signed_in(request), **fields)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None

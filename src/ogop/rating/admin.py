@@ -37,20 +37,20 @@ class LockedWhenUsed:
     """Read-only once rounds have used the rubric."""
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and not _locked(obj)  # type: ignore[misc]
+        return super().has_change_permission(request, obj) and not _locked(obj)  # type: ignore[misc]  # a mixin: the admin class comes after it
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and not _locked(obj)  # type: ignore[misc]
+        return super().has_delete_permission(request, obj) and not _locked(obj)  # type: ignore[misc]  # a mixin: the admin class comes after it
 
 
 class LockedInline(LockedWhenUsed):
     """An inline of a rubric (or part) that rounds have used: no rows added either."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any) -> bool:  # type: ignore[override]
-        return super().has_add_permission(request, obj) and not _locked(obj)  # type: ignore[misc, call-arg]
+    def has_add_permission(self, request: HttpRequest, obj: Any) -> bool:
+        return super().has_add_permission(request, obj) and not _locked(obj)  # type: ignore[misc]  # a mixin: the admin class comes after it
 
 
-class ThresholdInline(LockedInline, admin.TabularInline):  # type: ignore[misc]
+class ThresholdInline(LockedInline, admin.TabularInline):  # type: ignore[misc]  # has_add_permission takes obj, as an inline's does, not as ModelAdmin's
     model = StarThreshold
     extra = 5
     max_num = 5
@@ -58,7 +58,7 @@ class ThresholdInline(LockedInline, admin.TabularInline):  # type: ignore[misc]
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
 
-        class CheckedFormSet(formset):  # type: ignore[misc, valid-type]
+        class CheckedFormSet(formset):  # type: ignore[misc, valid-type]  # a class made at run time
             def clean(self) -> None:
                 super().clean()
                 rows = [
@@ -78,13 +78,13 @@ class ThresholdInline(LockedInline, admin.TabularInline):  # type: ignore[misc]
         return CheckedFormSet
 
 
-class PartInline(LockedInline, TranslationTabularInline):  # type: ignore[misc]
+class PartInline(LockedInline, TranslationTabularInline):  # type: ignore[misc]  # has_add_permission takes obj, as an inline's does, not as ModelAdmin's
     model = RubricPart
     extra = 1
     show_change_link = True
 
 
-class CriterionInline(LockedInline, TranslationTabularInline):  # type: ignore[misc]
+class CriterionInline(LockedInline, TranslationTabularInline):  # type: ignore[misc]  # has_add_permission takes obj, as an inline's does, not as ModelAdmin's
     model = Criterion
     extra = 1
 

@@ -20,7 +20,7 @@ class RoundForm(ThaiModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rubric"].queryset = Rubric.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["rubric"].queryset = Rubric.objects.filter(is_active=True)  # type: ignore[attr-defined]  # a ModelChoiceField; the stubs type it as Field
 
 
 class RoundProductsForm(forms.Form):

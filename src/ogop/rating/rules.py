@@ -3,8 +3,9 @@
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from ogop.accounts.models import Role
+from ogop.accounts.models import Role, User
 from ogop.accounts.roles import has_role, is_administrator, is_registry_reader
 
 # Programme and partner officers run rounds: create, add products and assessors, close.
@@ -13,7 +14,7 @@ is_assessor_role = has_role(Role.ASSESSOR)
 
 
 @rules.predicate
-def is_assessor_of_round(user: Any, assessment_round: Any) -> bool:
+def is_assessor_of_round(user: User | AnonymousUser, assessment_round: Any) -> bool:
     """On the round's panel; with no round given, whether the user sits on any panel."""
     if not (user and user.is_authenticated and user.is_active):
         return False

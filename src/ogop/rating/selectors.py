@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from ogop.accounts.models import User
 from ogop.products.models import Product
 from ogop.rating.models import (
     AssessmentRound,
@@ -47,7 +49,7 @@ def rubric_with_parts(pk: int) -> Rubric:
     return rubric
 
 
-def rounds_visible_to(user: Any) -> QuerySet[AssessmentRound]:
+def rounds_visible_to(user: User) -> QuerySet[AssessmentRound]:
     """Every round for those who run rounds; their own rounds for assessors."""
     rounds = (
         AssessmentRound.objects.select_related("rubric")
@@ -63,7 +65,7 @@ def rounds_visible_to(user: Any) -> QuerySet[AssessmentRound]:
     return rounds.filter(pk__in=AssessmentRound.objects.filter(assessors=user).values("pk"))
 
 
-def round_for_user(*, user: Any, pk: int, perm: str) -> AssessmentRound:
+def round_for_user(*, user: User | AnonymousUser, pk: int, perm: str) -> AssessmentRound:
     """The round if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
     assessment_round = AssessmentRound.objects.select_related("rubric").filter(pk=pk).first()
     if assessment_round is None or not user.has_perm("rating.view_round", assessment_round):
@@ -78,7 +80,9 @@ def round_for_user(*, user: Any, pk: int, perm: str) -> AssessmentRound:
     return assessment_round
 
 
-def round_product_for_user(*, user: Any, assessment_round: AssessmentRound, code: str) -> Product:
+def round_product_for_user(
+    *, user: User | AnonymousUser, assessment_round: AssessmentRound, code: str
+) -> Product:
     """A product of the round, by its code: 404 for any other product."""
     product = (
         assessment_round.products.select_related("producer_group", "area", "stage")
@@ -123,7 +127,7 @@ class SheetPart:
 
 
 def scoring_sheet(
-    *, assessment_round: AssessmentRound, assessor: Any, product: Product
+    *, assessment_round: AssessmentRound, assessor: User, product: Product
 ) -> list[SheetPart]:
     """The rubric's parts and criteria, each with the assessor's own points (or None)."""
     rubric = rubric_with_parts(assessment_round.rubric_id)
@@ -138,7 +142,7 @@ def scoring_sheet(
     ]
 
 
-def has_submitted(*, assessment_round: AssessmentRound, assessor: Any, product: Product) -> bool:
+def has_submitted(*, assessment_round: AssessmentRound, assessor: User, product: Product) -> bool:
     return Submission.objects.filter(
         round=assessment_round, assessor=assessor, product=product
     ).exists()
@@ -146,14 +150,14 @@ def has_submitted(*, assessment_round: AssessmentRound, assessor: Any, product: 
 
 @dataclass
 class PanelRow:
-    assessor: Any
+    assessor: User
     points: dict[int, Decimal]  # criterion pk -> points
     total: Decimal
     submitted: bool
 
 
 def panel_scores(
-    *, assessment_round: AssessmentRound, product: Product, viewer: Any
+    *, assessment_round: AssessmentRound, product: Product, viewer: User
 ) -> list[PanelRow]:
     """Every assessor's scores of the product, for a viewer allowed to see them.
 
@@ -209,12 +213,12 @@ def products_that_gained_stars(*, since_round: AssessmentRound, in_round: Assess
     return sum(1 for pk, stars in after if pk in before and stars > before[pk])
 
 
-def assessor_rounds(user: Any) -> QuerySet[AssessmentRound]:
+def assessor_rounds(user: User) -> QuerySet[AssessmentRound]:
     """The open rounds the user sits on."""
     return AssessmentRound.objects.filter(assessors=user, status=RoundStatus.OPEN).order_by("date")
 
 
-def scores_awaited(user: Any) -> list[tuple[AssessmentRound, list[Product]]]:
+def scores_awaited(user: User) -> list[tuple[AssessmentRound, list[Product]]]:
     """The open rounds the user sits on, each with its products the user has not submitted
     yet (a round they have finished has none): two queries."""
     rounds = list(assessor_rounds(user).select_related("rubric"))

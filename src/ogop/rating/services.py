@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogop.accounts.models import User
 from ogop.core.signals import registry_changed
 from ogop.products.models import Product
 from ogop.rating.models import (
@@ -58,7 +59,7 @@ def rubric_create(
     name: str,
     parts: list[dict[str, Any]],
     thresholds: Mapping[int, Decimal],
-    user: Any,
+    user: User,
     description: str = "",
     source: str = "",
     name_th: str = "",
@@ -80,7 +81,7 @@ def rubric_create(
             version=(Rubric.objects.filter(code=code).count() + 1),
         )
         Rubric.objects.filter(code=code, is_active=True).update(is_active=False)
-        rubric._history_user = user  # type: ignore[attr-defined]
+        rubric._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         rubric.full_clean()
         rubric.save()
         for part_position, part in enumerate(parts):
@@ -111,7 +112,7 @@ def rubric_create(
     return rubric
 
 
-def rubric_new_version(*, rubric: Rubric, user: Any) -> Rubric:
+def rubric_new_version(*, rubric: Rubric, user: User) -> Rubric:
     """Copy a rubric into its next version, which becomes the active one; the rounds of the
     old version keep it, unchanged."""
     with transaction.atomic():
@@ -126,7 +127,7 @@ def rubric_new_version(*, rubric: Rubric, user: Any) -> Rubric:
         copy._state.adding = True
         copy.version = latest.version + 1
         copy.is_active = True
-        copy._history_user = user  # type: ignore[attr-defined]
+        copy._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         copy.save()
         for part in parts:
             criteria = list(part.criteria.all())
@@ -166,8 +167,8 @@ def round_create(
     name: str,
     date: dt.date,
     rubric: Rubric,
-    user: Any,
-    assessors: Iterable[Any] = (),
+    user: User,
+    assessors: Iterable[User] = (),
     products: Iterable[Product] = (),
     is_illustrative: bool = False,
 ) -> AssessmentRound:
@@ -177,7 +178,7 @@ def round_create(
         assessment_round = AssessmentRound(
             name=name, date=date, rubric=rubric, is_illustrative=is_illustrative
         )
-        assessment_round._history_user = user  # type: ignore[attr-defined]
+        assessment_round._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         assessment_round.full_clean()
         assessment_round.save()
         assessment_round.assessors.add(*assessors)
@@ -186,13 +187,15 @@ def round_create(
 
 
 def round_add_products(
-    *, assessment_round: AssessmentRound, products: Iterable[Product], user: Any
+    *, assessment_round: AssessmentRound, products: Iterable[Product], user: User
 ) -> None:
     with transaction.atomic():
         _locked_round(assessment_round).products.add(*products)
 
 
-def round_remove_product(*, assessment_round: AssessmentRound, product: Product, user: Any) -> None:
+def round_remove_product(
+    *, assessment_round: AssessmentRound, product: Product, user: User
+) -> None:
     with transaction.atomic():
         locked = _locked_round(assessment_round)
         if locked.scores.filter(product=product).exists():
@@ -203,13 +206,13 @@ def round_remove_product(*, assessment_round: AssessmentRound, product: Product,
 
 
 def round_add_assessors(
-    *, assessment_round: AssessmentRound, assessors: Iterable[Any], user: Any
+    *, assessment_round: AssessmentRound, assessors: Iterable[User], user: User
 ) -> None:
     with transaction.atomic():
         _locked_round(assessment_round).assessors.add(*assessors)
 
 
-def round_remove_assessor(*, assessment_round: AssessmentRound, assessor: Any, user: Any) -> None:
+def round_remove_assessor(*, assessment_round: AssessmentRound, assessor: User, user: User) -> None:
     with transaction.atomic():
         locked = _locked_round(assessment_round)
         if locked.scores.filter(assessor=assessor).exists():
@@ -220,7 +223,9 @@ def round_remove_assessor(*, assessment_round: AssessmentRound, assessor: Any, u
         locked.assessors.remove(assessor)
 
 
-def _check_panel_member(assessment_round: AssessmentRound, assessor: Any, product: Product) -> None:
+def _check_panel_member(
+    assessment_round: AssessmentRound, assessor: User, product: Product
+) -> None:
     if not assessment_round.assessors.filter(pk=assessor.pk).exists():
         raise ValidationError(
             _("%(assessor)s is not an assessor of the round %(round)s.")
@@ -236,7 +241,7 @@ def _check_panel_member(assessment_round: AssessmentRound, assessor: Any, produc
 def scores_save(
     *,
     assessment_round: AssessmentRound,
-    assessor: Any,
+    assessor: User,
     product: Product,
     points: Mapping[int, Decimal | None],
 ) -> list[Score]:
@@ -290,7 +295,7 @@ def scores_save(
                 scores.append(score)
                 continue
             score.points = value
-            score._history_user = assessor  # type: ignore[attr-defined]
+            score._history_user = assessor  # type: ignore[attr-defined]  # simple_history reads it on save
             score.save()
             scores.append(score)
     return scores
@@ -300,7 +305,7 @@ NON_FIELD = "__all__"
 
 
 def assessment_submit(
-    *, assessment_round: AssessmentRound, assessor: Any, product: Product
+    *, assessment_round: AssessmentRound, assessor: User, product: Product
 ) -> Submission:
     """An assessor's scores of a product become final; every criterion must be scored."""
     with transaction.atomic():
@@ -323,7 +328,7 @@ def assessment_submit(
         )
 
 
-def round_close(*, assessment_round: AssessmentRound, user: Any) -> list[ProductRating]:
+def round_close(*, assessment_round: AssessmentRound, user: User) -> list[ProductRating]:
     """Close the round for good: each product with at least one submission gets its rating
     (the mean of the submitted totals, and the stars the rubric gives it); the products'
     current stars follow their latest closed round."""
@@ -352,7 +357,7 @@ def round_close(*, assessment_round: AssessmentRound, user: Any) -> list[Product
         locked.status = RoundStatus.CLOSED
         locked.closed_at = timezone.now()
         locked.closed_by = user
-        locked._history_user = user  # type: ignore[attr-defined]
+        locked._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
         locked.save()
         product_stars_refresh(product_ids=list(totals))
     return ratings

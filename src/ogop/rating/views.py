@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import Rows, unchanged_since_opened, versioned
 from ogop.core.views import paginate
 from ogop.rating import selectors, services
@@ -98,7 +99,7 @@ def rubric_define(request: HttpRequest) -> HttpResponse:
                 source=data["source"],
                 parts=rubric_parts(filled),
                 thresholds=form.thresholds(),
-                user=request.user,
+                user=signed_in(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -115,7 +116,7 @@ def rubric_define(request: HttpRequest) -> HttpResponse:
 @permission_required("rating.define_rubric", raise_exception=True)
 def rubric_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = selectors.rubric_with_parts(pk)
-    copy = services.rubric_new_version(rubric=rubric, user=request.user)
+    copy = services.rubric_new_version(rubric=rubric, user=signed_in(request))
     messages.success(
         request,
         _("Version %(version)s of %(name)s was made: edit it in the administration pages.")
@@ -128,7 +129,7 @@ def rubric_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("rating.view_round", raise_exception=True)
 def round_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "page": paginate(request, selectors.rounds_visible_to(request.user)),
+        "page": paginate(request, selectors.rounds_visible_to(signed_in(request))),
         "can_manage": request.user.has_perm("rating.manage_round"),
     }
     return render(request, "rating/round_list.html", context)
@@ -140,7 +141,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment_round = services.round_create(user=request.user, **form.cleaned_data)
+            assessment_round = services.round_create(user=signed_in(request), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -196,7 +197,7 @@ def round_add_products(request: HttpRequest, pk: int) -> HttpResponse:
             services.round_add_products(
                 assessment_round=assessment_round,
                 products=form.cleaned_data["codes"],
-                user=request.user,
+                user=signed_in(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -217,7 +218,7 @@ def round_add_assessor(request: HttpRequest, pk: int) -> HttpResponse:
             services.round_add_assessors(
                 assessment_round=assessment_round,
                 assessors=[form.cleaned_data["assessor"]],
-                user=request.user,
+                user=signed_in(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -233,7 +234,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, pk=pk, perm="rating.manage_round"
     )
     try:
-        ratings = services.round_close(assessment_round=assessment_round, user=request.user)
+        ratings = services.round_close(assessment_round=assessment_round, user=signed_in(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -257,7 +258,7 @@ def assessment_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     product = selectors.round_product_for_user(
         user=request.user, assessment_round=assessment_round, code=code
     )
-    user = request.user
+    user = signed_in(request)
     is_assessor = user.has_perm("rating.score_round", assessment_round)
     if not is_assessor and not user.has_perm("rating.manage_round"):
         raise PermissionDenied

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ogop.accounts.views import signed_in
 from ogop.programme.models import Programme
 from ogop.programme.selectors import programme_for_user
 from ogop.reports.dashboard import dashboard_charts, programme_dashboard
@@ -41,7 +42,7 @@ def _attachment(content: bytes, content_type: str, programme: Programme, ext: st
 @login_required
 def programme_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for_user(user=request.user, pk=pk, perm="programme.export_programme")
-    content = report_xlsx(programme_dashboard(programme), user=request.user)
+    content = report_xlsx(programme_dashboard(programme), user=signed_in(request))
     return _attachment(content, XLSX, programme, "xlsx")
 
 

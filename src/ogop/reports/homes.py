@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ogop.accounts.models import User
 from ogop.fairs.models import Booth
 from ogop.fairs.selectors import counters_of
 from ogop.producers.models import ProducerGroup
@@ -82,10 +83,10 @@ def product_gaps(product: Product) -> list[Gap]:
     certifications) and with_photo_flag."""
     edit = reverse("product_edit", args=[product.code])
     gaps = []
-    if not product.has_photo:  # type: ignore[attr-defined]
+    if not product.has_photo:  # type: ignore[attr-defined]  # an annotation of the products' selectors
         gaps.append(Gap(_("Add a photo"), f"{edit}#id_photo"))
     gaps.extend(_name_gaps(product, edit))
-    if product.has_expired_certification:  # type: ignore[attr-defined]
+    if product.has_expired_certification:  # type: ignore[attr-defined]  # an annotation of the products' selectors
         url = f"{product.get_absolute_url()}#certifications"
         gaps.append(Gap(_("Renew the expired certification"), url))
     return gaps
@@ -102,7 +103,7 @@ class ProducerHome:
         return sum(1 for todo in self.products if todo.gaps)
 
 
-def producer_home(user: Any) -> ProducerHome:
+def producer_home(user: User) -> ProducerHome:
     """The groups the producer represents and all their products, with what each lacks:
     two queries (the groups, the products)."""
     groups: list[ProducerGroup] = list(
@@ -135,7 +136,7 @@ class OfficerHome:
         return not any(part.total for part in parts)
 
 
-def officer_home(user: Any, today: dt.date) -> OfficerHome:
+def officer_home(user: User, today: dt.date) -> OfficerHome:
     """What needs a programme officer's attention across programmes, registry and rating."""
     late: Any = late_activities(today) if user.has_perm("programme.view_programme") else None
     rounds: Any = rounds_to_close(today) if user.has_perm("rating.manage_round") else None
@@ -152,7 +153,7 @@ def officer_home(user: Any, today: dt.date) -> OfficerHome:
 # Assessor, expert, cashier ------------------------------------------------------------------
 
 
-def assessor_home(user: Any) -> list[tuple[AssessmentRound, list[Product]]]:
+def assessor_home(user: User) -> list[tuple[AssessmentRound, list[Product]]]:
     """The open rounds the assessor sits on, each with the products awaiting their scores."""
     return scores_awaited(user)
 
@@ -165,7 +166,7 @@ class ExpertHome:
     total: int
 
 
-def expert_home(user: Any, today: dt.date) -> ExpertHome:
+def expert_home(user: User, today: dt.date) -> ExpertHome:
     """The expert's reports due (missions ended, report not submitted), and their missions
     under way and to come: one query."""
     missions = list(my_mission_list(user))
@@ -186,7 +187,7 @@ class CashierHome:
     later: list[Booth]
 
 
-def cashier_home(user: Any, today: dt.date) -> CashierHome:
+def cashier_home(user: User, today: dt.date) -> CashierHome:
     """The counters the cashier sells at today, and those of fairs still to come: one query."""
     booths = list(counters_of(user, today))
     return CashierHome(

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from ogop.accounts.models import User
 from ogop.core.charts import print_chart
 from ogop.core.pdf import html_to_pdf
 from ogop.core.tabular import Sheet, write_workbook
@@ -142,7 +143,7 @@ def _activities_sheet(dashboard: Dashboard) -> Sheet:
             _name(activity.responsible_organisation),
             ", ".join(group.name for group in activity.producer_groups.all()),
             ", ".join(product.code for product in activity.products.all()),
-            activity.trainees,  # type: ignore[attr-defined]
+            activity.trainees,
         ]
         for activity in activities
     ]
@@ -538,7 +539,7 @@ def _results_sheets(dashboard: Dashboard) -> list[Sheet]:
     return [results, disaggregated]
 
 
-def report_sheets(dashboard: Dashboard, *, user: Any) -> list[Sheet]:
+def report_sheets(dashboard: Dashboard, *, user: User) -> list[Sheet]:
     """The workbook's sheets in order; the participants' sheet only for who may see people."""
     with_names = bool(user.has_perm(PERSON_PERM))
     sheets = [
@@ -560,7 +561,7 @@ def report_sheets(dashboard: Dashboard, *, user: Any) -> list[Sheet]:
     return sheets
 
 
-def report_xlsx(dashboard: Dashboard, *, user: Any) -> bytes:
+def report_xlsx(dashboard: Dashboard, *, user: User) -> bytes:
     return write_workbook(report_sheets(dashboard, user=user))
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ogop.accounts.models import Role
+from ogop.accounts.views import signed_in
 from ogop.programme.selectors import current_programme
 from ogop.reports import homes
 
@@ -14,9 +15,9 @@ from ogop.reports import homes
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a person lands: what starts their day, by their role (reports.homes)."""
-    user = request.user
+    user = signed_in(request)
     today = timezone.localdate()
-    role = user.role  # type: ignore[union-attr]
+    role = user.role
     home_of_role: Any
     if role == Role.PRODUCER:
         template, home_of_role = "producer", homes.producer_home(user)

@@ -162,7 +162,7 @@ class DisaggregationForm(ThaiModelForm):
 
     def __init__(self, *args: Any, computed: bool, choices: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = choices  # type: ignore[attr-defined]
+        self.fields["category"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField; the stubs type it as Field
         if self.instance.pk:
             self.initial["category"] = _key(self.instance.dimension, self.instance.category)
         if computed:
@@ -217,11 +217,9 @@ def disaggregation_formset(
     dimensions = dimensions_of(indicator.computation)
     if not dimensions:
         return None
-    current = (
-        list(period.disaggregations.values_list("dimension", "category")) if period.pk else []  # type: ignore[attr-defined]
-    )
+    current = list(period.disaggregations.values_list("dimension", "category")) if period.pk else []
     choices = category_choices(dimensions, current)
-    return DisaggregationFormSet(  # type: ignore[return-value]
+    return DisaggregationFormSet(  # type: ignore[return-value]  # the factory's class is a BaseDisaggregationFormSet
         data,
         instance=period,
         prefix="breakdown",

@@ -154,7 +154,7 @@ def framework_sections(programme: Programme) -> list[Section]:
     rows: dict[int, list[IndicatorBlock]] = {}
     for row in programme_indicator_values(programme):
         rows.setdefault(row.result.pk, []).append(IndicatorBlock(row, progress_chart(row)))
-    results = list(programme.results.order_by("-kind", "position", "pk"))  # type: ignore[attr-defined]
+    results = list(programme.results.order_by("-kind", "position", "pk"))
     sections = []
     for kind in (ResultType.IMPACT, ResultType.OUTCOME, ResultType.OUTPUT):
         blocks = [

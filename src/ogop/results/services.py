@@ -5,25 +5,25 @@ before anything is written; the history records who made the change.
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ogop.accounts.models import User
 from ogop.core.history import recorded_delete, recorded_save
 from ogop.results.models import Disaggregation, Indicator, Period, Result
 
 
 @transaction.atomic
-def result_save(*, result: Result, user: Any) -> Result:
+def result_save(*, result: Result, user: User) -> Result:
     """Create or change a result of a programme."""
     recorded_save(result, user=user)
     return result
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, user: Any) -> Indicator:
+def indicator_save(*, indicator: Indicator, user: User) -> Indicator:
     """Create or change an indicator; choosing a computation makes its actuals computed (the
     typed-in actuals are kept, unused, should the computation be dropped again)."""
     recorded_save(indicator, user=user)
@@ -48,7 +48,7 @@ def _category_errors(row: Disaggregation, error: ValidationError) -> ValidationE
 def period_save(
     *,
     period: Period,
-    user: Any,
+    user: User,
     disaggregations: Iterable[Disaggregation] = (),
     removed: Iterable[Disaggregation] = (),
 ) -> Period:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.concurrency import show_if_stale, unchanged_since_opened, versioned
 from ogop.core.forms import add_service_errors
 from ogop.core.views import nothing_changed
@@ -59,7 +60,9 @@ def _result_page(request: HttpRequest, programme: Programme, result: Result | No
             return redirect(_framework_url(programme, f"result-{result.pk}"))
         try:
             with unchanged_since_opened(form):
-                saved = services.result_save(result=form.save(commit=False), user=request.user)
+                saved = services.result_save(
+                    result=form.save(commit=False), user=signed_in(request)
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -100,7 +103,7 @@ def _indicator_page(
         try:
             with unchanged_since_opened(form):
                 saved = services.indicator_save(
-                    indicator=form.save(commit=False), user=request.user
+                    indicator=form.save(commit=False), user=signed_in(request)
                 )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -178,7 +181,7 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
                     period=form.save(commit=False),
                     disaggregations=rows,
                     removed=removed,
-                    user=request.user,
+                    user=signed_in(request),
                 )
         except ValidationError as error:
             if period is None:  # rolled back: still a new period

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ogop.accounts.models import User
 from ogop.core.imports import ImportSummary
 from ogop.producers import imports as group_files
 from ogop.producers.models import ProducerGroup
@@ -26,12 +27,12 @@ class FileKind:
     run_import: Callable[..., ImportSummary]
 
 
-def _group_rows(user: Any) -> Iterable[list[Any]]:
+def _group_rows(user: User) -> Iterable[list[Any]]:
     groups = ProducerGroup.objects.visible_to(user).select_related("area").order_by("code")
     return (group_files.export_row(group) for group in groups.iterator(chunk_size=2000))
 
 
-def _product_rows(user: Any) -> Iterable[list[Any]]:
+def _product_rows(user: User) -> Iterable[list[Any]]:
     products = (
         Product.objects.visible_to(user).select_related("area", "producer_group").order_by("code")
     )

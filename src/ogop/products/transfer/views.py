@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from ogop.accounts.views import signed_in
 from ogop.core.imports import ImportRejected
 from ogop.products.transfer.exporting import export_file
 from ogop.products.transfer.forms import ExportForm, ImportForm
@@ -28,7 +29,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
         kind = form.cleaned_data["kind"]
         try:
             summary = import_file(
-                kind=kind, data=form.cleaned_data["file"].read(), user=request.user
+                kind=kind, data=form.cleaned_data["file"].read(), user=signed_in(request)
             )
         except ImportRejected as exc:
             context["errors"] = exc.errors
@@ -55,7 +56,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
-    data = export_file(kind=kind, file_format=file_format, user=request.user)
+    data = export_file(kind=kind, file_format=file_format, user=signed_in(request))
     content_type = XLSX_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
     response = HttpResponse(data, content_type=content_type)
     stamp = timezone.localdate().isoformat()
