@@ -128,6 +128,13 @@ CASES = [
         "cashier",
     ),
     (
+        "buyer leads",
+        "get",
+        lambda o: reverse("fair_lead_list", args=[o.fair.code]),
+        Role.EXPERT,
+        "cashier",
+    ),
+    (
         "round",
         "get",
         lambda o: reverse("round_detail", args=[o.round.pk]),
@@ -140,6 +147,20 @@ CASES = [
         lambda o: reverse("round_add_products", args=[o.round.pk]),
         Role.PRODUCER,
         "assessor",
+    ),
+    (
+        "rubric",
+        "get",
+        lambda o: reverse("rubric_detail", args=[o.rubric.pk]),
+        Role.PRODUCER,
+        None,
+    ),
+    (
+        "new version of a rubric",
+        "post",
+        lambda o: reverse("rubric_new_version", args=[o.rubric.pk]),
+        Role.PRODUCER,
+        Role.PROGRAMME_OFFICER,
     ),
 ]
 
