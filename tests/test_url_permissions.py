@@ -58,8 +58,8 @@ class Done(int):
 #                  admin officer partner producer expert assessor cashier anonymous
 ADMINS = (200, 403, 403, 403, 403, 403, 403, 302)
 ADMINS_AND_PROGRAMME_OFFICERS = (200, 200, 403, 403, 403, 403, 403, 302)
-PROGRAMME_STAFF = (200, 200, 200, 403, 403, 403, 403, 302)
-MISSING_PROGRAMME = (404, 404, 404, 403, 403, 403, 403, 302)
+PROGRAMME_STAFF = (200, 200, 200, 404, 404, 404, 404, 302)
+MISSING_PROGRAMME = (404, 404, 404, 404, 404, 404, 404, 302)
 MAKE_TOKEN = (Done(200),) * 7 + (302,)
 SIGNED_IN = (200,) * 7 + (302,)
 REVOKE_OWN_TOKEN = (Done(302),) * 7 + (302,)

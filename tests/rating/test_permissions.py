@@ -14,6 +14,7 @@ from tests.roles import ROLES
 # Expected status for each role, in the order of ROLES (the assessor sits on the panel):
 #              admin officer partner producer expert assessor cashier anonymous
 RUBRICS = (200, 200, 200, 403, 200, 200, 403, 302)
+RUBRIC = (200, 200, 200, 404, 200, 200, 404, 302)
 ROUNDS = (200, 200, 200, 403, 403, 200, 403, 302)
 MANAGE = (200, 200, 200, 403, 403, 403, 403, 302)
 ROUND = (200, 200, 200, 404, 404, 200, 404, 302)
@@ -28,7 +29,7 @@ CERT_OTHER = (200, 200, 200, 404, 403, 403, 404, 302)
 
 PAGES = [
     ("rubric list", lambda o: reverse("rubric_list"), RUBRICS),
-    ("rubric", lambda o: o["rubric"].get_absolute_url(), RUBRICS),
+    ("rubric", lambda o: o["rubric"].get_absolute_url(), RUBRIC),
     ("round list", lambda o: reverse("round_list"), ROUNDS),
     ("new round", lambda o: reverse("round_create"), MANAGE),
     ("round", lambda o: o["round"].get_absolute_url(), ROUND),

@@ -65,6 +65,19 @@ def rounds_visible_to(user: User) -> QuerySet[AssessmentRound]:
     return rounds.filter(pk__in=AssessmentRound.objects.filter(assessors=user).values("pk"))
 
 
+def rubric_for_user(
+    *, user: User | AnonymousUser, pk: int, perm: str = "rating.view_rubric"
+) -> Rubric:
+    """The rubric with its parts if the user may `perm` it: 404 when they may not read
+    rubrics, 403 when only reading."""
+    if not user.has_perm("rating.view_rubric"):
+        raise Http404
+    rubric = rubric_with_parts(pk)
+    if not user.has_perm(perm, rubric):
+        raise PermissionDenied
+    return rubric
+
+
 def round_for_user(*, user: User | AnonymousUser, pk: int, perm: str) -> AssessmentRound:
     """The round if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
     assessment_round = AssessmentRound.objects.select_related("rubric").filter(pk=pk).first()

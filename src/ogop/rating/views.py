@@ -37,9 +37,8 @@ def rubric_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("rating.view_rubric", raise_exception=True)
 def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rubric = selectors.rubric_with_parts(pk)
+    rubric = selectors.rubric_for_user(user=request.user, pk=pk)
     context = {
         "rubric": rubric,
         "max_points": services.rubric_max_points(rubric),
@@ -113,9 +112,8 @@ def rubric_define(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required("rating.define_rubric", raise_exception=True)
 def rubric_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    rubric = selectors.rubric_with_parts(pk)
+    rubric = selectors.rubric_for_user(user=signed_in(request), pk=pk, perm="rating.define_rubric")
     copy = services.rubric_new_version(rubric=rubric, user=signed_in(request))
     messages.success(
         request,

@@ -4,20 +4,18 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
-from rules.contrib.views import permission_required
+from django.shortcuts import render
 
 from ogop.programme.models import Programme
+from ogop.programme.selectors import programme_for_user
 from ogop.reports.iati import check_exportable, iati_chunks
 
 
 @login_required
-@permission_required("programme.export_programme", raise_exception=True)
 def programme_iati(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     """The programme as an IATI 2.03 file, streamed; or, when it cannot be valid, what is
     missing (409)."""
-    programmes = Programme.objects.select_related("reporting_organisation")
-    programme: Programme = get_object_or_404(programmes, pk=pk)
+    programme = programme_for_user(user=request.user, pk=pk, perm="programme.export_programme")
     problems = check_exportable(programme)
     if problems:
         context = {"programme": programme, "problems": problems}

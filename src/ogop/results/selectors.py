@@ -1,8 +1,9 @@
 """Reads of the results framework shared by its pages.
 
-Each `*_for_user` fetches one object of a programme the user may see (fetched by
-`programme.selectors.programme_for_user`): 403 when the user may not do `perm` (read or
-change results), 404 when the object is not there or not the programme's.
+Each `*_for_user` fetches one object of a programme, as the programme's own guarded fetches
+do: 404 when the programme or the object is not there, or the user may not see the programme
+(`programme.selectors.programme_for_user`); 403 when they may see it but not do `perm` (read
+or change results).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from ogop.accounts.models import User
 from ogop.core.history import HistoryEntry, history_entries
 from ogop.programme.models import Programme
+from ogop.programme.selectors import programme_for_user
 from ogop.results.framework import period_label
 from ogop.results.models import Indicator, Period, Result
 
@@ -22,46 +24,52 @@ VIEW = "results.view_result"
 CHANGE = "results.change_result"
 
 
-def _allowed(user: User | AnonymousUser, perm: str) -> None:
-    if not user.has_perm(perm):
+def _allowed(user: User | AnonymousUser, programme: Programme, perm: str) -> None:
+    if not user.has_perm(perm, programme):
         raise PermissionDenied
 
 
 def result_for_user(
-    *, user: User | AnonymousUser, programme: Programme, pk: int, perm: str = VIEW
+    *, user: User | AnonymousUser, programme_pk: int, pk: int, perm: str = VIEW
 ) -> Result:
-    _allowed(user, perm)
-    result = Result.objects.filter(programme=programme, pk=pk).select_related("programme").first()
+    programme = programme_for_user(user=user, pk=programme_pk)
+    result = Result.objects.filter(programme=programme, pk=pk).first()
     if result is None:
         raise Http404
+    _allowed(user, programme, perm)
+    result.programme = programme
     return result
 
 
 def indicator_for_user(
-    *, user: User | AnonymousUser, programme: Programme, pk: int, perm: str = VIEW
+    *, user: User | AnonymousUser, programme_pk: int, pk: int, perm: str = VIEW
 ) -> Indicator:
-    _allowed(user, perm)
+    programme = programme_for_user(user=user, pk=programme_pk)
     indicator = (
         Indicator.objects.filter(result__programme=programme, pk=pk)
-        .select_related("result", "result__programme")
+        .select_related("result")
         .first()
     )
     if indicator is None:
         raise Http404
+    _allowed(user, programme, perm)
+    indicator.result.programme = programme
     return indicator
 
 
 def period_for_user(
-    *, user: User | AnonymousUser, programme: Programme, pk: int, perm: str = VIEW
+    *, user: User | AnonymousUser, programme_pk: int, pk: int, perm: str = VIEW
 ) -> Period:
-    _allowed(user, perm)
+    programme = programme_for_user(user=user, pk=programme_pk)
     period = (
         Period.objects.filter(indicator__result__programme=programme, pk=pk)
-        .select_related("indicator", "indicator__result", "indicator__result__programme")
+        .select_related("indicator", "indicator__result")
         .first()
     )
     if period is None:
         raise Http404
+    _allowed(user, programme, perm)
+    period.indicator.result.programme = programme
     return period
 
 

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from rules.contrib.views import permission_required
 
 from ogop.accounts.views import signed_in
 from ogop.core.concurrency import show_if_stale, unchanged_since_opened, versioned
@@ -39,13 +38,12 @@ def _indicator_url(indicator: Indicator) -> str:
 
 
 @login_required
-@permission_required(VIEW, raise_exception=True)
 def results_framework(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for_user(user=request.user, pk=pk, perm=VIEW)
     context = {
         "programme": programme,
         "sections": framework_sections(programme),
-        "can_change": request.user.has_perm(CHANGE),
+        "can_change": request.user.has_perm(CHANGE, programme),
     }
     return render(request, "results/framework.html", context)
 
@@ -74,20 +72,17 @@ def _result_page(request: HttpRequest, programme: Programme, result: Result | No
 
 
 @login_required
-@permission_required(CHANGE, raise_exception=True)
 def result_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     return _result_page(request, programme, None)
 
 
 @login_required
-@permission_required(CHANGE, raise_exception=True)
 def result_edit(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     result = selectors.result_for_user(
-        user=request.user, programme=programme, pk=result_pk, perm=CHANGE
+        user=request.user, programme_pk=pk, pk=result_pk, perm=CHANGE
     )
-    return _result_page(request, programme, result)
+    return _result_page(request, result.programme, result)
 
 
 # Indicators -----------------------------------------------------------------------------------
@@ -121,32 +116,25 @@ def _indicator_page(
 
 
 @login_required
-@permission_required(CHANGE, raise_exception=True)
 def indicator_create(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     result = selectors.result_for_user(
-        user=request.user, programme=programme, pk=result_pk, perm=CHANGE
+        user=request.user, programme_pk=pk, pk=result_pk, perm=CHANGE
     )
     return _indicator_page(request, result, None)
 
 
 @login_required
-@permission_required(CHANGE, raise_exception=True)
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     indicator = selectors.indicator_for_user(
-        user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
+        user=request.user, programme_pk=pk, pk=indicator_pk, perm=CHANGE
     )
     return _indicator_page(request, indicator.result, indicator)
 
 
 @login_required
-@permission_required(VIEW, raise_exception=True)
 def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = programme_for_user(user=request.user, pk=pk, perm=VIEW)
-    indicator = selectors.indicator_for_user(
-        user=request.user, programme=programme, pk=indicator_pk
-    )
+    indicator = selectors.indicator_for_user(user=request.user, programme_pk=pk, pk=indicator_pk)
+    programme = indicator.result.programme
     row = indicator_row(indicator)
     context = {
         "programme": programme,
@@ -155,7 +143,7 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
         "chart": progress_chart(row),
         "definition": DEFINITIONS.get(indicator.computation, ""),
         "history": selectors.indicator_history(indicator),
-        "can_change": request.user.has_perm(CHANGE),
+        "can_change": request.user.has_perm(CHANGE, programme),
     }
     return render(request, "results/indicator_detail.html", context)
 
@@ -205,20 +193,16 @@ def _period_page(request: HttpRequest, indicator: Indicator, period: Period | No
 
 
 @login_required
-@permission_required(CHANGE, raise_exception=True)
 def period_create(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     indicator = selectors.indicator_for_user(
-        user=request.user, programme=programme, pk=indicator_pk, perm=CHANGE
+        user=request.user, programme_pk=pk, pk=indicator_pk, perm=CHANGE
     )
     return _period_page(request, indicator, None)
 
 
 @login_required
-@permission_required(CHANGE, raise_exception=True)
 def period_edit(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
-    programme = programme_for_user(user=request.user, pk=pk, perm=CHANGE)
     period = selectors.period_for_user(
-        user=request.user, programme=programme, pk=period_pk, perm=CHANGE
+        user=request.user, programme_pk=pk, pk=period_pk, perm=CHANGE
     )
     return _period_page(request, period.indicator, period)
