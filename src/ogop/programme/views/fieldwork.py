@@ -22,7 +22,7 @@ from ogop.products.selectors import product_for_user
 from ogop.programme import fieldwork_selectors as selectors
 from ogop.programme import fieldwork_services, services
 from ogop.programme import selectors as plan_selectors
-from ogop.programme.fieldwork_forms import (
+from ogop.programme.forms.fieldwork import (
     BusinessPlanForm,
     DeliveryFilterForm,
     DeliveryForm,

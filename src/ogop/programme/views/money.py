@@ -18,7 +18,7 @@ from ogop.core.money import format_money
 from ogop.core.thai import format_date, localise_digits
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial
 from ogop.programme import selectors, services
-from ogop.programme.forms import (
+from ogop.programme.forms.money import (
     ExchangeRateFilterForm,
     ExchangeRateForm,
     TransactionFilterForm,

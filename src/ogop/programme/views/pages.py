@@ -14,7 +14,7 @@ from django.urls import reverse
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.forms import add_service_errors
 from ogop.core.views import nothing_changed
-from ogop.programme.fieldwork_forms import FieldworkForm
+from ogop.programme.forms.base import FieldworkForm
 from ogop.programme.models import Programme
 
 # The programme's tabs (plan and money) ------------------------------------------------------

@@ -17,7 +17,7 @@ from ogop.core.views import paginate, render_page_or_partial
 from ogop.programme import fieldwork_selectors as selectors
 from ogop.programme import fieldwork_services
 from ogop.programme import selectors as plan_selectors
-from ogop.programme.fieldwork_forms import ParticipantForm, PersonFilterForm, PersonForm
+from ogop.programme.forms.people import ParticipantForm, PersonFilterForm, PersonForm
 from ogop.programme.models import Activity
 from ogop.programme.views.pages import Crumbs, fieldwork_crumbs, form_page
 

@@ -16,7 +16,7 @@ from ogop.core.history import history_entries
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.products.selectors import product_list
 from ogop.programme import selectors, services
-from ogop.programme.forms import (
+from ogop.programme.forms.plan import (
     ActivityFilterForm,
     ActivityForm,
     BudgetFormSet,
