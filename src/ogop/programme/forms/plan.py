@@ -1,4 +1,5 @@
-"""Forms of the programme's staff pages: the programme, its plan and its money."""
+"""Forms of the programme's staff pages: the programme, its components and their budgets,
+its activities and plan."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ogop.core.forms import CodeMultipleChoiceField, ThaiIntegerField, ThaiModelForm
-from ogop.core.money import Currency
 from ogop.core.thai import BE_OFFSET, BE_THRESHOLD, localise_digits
 from ogop.producers.forms import AreaCodeField
 from ogop.producers.models import ProducerGroup
@@ -28,12 +28,9 @@ from ogop.programme.models import (
     ActivityStatus,
     Component,
     ComponentBudget,
-    ExchangeRate,
     Participation,
     Programme,
     ProgrammeSector,
-    Transaction,
-    TransactionType,
 )
 from ogop.programme.sectors import sector_totals_off
 
@@ -354,7 +351,7 @@ BudgetFormSet = forms.inlineformset_factory(
 # Activities ---------------------------------------------------------------------------------
 
 
-def _component_field(field: forms.Field, programme: Programme) -> None:
+def component_field(field: forms.Field, programme: Programme) -> None:
     field.queryset = programme.components.order_by("position")  # type: ignore[attr-defined]
 
 
@@ -411,7 +408,7 @@ class ActivityForm(ThaiModelForm):
         self.programme = programme
         self.fields["title_en"].required = True
         self.fields["budget"].validators.append(NOT_NEGATIVE)
-        _component_field(self.fields["component"], programme)
+        component_field(self.fields["component"], programme)
 
     def clean_country(self) -> str:
         return _upper(self.cleaned_data.get("country"))
@@ -436,7 +433,7 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _component_field(self.fields["component"], programme)
+        component_field(self.fields["component"], programme)
         self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]
 
     def selector_args(self) -> dict[str, Any]:
@@ -462,111 +459,10 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _component_field(self.fields["component"], programme)
+        component_field(self.fields["component"], programme)
         self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         return {"component": self.cleaned_data["component"], "year": self.cleaned_data["year"]}
-
-
-# Money --------------------------------------------------------------------------------------
-
-CURRENCY_ERRORS = {
-    "invalid_choice": gettext_lazy("Unknown currency: %(value)s. Choose THB, BTN, USD or JPY.")
-}
-
-
-class TransactionForm(ThaiModelForm):
-    class Meta(ThaiModelForm.Meta):
-        model = Transaction
-        fields = [
-            "kind",
-            "date",
-            "amount",
-            "currency",
-            "component",
-            "activity",
-            "description",
-            "provider",
-            "receiver",
-        ]
-        error_messages = {"currency": CURRENCY_ERRORS}
-
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.programme = programme
-        self.fields["amount"].validators.append(NOT_NEGATIVE)
-        if not self.instance.pk:
-            self.initial.setdefault("currency", programme.currency)
-        _component_field(self.fields["component"], programme)
-        activity = self.fields["activity"]
-        activity.queryset = (  # type: ignore[attr-defined]
-            Activity.objects.filter(component__programme=programme)
-            .select_related("component")
-            .order_by("component__position", "start_planned", "pk")
-        )
-        activity.label_from_instance = (  # type: ignore[attr-defined]
-            lambda a: f"{a.component.position}. {a.title}"
-        )
-        activity.help_text = _("Its component is counted when no component is chosen.")
-
-
-class TransactionFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("type"), choices=[("", ANY), *TransactionType.choices], required=False
-    )
-    component: forms.ModelChoiceField[Component] = forms.ModelChoiceField(
-        label=gettext_lazy("component"),
-        queryset=Component.objects.none(),
-        required=False,
-        empty_label=ANY,
-    )
-    year = forms.TypedChoiceField(
-        label=gettext_lazy("year"), coerce=int, empty_value=None, required=False
-    )
-    currency = forms.ChoiceField(
-        label=gettext_lazy("currency"), choices=[("", ANY), *Currency.choices], required=False
-    )
-
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _component_field(self.fields["component"], programme)
-        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]
-
-    def selector_args(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        return {name: self.cleaned_data[name] for name in self.fields}
-
-
-class ExchangeRateForm(ThaiModelForm):
-    class Meta(ThaiModelForm.Meta):
-        model = ExchangeRate
-        fields = ["currency", "quote", "valid_from", "rate", "source"]
-        error_messages = {"currency": CURRENCY_ERRORS, "quote": CURRENCY_ERRORS}
-        help_texts = {"rate": gettext_lazy("How many units of the second currency one unit buys.")}
-
-    def clean_rate(self) -> Decimal | None:
-        rate = self.cleaned_data.get("rate")
-        if rate is not None and rate <= 0:
-            raise ValidationError(_("A rate must be above zero."))
-        return rate
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("currency") and data.get("currency") == data.get("quote"):
-            self.add_error("quote", _("A rate is between two different currencies."))
-        return data
-
-
-class ExchangeRateFilterForm(forms.Form):
-    currency = forms.ChoiceField(
-        label=gettext_lazy("currency"), choices=[("", ANY), *Currency.choices], required=False
-    )
-
-    def selector_args(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        return {"currency": self.cleaned_data["currency"]}

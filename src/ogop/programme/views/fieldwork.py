@@ -1,91 +1,40 @@
-"""Staff pages of the programme's work in the field: people and participants of trainings,
-missions and their reports, deliveries and visits, promotion, business plans, twinning.
+"""Staff pages of the programme's work in the field: missions and their reports, deliveries
+and visits, promotion, business plans, twinning.
 
-Personal data (names, contacts, scores) is shown to programme and partner officers only; an
-expert or volunteer sees their own missions, a producer their own groups' deliveries and plans.
+Personal data is shown to programme and partner officers only; an expert or volunteer sees
+their own missions, a producer their own groups' deliveries and plans.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.accounts.views import signed_in
-from ogop.core.concurrency import unchanged_since_opened, versioned
-from ogop.core.forms import add_service_errors
 from ogop.core.history import history_entries
-from ogop.core.views import nothing_changed, paginate, render_page_or_partial
+from ogop.core.views import paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user
 from ogop.programme import fieldwork_selectors as selectors
 from ogop.programme import fieldwork_services, services
 from ogop.programme import selectors as plan_selectors
-from ogop.programme.fieldwork_forms import (
+from ogop.programme.forms.fieldwork import (
     BusinessPlanForm,
     DeliveryFilterForm,
     DeliveryForm,
     DeliveryVisitForm,
-    FieldworkForm,
     MissionForm,
     MissionReportForm,
-    ParticipantForm,
-    PersonFilterForm,
-    PersonForm,
     PromotionItemForm,
     TwinningForm,
     TwinningVisitForm,
 )
-from ogop.programme.models import Activity, Programme
-
-FORM_TEMPLATE = "programme/fieldwork_form.html"
-
-Crumbs = list[tuple[str, str]]
-
-
-def _programme_crumbs(programme: Programme, *more: tuple[str, str]) -> Crumbs:
-    return [(str(programme), reverse("programme_fieldwork", args=[programme.pk])), *more]
-
-
-def _form_page(
-    request: HttpRequest,
-    form: FieldworkForm,
-    *,
-    save: Callable[[Any], models.Model],
-    done: Callable[[Any], str],
-    message: str | Callable[[Any], str],
-    heading: str,
-    crumbs: Crumbs,
-    cancel_url: str,
-    template: str = FORM_TEMPLATE,
-    **extra: Any,
-) -> HttpResponse:
-    """Show the form; on a valid post hand its record to `save` (a service), say so and go
-    to `done(saved)`. A refused post shows the form again with its errors (422) and has
-    written nothing; so does a record's form sent back unchanged, which goes to
-    `done(record)`."""
-    versioned(form)
-    if request.method == "POST" and form.is_valid():
-        if form.instance.pk and nothing_changed(request, form):
-            return redirect(done(form.instance))
-        try:
-            with unchanged_since_opened(form):  # the record and its history, or neither
-                saved = save(form.save(commit=False))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, message(saved) if callable(message) else message)
-            return redirect(done(saved))
-    context = {"form": form, "heading": heading, "crumbs": crumbs, "cancel_url": cancel_url}
-    status = 422 if request.method == "POST" else 200
-    return render(request, template, {**context, **extra}, status=status)
-
+from ogop.programme.models import Programme
+from ogop.programme.views.pages import Crumbs, fieldwork_crumbs, form_page
 
 # The index ----------------------------------------------------------------------------------
 
@@ -104,156 +53,6 @@ def programme_fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_people": user.has_perm("programme.view_person"),
     }
     return render(request, "programme/fieldwork_index.html", context)
-
-
-# People -------------------------------------------------------------------------------------
-
-
-@login_required
-@permission_required("programme.view_person", raise_exception=True)
-def person_list(request: HttpRequest) -> HttpResponse:
-    filters = PersonFilterForm(request.GET or None)
-    context = {
-        "filters": filters,
-        "page": paginate(request, selectors.person_list(**filters.selector_args())),
-        "can_change": request.user.has_perm("programme.change_person"),
-    }
-    return render_page_or_partial(
-        request,
-        "programme/fieldwork_person_list.html",
-        "programme/partials/_fieldwork_person_table.html",
-        context,
-    )
-
-
-@login_required
-@permission_required("programme.change_person", raise_exception=True)
-def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
-    user = signed_in(request)
-    return _form_page(
-        request,
-        form,
-        save=lambda person: fieldwork_services.person_save(person=person, user=user),
-        done=lambda person: reverse("person_list"),
-        message=lambda person: _("%(name)s was recorded.") % {"name": person.name},
-        heading=_("New person"),
-        crumbs=[(_("People"), reverse("person_list"))],
-        cancel_url=reverse("person_list"),
-    )
-
-
-@login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_for_user(user=request.user, pk=pk, perm="programme.change_person")
-    form = PersonForm(request.POST or None, instance=person)
-    user = signed_in(request)
-    return _form_page(
-        request,
-        form,
-        save=lambda person: fieldwork_services.person_save(person=person, user=user),
-        done=lambda saved: reverse("person_list"),
-        message=_("The changes were saved."),
-        heading=_("Edit %(name)s") % {"name": person.name},
-        crumbs=[(_("People"), reverse("person_list"))],
-        cancel_url=reverse("person_list"),
-        history=history_entries(person),
-    )
-
-
-# Participants of a training -----------------------------------------------------------------
-
-
-def _activity_crumbs(activity: Activity) -> Crumbs:
-    return _programme_crumbs(
-        activity.programme,
-        (str(activity), reverse("activity_participants", args=[activity.pk])),
-    )
-
-
-@login_required
-def activity_participants(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = plan_selectors.activity_for_user(
-        user=request.user, pk=pk, perm="programme.view_person"
-    )
-    first_day, last_day = selectors.activity_days(activity)
-    context = {
-        "activity": activity,
-        "first_day": first_day,
-        "last_day": last_day,
-        "days": (last_day - first_day).days + 1,
-        "programme": activity.programme,
-        "participants": selectors.participant_list(activity),
-        "totals": selectors.participant_totals(activity),
-        "can_change": request.user.has_perm("programme.change_person"),
-    }
-    return render(request, "programme/fieldwork_participants.html", context)
-
-
-@login_required
-def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = plan_selectors.activity_for_user(
-        user=request.user, pk=pk, perm="programme.change_person"
-    )
-    form = ParticipantForm(request.POST or None, activity=activity)
-    back = reverse("activity_participants", args=[activity.pk])
-    user = signed_in(request)
-    return _form_page(
-        request,
-        form,
-        save=lambda participant: fieldwork_services.participant_save(
-            participant=participant, new_person=form.new_person, user=user
-        ),
-        done=lambda participant: back,
-        message=_("The participant was added."),
-        heading=_("New participant of %(activity)s") % {"activity": activity},
-        crumbs=_activity_crumbs(activity),
-        cancel_url=back,
-    )
-
-
-@login_required
-def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = selectors.participant_for_user(
-        user=request.user, pk=pk, perm="programme.change_person"
-    )
-    activity = participant.activity
-    form = ParticipantForm(request.POST or None, instance=participant, activity=activity)
-    back = reverse("activity_participants", args=[activity.pk])
-    user = signed_in(request)
-    return _form_page(
-        request,
-        form,
-        save=lambda participant: fieldwork_services.participant_save(
-            participant=participant, user=user
-        ),
-        done=lambda saved: back,
-        message=_("The changes were saved."),
-        heading=_("%(name)s at %(activity)s")
-        % {"name": participant.person.name, "activity": activity},
-        crumbs=_activity_crumbs(activity),
-        cancel_url=back,
-    )
-
-
-@login_required
-def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask, then remove a participant from the activity (the person stays recorded)."""
-    participant = selectors.participant_for_user(
-        user=request.user, pk=pk, perm="programme.change_person"
-    )
-    activity = participant.activity
-    back = reverse("activity_participants", args=[activity.pk])
-    if request.method == "POST":
-        fieldwork_services.participant_remove(participant=participant, user=signed_in(request))
-        messages.success(
-            request,
-            _("%(name)s is no longer a participant of %(activity)s.")
-            % {"name": participant.person.name, "activity": activity},
-        )
-        return redirect(back)
-    context = {"participant": participant, "crumbs": _activity_crumbs(activity), "back": back}
-    return render(request, "programme/fieldwork_participant_remove.html", context)
 
 
 # Missions -----------------------------------------------------------------------------------
@@ -280,14 +79,14 @@ def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MissionForm(request.POST or None, programme=programme)
     back = reverse("programme_missions", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda mission: fieldwork_services.mission_save(mission=mission, user=user),
         done=lambda mission: reverse("mission_detail", args=[mission.pk]),
         message=_("The mission was recorded."),
         heading=_("New mission"),
-        crumbs=_programme_crumbs(programme, (_("Missions"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Missions"), back)),
         cancel_url=back,
     )
 
@@ -296,7 +95,7 @@ def _mission_crumbs(request: HttpRequest, mission: Any) -> Crumbs:
     """Officers go back through the programme; an expert through their own missions."""
     programme = mission.activity.programme if mission.activity else None
     if programme is not None and request.user.has_perm("programme.view_programme", programme):
-        return _programme_crumbs(
+        return fieldwork_crumbs(
             programme, (_("Missions"), reverse("programme_missions", args=[programme.pk]))
         )
     return [(_("My missions"), reverse("my_missions"))]
@@ -325,7 +124,7 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MissionForm(request.POST or None, instance=mission, programme=programme)
     detail = reverse("mission_detail", args=[mission.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda mission: fieldwork_services.mission_save(mission=mission, user=user),
@@ -352,7 +151,7 @@ def mission_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = MissionReportForm(request.POST or None, instance=mission, submit=submit)
     detail = reverse("mission_detail", args=[mission.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda mission: fieldwork_services.mission_report_save(
@@ -407,14 +206,14 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeliveryForm(request.POST or None, programme=programme)
     back = reverse("programme_deliveries", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda delivery: fieldwork_services.delivery_save(delivery=delivery, user=user),
         done=lambda delivery: back,
         message=_("The delivery was recorded."),
         heading=_("New delivery"),
-        crumbs=_programme_crumbs(programme, (_("Deliveries"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Deliveries"), back)),
         cancel_url=back,
     )
 
@@ -434,14 +233,14 @@ def delivery_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeliveryForm(request.POST or None, instance=delivery, programme=programme)
     back = reverse("programme_deliveries", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda delivery: fieldwork_services.delivery_save(delivery=delivery, user=user),
         done=lambda saved: back,
         message=_("The changes were saved."),
         heading=_("Edit the delivery of %(item)s") % {"item": delivery.item},
-        crumbs=_programme_crumbs(programme, (_("Deliveries"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Deliveries"), back)),
         cancel_url=back,
     )
 
@@ -456,7 +255,7 @@ def delivery_visit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeliveryVisitForm(request.POST or None, instance=delivery)
     back = reverse("programme_deliveries", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda delivery: fieldwork_services.delivery_save(delivery=delivery, user=user),
@@ -464,7 +263,7 @@ def delivery_visit(request: HttpRequest, pk: int) -> HttpResponse:
         message=_("The visit was recorded."),
         heading=_("Record a visit: %(item)s at %(group)s")
         % {"item": delivery.item, "group": delivery.producer_group},
-        crumbs=_programme_crumbs(programme, (_("Deliveries"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Deliveries"), back)),
         cancel_url=back,
         template="programme/fieldwork_delivery_visit.html",
         delivery=delivery,
@@ -509,14 +308,14 @@ def promotion_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PromotionItemForm(request.POST or None, programme=programme)
     back = reverse("programme_promotion", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda item: fieldwork_services.promotion_item_save(item=item, user=user),
         done=lambda item: back,
         message=_("The promotion item was recorded."),
         heading=_("New promotion item"),
-        crumbs=_programme_crumbs(programme, (_("Promotion"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Promotion"), back)),
         cancel_url=back,
     )
 
@@ -530,14 +329,14 @@ def promotion_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PromotionItemForm(request.POST or None, instance=item, programme=programme)
     back = reverse("programme_promotion", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda item: fieldwork_services.promotion_item_save(item=item, user=user),
         done=lambda saved: back,
         message=_("The changes were saved."),
         heading=_("Edit %(title)s") % {"title": item.title},
-        crumbs=_programme_crumbs(programme, (_("Promotion"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Promotion"), back)),
         cancel_url=back,
         history=history_entries(item),
     )
@@ -571,7 +370,7 @@ def business_plan_create(request: HttpRequest, code: str) -> HttpResponse:
     form = BusinessPlanForm(request.POST or None, product=product, latest=latest)
     back = reverse("product_business_plans", args=[product.code])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda plan: services.business_plan_save(plan=plan, user=user),
@@ -622,14 +421,14 @@ def twinning_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TwinningForm(request.POST or None, programme=programme)
     back = reverse("programme_twinnings", args=[programme.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda twinning: fieldwork_services.twinning_save(twinning=twinning, user=user),
         done=lambda twinning: reverse("twinning_detail", args=[twinning.pk]),
         message=_("The twinning was recorded."),
         heading=_("New twinning"),
-        crumbs=_programme_crumbs(programme, (_("Twinning"), back)),
+        crumbs=fieldwork_crumbs(programme, (_("Twinning"), back)),
         cancel_url=back,
     )
 
@@ -637,7 +436,7 @@ def twinning_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _twinning_crumbs(twinning: Any) -> Crumbs:
     if twinning.programme is None:
         return []
-    return _programme_crumbs(
+    return fieldwork_crumbs(
         twinning.programme,
         (_("Twinning"), reverse("programme_twinnings", args=[twinning.programme.pk])),
     )
@@ -663,7 +462,7 @@ def twinning_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TwinningForm(request.POST or None, instance=twinning, programme=twinning.programme)
     detail = reverse("twinning_detail", args=[twinning.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda twinning: fieldwork_services.twinning_save(twinning=twinning, user=user),
@@ -683,7 +482,7 @@ def twinning_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TwinningVisitForm(request.POST or None, twinning=twinning)
     detail = reverse("twinning_detail", args=[twinning.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda visit: fieldwork_services.twinning_visit_save(visit=visit, user=user),
@@ -704,7 +503,7 @@ def twinning_visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TwinningVisitForm(request.POST or None, instance=visit, twinning=twinning)
     detail = reverse("twinning_detail", args=[twinning.pk])
     user = signed_in(request)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda visit: fieldwork_services.twinning_visit_save(visit=visit, user=user),

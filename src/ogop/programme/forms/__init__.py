@@ -1,0 +1,1 @@
+"""The forms of the programme's staff pages, by subject: plan, money, people and fieldwork."""

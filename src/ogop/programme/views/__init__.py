@@ -1,0 +1,1 @@
+"""The programme's staff pages, by subject: plan, money, people and fieldwork."""
