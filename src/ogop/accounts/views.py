@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +16,9 @@ from ogop.accounts import two_factor
 from ogop.accounts.audit import changes_on
 from ogop.accounts.forms import ChangesForm, CodeForm, PreferencesForm, SetupCodeForm, TokenForm
 from ogop.accounts.models import User
+from ogop.accounts.request_user import signed_in
 from ogop.accounts.tokens import api_token_create, api_token_revoke
 from ogop.core.views import nothing_changed
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The user of a view behind login_required."""
-    return cast(User, request.user)
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, Restock, Sale, SaleConflict
 from ogop.fairs.services import exhibit_create, exhibit_update, fair_save

@@ -20,7 +20,7 @@ from ninja.types import DictStrAny
 from pydantic import StrictInt
 
 from ogop.accounts.api_auth import CsrfRefused, SessionAuth
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.json_errors import CSRF_REFUSED
 from ogop.core.money import format_money
 from ogop.core.pagination import page

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.fairs import offline, selectors, services

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from ogop.accounts.api_auth import TokenAuth, caller
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.concurrency import etag_send, if_match
 from ogop.core.pagination import page
 from ogop.places.models import Area

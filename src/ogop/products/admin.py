@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.products.models import Certification, Product, ProductPhoto, Stage, StageChange
 from ogop.products.services import product_entered

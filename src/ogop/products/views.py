@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from rules.contrib.views import permission_required
 
+from ogop.accounts.request_user import signed_in
 from ogop.accounts.roles import is_registry_editor
-from ogop.accounts.views import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.history import history_entries
 from ogop.core.media import media_response

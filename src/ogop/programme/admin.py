@@ -7,7 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.admin import FixedOnceMade, HistoryAdmin
 from ogop.programme import services
 from ogop.programme.models import (

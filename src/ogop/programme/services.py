@@ -7,12 +7,10 @@ calls it (a page, the demo, a test); the field work's writes are in `fieldwork_s
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ogop.accounts.models import User
@@ -181,8 +179,3 @@ def business_plan_save(*, plan: BusinessPlan, user: User) -> BusinessPlan:
         plan.version = (latest or 0) + 1
     recorded_save(plan, user=user)
     return plan
-
-
-def check_amount(value: Any, field: str) -> None:
-    if value is not None and value < 0:
-        raise ValidationError({field: _("An amount cannot be negative.")})

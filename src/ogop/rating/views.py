@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.concurrency import Rows, unchanged_since_opened, versioned
 from ogop.core.views import paginate
 from ogop.rating import selectors, services

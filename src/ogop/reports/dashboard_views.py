@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.programme.models import Programme
 from ogop.programme.selectors import programme_for_user
 from ogop.reports.dashboard import dashboard_charts, programme_dashboard

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ogop.accounts.models import Role
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.programme.selectors import current_programme
 from ogop.reports import homes
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.concurrency import show_if_stale, unchanged_since_opened, versioned
 from ogop.core.forms import add_service_errors
 from ogop.core.views import nothing_changed

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.imports import ImportRejected
 from ogop.products.transfer.exporting import export_file
 from ogop.products.transfer.forms import ExportForm, ImportForm

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.history import history_entries
 from ogop.core.views import paginate, render_page_or_partial
 from ogop.products.selectors import product_for_user

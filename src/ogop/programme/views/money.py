@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart, column_chart
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.forms import add_service_errors

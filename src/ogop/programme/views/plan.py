@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from ogop.accounts.views import signed_in
+from ogop.accounts.request_user import signed_in
 from ogop.core.concurrency import save_unless_stale, show_if_stale, versioned
 from ogop.core.forms import add_service_errors
 from ogop.core.history import history_entries
