@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ogop.accounts.models import Role, User  # noqa: E402
 from ogop.catalog.search import search  # noqa: E402
-from ogop.core.freshness import CATALOG, PEOPLE  # noqa: E402
+from ogop.core.freshness import CATALOG, renew  # noqa: E402
 from ogop.core.versions import changed  # noqa: E402
 from ogop.demo.synthetic import BIG_FAIR, programme_identifier, search_queries  # noqa: E402
 from ogop.fairs.models import Fair, Sale  # noqa: E402
@@ -260,16 +260,18 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
         samples = _page_samples(client, [path], options.repeat)
         baseline = summary(_page_samples(client, ["/bench/fixed/"], options.repeat))
         queries = _queries(client, path)
-        # The first view after people or places changed counts every figure afresh: the
-        # computed indicators' figures are kept under the people's version too.
-        cold = []
-        for _ in range(max(options.slow_repeat, 5)):
-            changed(PEOPLE)
-            cold += timings(lambda: _get(client, path), 1)
-        changed(PEOPLE)
-        cold_queries = _queries(client, path)
+        # The first view after a write: a trainee's place (the commonest write in the field)
+        # retires the figures of people trained; an activity retires every figure, as the
+        # groups the programme serves may have changed. Each renews what a real write renews.
+        afresh: dict[type[Participant | Activity], tuple[dict[str, Any], int]] = {}
+        for model in (Participant, Activity):
+            cold: list[float] = []
+            for _ in range(max(options.slow_repeat, 5)):
+                renew(model)
+                cold += timings(lambda: _get(client, path), 1)
+            renew(model)
+            afresh[model] = (summary(cold), _queries(client, path))
     result = summary(samples)
-    after = summary(cold)
     return [
         {
             "case": "programme dashboard, every indicator computed, kept figures "
@@ -288,18 +290,23 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
             "target": f"p95 <= {DASHBOARD_TARGET_MS} ms",
             "met": result["p95_ms"] <= DASHBOARD_TARGET_MS,
         },
-        {
-            "case": "programme dashboard recomputed after a change: the first view after a "
-            "person, a place at an activity, an activity or an area changed, every figure "
-            "counted afresh (programme_dashboard)",
-            "path": path,
-            **after,
-            "queries": cold_queries,
-            "baseline": {"what": "a fixed string, same middleware, logged in", **baseline},
-            "times_baseline": times(after, baseline),
-            "target": f"p95 <= {DASHBOARD_TARGET_MS} ms",
-            "met": after["p95_ms"] <= DASHBOARD_TARGET_MS,
-        },
+        *(
+            {
+                "case": f"programme dashboard recomputed after {what}: the first view after "
+                f"it, {recounted} counted afresh (programme_dashboard)",
+                "path": path,
+                **afresh[model][0],
+                "queries": afresh[model][1],
+                "baseline": {"what": "a fixed string, same middleware, logged in", **baseline},
+                "times_baseline": times(afresh[model][0], baseline),
+                "target": f"p95 <= {DASHBOARD_TARGET_MS} ms",
+                "met": afresh[model][0]["p95_ms"] <= DASHBOARD_TARGET_MS,
+            }
+            for model, what, recounted in (
+                (Participant, "a trainee was recorded", "the people trained"),
+                (Activity, "an activity changed", "every figure"),
+            )
+        ),
     ]
 
 

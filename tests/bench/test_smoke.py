@@ -73,12 +73,14 @@ def test_harness_runs_every_case_and_reports_it(tmp_path, monkeypatch):
     assert first_view["queries"] > 0
     assert 0 < first_view["median_ms"] <= first_view["max_ms"]
     assert by_key["dashboard"][0]["programme"]["participants"] == SCALES["smoke"].participants
-    # The dashboard recomputed after a change is a case of its own, with its own target: its
-    # figures are counted afresh, where the first case reads them kept
-    kept, afresh = by_key["dashboard"]
-    assert "after a change" in afresh["case"]
-    assert afresh["queries"] > kept["queries"]
-    assert afresh["target"] == kept["target"]
+    # The dashboard recomputed after a write is a case of its own, with its own target: its
+    # figures are counted afresh, where the first case reads them kept; a trainee recorded
+    # recounts the people trained only, an activity changed every figure.
+    kept, after_trainee, after_activity = by_key["dashboard"]
+    assert "after a trainee was recorded" in after_trainee["case"]
+    assert "after an activity changed" in after_activity["case"]
+    assert kept["queries"] < after_trainee["queries"] < after_activity["queries"]
+    assert after_trainee["target"] == after_activity["target"] == kept["target"]
     imported = by_key["import"][0]
     assert imported["same_rows"]
     assert imported["rows"] == SCALES["smoke"].products

@@ -23,7 +23,7 @@ from ogop.core import freshness, versions
 from ogop.core.freshness import CATALOG, FIGURES, PEOPLE, READS
 from ogop.places.models import Area
 from ogop.products.models import Certification, CertificationKind, Stage
-from ogop.programme.models import ActivityKind, ParticipantRole, Sex
+from ogop.programme.models import ActivityKind, ActivityStatus, ParticipantRole, Sex
 from ogop.reports.dashboard import programme_dashboard
 from ogop.results.computations import BATCHES, compute
 from ogop.results.models import Computation
@@ -247,6 +247,25 @@ def test_a_stage_changed_renews_the_catalog_that_orders_by_it(db, renewed):
     stage.position += 100
     stage.save()
     assert {CATALOG, FIGURES} <= set(renewed)
+
+
+def test_a_trainee_recorded_retires_the_people_trained_and_keeps_every_other_figure(db, renewed):
+    """Recording trainees is the commonest write in the field: the figures over the registry
+    and the sales, which do not read people, stay kept."""
+    training = ActivityFactory(component=component(ProgrammeFactory()))
+    person = PersonFactory()
+    renewed.clear()
+    ParticipantFactory(activity=training, person=person, role=ParticipantRole.TRAINEE)
+    assert set(renewed) == {PEOPLE}
+
+
+def test_an_activity_changed_retires_every_figure_over_the_programme(db, renewed):
+    """An activity's status or its groups change whom the programme serves."""
+    training = ActivityFactory(component=component(ProgrammeFactory()))
+    renewed.clear()
+    training.status = ActivityStatus.CANCELLED
+    training.save()
+    assert set(renewed) == {FIGURES, PEOPLE}
 
 
 def test_the_search_rebuild_renews_every_name(db, renewed):

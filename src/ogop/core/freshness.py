@@ -25,10 +25,11 @@ from ogop.core.versions import changed
 
 # The pages of the public catalog (catalog.cache).
 CATALOG = "catalog"
-# The computed indicators' figures over the registry and the programme's reach
-# (results.computations, the dashboard's products by stage).
+# The computed indicators' figures over the registry and the programme's reach: the groups its
+# activities serve (results.computations, the dashboard's products by stage).
 FIGURES = "figures"
-# The figures of people trained, and, with FIGURES, every figure over the programme's reach.
+# The figures of people trained: apart from FIGURES, so that recording a trainee, the
+# commonest write in the field, leaves every figure over the registry kept.
 PEOPLE = "people"
 # The figures of sales at fairs, read from the sales' daily tallies.
 SALES = "sales"
@@ -58,6 +59,8 @@ READS: dict[str, frozenset[str]] = {
             "rating.ProductRating",
             "fairs.Exhibit",
             "programme.ExchangeRate",
+            "programme.Component",
+            "programme.Activity",
             "programme.Activity_producer_groups",
             "programme.Activity_products",
         }

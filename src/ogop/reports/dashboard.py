@@ -192,7 +192,7 @@ def _indicators(programme: Programme) -> list[IndicatorProgress]:
 def _products_by_stage(programme: Programme) -> tuple[list[StageRow], int]:
     """Products of the beneficiary groups by development stage, in the stages' order."""
     counts, group_count = kept(
-        (FIGURES, PEOPLE),
+        FIGURES,
         f"dashboard-stages:{programme.pk}",
         lambda: _count_products_by_stage(programme),
     )

@@ -124,15 +124,12 @@ def _budget_disbursed(programme: Programme, spans: Sequence[Span]) -> list[Value
 
 Batch = Callable[[Programme, Sequence[Span]], list[Value]]
 
-# The versions (core.versions) of all that the computations over the registry and the sales
-# read: kept figures are retired by any write to them.
-FIGURE_VERSIONS = (FIGURES, PEOPLE, SALES)
 
-
-def kept_figures(batch: Batch) -> Batch:
-    """The computation, kept in the cache under the versions of all it reads. The key holds
-    the rest: the programme, its currency, the reader's language and digits (of the reasons
-    a value cannot be computed, which hold dates) and the spans."""
+def kept_figures(batch: Batch, *names: str) -> Batch:
+    """The computation, kept in the cache under the versions of the names (core.freshness)
+    that declare all it reads: a write to any of them retires it. The key holds the rest: the
+    programme, its currency, the reader's language and digits (of the reasons a value cannot
+    be computed, which hold dates) and the spans."""
 
     def compute_or_read(programme: Programme, spans: Sequence[Span]) -> list[Value]:
         key = ":".join(
@@ -145,16 +142,16 @@ def kept_figures(batch: Batch) -> Batch:
                 *(f"{start}/{end}" for start, end in spans),
             ]
         )
-        return kept(FIGURE_VERSIONS, key, lambda: batch(programme, spans))
+        return kept(names, key, lambda: batch(programme, spans))
 
     return compute_or_read
 
 
 BATCHES: dict[str, Batch] = {
     Computation.PEOPLE_TRAINED: _people_trained,
-    Computation.PRODUCTS_THREE_STARS: kept_figures(_products_3_stars),
-    Computation.PRODUCTS_MARKET_READY: kept_figures(_products_market_ready),
-    Computation.FAIR_SALES: kept_figures(_fair_sales),
+    Computation.PRODUCTS_THREE_STARS: kept_figures(_products_3_stars, FIGURES),
+    Computation.PRODUCTS_MARKET_READY: kept_figures(_products_market_ready, FIGURES),
+    Computation.FAIR_SALES: kept_figures(_fair_sales, FIGURES, SALES),
     Computation.BUDGET_DISBURSED: _budget_disbursed,
 }
 
