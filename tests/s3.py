@@ -66,15 +66,15 @@ def s3_endpoint() -> Iterator[Endpoint]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[Endpoint]:
-    """The endpoint, for a module's tests; import it (and `bucket`) into the module."""
+@pytest.fixture(scope="module", name="endpoint")
+def endpoint_fixture() -> Iterator[Endpoint]:
+    """The endpoint, for a module's tests: name it (and `bucket_fixture`) in the module."""
     with s3_endpoint() as started:
         yield started
 
 
-@pytest.fixture
-def bucket(endpoint: Endpoint, settings: Any) -> str:
+@pytest.fixture(name="bucket")
+def bucket_fixture(endpoint: Endpoint, settings: Any) -> str:
     """A new bucket, where the platform keeps uploads for the test."""
     name = endpoint.new_bucket()
     settings.STORAGES = {**settings.STORAGES, "default": object_storage(endpoint.environment(name))}

@@ -25,7 +25,7 @@ from tests.shipped import shipped_data_after_module, shipped_data_before_transac
 pytestmark = pytest.mark.django_db(transaction=True)
 _shipped_data = shipped_data_before_transactional_test
 _shipped_data_after_module = shipped_data_after_module
-_endpoint, _bucket = s3.endpoint, s3.bucket
+_endpoint, _bucket = s3.endpoint_fixture, s3.bucket_fixture
 
 
 def add_photo(product: Product, size: tuple[int, int]) -> ProductPhoto:

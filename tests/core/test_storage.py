@@ -24,7 +24,7 @@ from tests.core_images import png_bytes
 from tests.s3 import Endpoint
 
 pytestmark = pytest.mark.django_db
-_endpoint, _bucket = s3.endpoint, s3.bucket
+_endpoint, _bucket = s3.endpoint_fixture, s3.bucket_fixture
 
 
 def add_photo(product: Product) -> ProductPhoto:

@@ -29,7 +29,7 @@ from tests.shipped import shipped_data_after_module, shipped_data_before_transac
 pytestmark = pytest.mark.django_db(transaction=True)
 _shipped_data = shipped_data_before_transactional_test
 _shipped_data_after_module = shipped_data_after_module
-_endpoint = s3.endpoint
+_endpoint = s3.endpoint_fixture
 
 PASSWORD = "two-servers-password-1"
 MEDIA_LINK = re.compile(r'<img src="(/media/products/[^"]+)"')
