@@ -11,6 +11,8 @@ Environment variables:
                     redirect to HTTPS (see docs/deploy.md)
   OGOP_MEDIA_ACCEL  "x-accel" or "x-sendfile" to have the web server send uploaded photos
                     once the platform has allowed them (off: the platform sends them)
+  OGOP_S3_BUCKET    keep uploaded files in this bucket of an S3-compatible object store instead
+                    of under OGOP_DATA_DIR; OGOP_S3_* below the Content-Security-Policy say how
   EMAIL_HOST        the SMTP server that sends mail (password reset links); unset, mail is
                     printed to the server's console instead (the demo)
   EMAIL_PORT        its port (587)
@@ -24,7 +26,10 @@ Environment variables:
 import datetime as dt
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
@@ -300,6 +305,70 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Object storage for uploaded files (docs/deploy.md, "Object storage") -------------------
+# Unset, uploads stay in MEDIA_ROOT on this machine. With OGOP_S3_BUCKET, they go to that
+# bucket of an S3-compatible store (django-storages' S3 backend, boto3), which several app
+# servers share. The bucket stays private: pages link /media/… on the platform, which checks
+# who asks (core.media), then sends the bytes itself or, with OGOP_S3_SIGNED_URLS, redirects
+# to a signed address of the object that works for OGOP_S3_SIGNED_SECONDS.
+#   OGOP_S3_BUCKET          the bucket (made beforehand)
+#   OGOP_S3_ENDPOINT_URL    the store's address, e.g. https://minio.example.org:9000 (unset: AWS)
+#   OGOP_S3_REGION          its region (us-east-1 where the store has none)
+#   OGOP_S3_ACCESS_KEY_ID, OGOP_S3_SECRET_ACCESS_KEY   the keys (unset: boto3 looks for its own,
+#                           e.g. AWS_ACCESS_KEY_ID or the machine's role)
+#   OGOP_S3_PREFIX          a folder inside the bucket for this installation's files ("")
+#   OGOP_S3_SIGNED_URLS     "1": redirect to signed addresses; off: the platform sends the bytes
+#   OGOP_S3_SIGNED_SECONDS  how long a signed address works (300)
+
+
+def object_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The STORAGES entry for uploads kept in the bucket `environ` names (OGOP_S3_*)."""
+    endpoint = environ.get("OGOP_S3_ENDPOINT_URL", "").strip() or None
+    return {
+        "BACKEND": "ogop.core.storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": environ["OGOP_S3_BUCKET"].strip(),
+            "endpoint_url": endpoint,
+            "region_name": environ.get("OGOP_S3_REGION", "").strip() or "us-east-1",
+            "access_key": environ.get("OGOP_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("OGOP_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("OGOP_S3_PREFIX", "").strip("/"),
+            "default_acl": None,  # private objects: no ACL that would make one public
+            "querystring_auth": True,
+            "file_overwrite": False,  # a new upload never replaces another's file
+            "signature_version": "s3v4",
+            # Path-style addresses on a store of our own: every object under its one origin.
+            "addressing_style": "path" if endpoint else "virtual",
+        },
+    }
+
+
+def object_storage_origins(storage: dict[str, Any]) -> list[str]:
+    """Where the signed addresses of the storage's objects point: pages may show photos
+    from there."""
+    options = storage["OPTIONS"]
+    if endpoint := options["endpoint_url"]:
+        return ["{0.scheme}://{0.netloc}".format(urlsplit(endpoint))]
+    bucket, region = options["bucket_name"], options["region_name"]
+    return [f"https://{bucket}.s3.{region}.amazonaws.com", f"https://{bucket}.s3.amazonaws.com"]
+
+
+OGOP_S3_SIGNED_URLS = env_bool("OGOP_S3_SIGNED_URLS")
+OGOP_S3_SIGNED_SECONDS = int(os.environ.get("OGOP_S3_SIGNED_SECONDS", 300))
+if os.environ.get("OGOP_S3_BUCKET", "").strip():
+    if OGOP_MEDIA_ACCEL:
+        raise ImproperlyConfigured(
+            "OGOP_MEDIA_ACCEL sends files from this machine's disk; with OGOP_S3_BUCKET the "
+            "files are in the bucket: unset OGOP_MEDIA_ACCEL (OGOP_S3_SIGNED_URLS=1 lets the "
+            "store send them)."
+        )
+    STORAGES["default"] = object_storage(os.environ)
+    if OGOP_S3_SIGNED_URLS:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += object_storage_origins(
+            STORAGES["default"]
+        )
+# --- End of object storage --------------------------------------------------------------------
 
 # Login throttling: 5 failures for one user name from one address lock that pair for 15 min.
 AXES_FAILURE_LIMIT = int(os.environ.get("OGOP_LOGIN_FAILURES", 5))

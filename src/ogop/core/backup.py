@@ -9,7 +9,8 @@ An archive is a tar file (gzip-compressed) holding:
 - `database.sqlite3` (SQLite, copied with SQLite's online backup API) or `database.dump`
   (PostgreSQL, `pg_dump --format=custom`);
 - `media/…`: the uploaded files, copied after the database, so every file the snapshot names
-  is there.
+  is there. They are read through Django's storage API, wherever they are kept: a folder
+  under OGOP_DATA_DIR or a bucket of an object store (core.storage).
 
 Everything the manifest says of the database is read from the very snapshot the archive
 holds, however the server writes meanwhile: on SQLite from the copy itself; on PostgreSQL a
@@ -20,16 +21,16 @@ A restore changes nothing until the whole archive has been checked: its members 
 out of its folder, no link), the signature, the hash of the database file and of every
 uploaded file, and the database itself, restored aside (SQLite: the extracted copy;
 PostgreSQL: a scratch database) and compared table by table, rows and content, with the
-manifest. Only then does it replace the database in one step and the media folder by
-renaming a prepared copy, and it checks the result once more.
+manifest. Only then does it write the archive's files that the storage lacks or holds
+otherwise, replace the database in one step, remove the stored files the archive does not
+hold, and check the result once more. Should the database fail to be replaced, the files
+written are taken back.
 """
 
-import datetime as dt
 import hashlib
 import io
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -43,6 +44,8 @@ from typing import Any
 import psycopg
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection, connections
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -51,6 +54,7 @@ from django.utils.translation import gettext_lazy
 from psycopg import sql
 
 from ogop.core.freshness import renew_all
+from ogop.core.storage import stored_names
 
 FORMAT = "ogop-backup/2"
 MANIFEST = "manifest.json"
@@ -109,15 +113,15 @@ def _tables() -> list[str]:
     return sorted(names & existing)
 
 
-def _media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
-
-
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+        return _sha256_of(handle)
+
+
+def _sha256_of(handle: Any) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
 
 
@@ -131,8 +135,28 @@ def _file_hashes(root: Path) -> dict[str, str]:
     }
 
 
+def _stored_hash(storage: Storage, name: str) -> str:
+    with storage.open(name, "rb") as handle:
+        return _sha256_of(handle)
+
+
 def media_hashes() -> dict[str, str]:
-    return _file_hashes(_media_root())
+    """The SHA-256 of every uploaded file, by name, wherever the files are kept."""
+    return {name: _stored_hash(default_storage, name) for name in stored_names(default_storage)}
+
+
+def _copy_media(target: Path) -> dict[str, str]:
+    """Copy every uploaded file from the storage into the folder `target`, once each: their
+    hashes, by name."""
+    hashes = {}
+    for name in stored_names(default_storage):
+        copy = target / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source, copy.open("wb") as handle:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                handle.write(block)
+        hashes[name] = _sha256(copy)
+    return hashes
 
 
 def _content(rows: Iterable[bytes]) -> tuple[int, str]:
@@ -281,7 +305,8 @@ def backup(target: Path) -> Summary:
         else:
             database = Path(workdir) / POSTGRES_NAME
             fingerprint, migrations = _snapshot_postgres(database)
-        hashes = media_hashes()
+        media = Path(workdir) / "media"
+        hashes = _copy_media(media)
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -301,9 +326,8 @@ def backup(target: Path) -> Summary:
             info.mtime = int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(data))
             archive.add(database, arcname=database.name)
-            root = _media_root()
             for name in hashes:
-                archive.add(root / name, arcname=f"media/{name}")
+                archive.add(media / name, arcname=f"media/{name}")
         partial.replace(target)
     return Summary(tables=len(fingerprint), rows=sum(manifest["rows"].values()), files=len(hashes))
 
@@ -552,16 +576,18 @@ def restore(source: Path, *, trust_archive: bool = False) -> Summary:
         else:
             _check_postgres_aside(database, manifest, source)
         # The archive is sound: now, and only now, change things.
-        staged = _stage_media(work / "media")
+        written = _write_media(work / "media", manifest["media"], aside=work / "replaced")
         try:
             if vendor == "sqlite":
                 _restore_sqlite(database)
             else:
                 _restore_postgres(database)
         except BackupError:
-            shutil.rmtree(staged)
+            _take_back(written, aside=work / "replaced")
             raise
-        _swap_media(staged)
+        for name in stored_names(default_storage):
+            if name not in manifest["media"]:
+                default_storage.delete(name)
     _compare(
         manifest,
         _live_fingerprint(manifest["rows"]),
@@ -623,26 +649,42 @@ def _restore_postgres(snapshot: Path) -> None:
     )
 
 
-def _stage_media(extracted: Path) -> Path:
-    """A copy of the archive's media beside the media folder, ready to be renamed into place."""
-    root = _media_root()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staged = root.with_name(f".{root.name}-restoring-{dt.datetime.now():%Y%m%d%H%M%S}")
-    if staged.exists():
-        shutil.rmtree(staged)
-    if extracted.exists():
-        shutil.copytree(extracted, staged)
-    else:
-        staged.mkdir()
-    return staged
+def _write_media(extracted: Path, hashes: dict[str, str], *, aside: Path) -> dict[str, bool]:
+    """Write to the storage every file of the archive that it lacks or holds with other bytes,
+    under the archive's names; a file replaced is kept in `aside` first. The names written,
+    each with whether it replaced a file."""
+    written = {}
+    for name, digest in sorted(hashes.items()):
+        replaced = default_storage.exists(name)
+        if replaced:
+            if _stored_hash(default_storage, name) == digest:
+                continue
+            kept = aside / name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(name, "rb") as source:
+                kept.write_bytes(source.read())
+        _put(name, extracted / name)
+        written[name] = replaced
+    return written
 
 
-def _swap_media(staged: Path) -> None:
-    """Make the media folder the staged copy: the old one is set aside, then removed."""
-    root = _media_root()
-    aside = root.with_name(f".{root.name}-before-restore-{dt.datetime.now():%Y%m%d%H%M%S}")
-    if root.exists():
-        root.rename(aside)
-    staged.rename(root)
-    if aside.exists():
-        shutil.rmtree(aside)
+def _put(name: str, source: Path) -> None:
+    """Store the file `source` under exactly `name`, in place of any file of that name."""
+    default_storage.delete(name)
+    with source.open("rb") as handle:
+        stored = default_storage.save(name, File(handle))
+    if stored != name:
+        raise BackupError(
+            _("The storage kept {name} as {stored}; the restore cannot go on.").format(
+                name=name, stored=stored
+            )
+        )
+
+
+def _take_back(written: dict[str, bool], *, aside: Path) -> None:
+    """Undo _write_media: the files it replaced come back, those it added go."""
+    for name, replaced in written.items():
+        if replaced:
+            _put(name, aside / name)
+        else:
+            default_storage.delete(name)
