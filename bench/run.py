@@ -437,10 +437,11 @@ def _worker(options: argparse.Namespace) -> subprocess.Popen[str]:
 
 
 def _remove_imported() -> None:
-    """The rows the task committed, removed so that the next run imports them anew."""
+    """The rows the task committed, removed so that the next run imports them anew (their
+    history last, the deletions' own history rows with it)."""
     with transaction.atomic():
-        Product.history.filter(code__startswith=IMPORTED_PREFIX).delete()
         Product.objects.filter(code__startswith=IMPORTED_PREFIX).delete()
+        Product.history.filter(code__startswith=IMPORTED_PREFIX).delete()
 
 
 def case_import_task(options: argparse.Namespace) -> list[dict[str, Any]]:
