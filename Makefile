@@ -9,7 +9,7 @@ export OGOP_DATA_DIR ?= $(CURDIR)/var
 .PHONY: run test lint bench loadtest fuzz messages openapi screenshots clean help
 
 help:
-	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/)"
+	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/), with a background worker"
 	@echo "make test   install what the tests need and run the suite on SQLite and PostgreSQL"
 	@echo "make lint   ruff, mypy, djLint and migration checks"
 	@echo "make screenshots  refresh the README's screenshots from the demo"
@@ -32,7 +32,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/ogop collectstatic --noinput --verbosity 0
 	$(BIN)/ogop demo --if-empty
 	@echo "Serving the demo at http://$(HOST):$(PORT)/ — log in as admin, officer, partner, producer, expert, assessor or cashier, password ogop-demo; admin first sets up two-step sign-in with an authenticator app (the page shows the QR code and key). Password reset mails are printed here."
-	$(BIN)/ogop runserver $(HOST):$(PORT)
+	scripts/serve-demo $(BIN) $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
 	scripts/system-packages test

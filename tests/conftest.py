@@ -27,6 +27,13 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: Any) -> None:
+    """A task runs where it is queued, as it is queued: a page that starts an import answers
+    with its result. tests/core/test_jobs.py and the browser tests of imports run a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _login_throttling_off(settings: Any) -> None:
     """The test client's login() authenticates without a request, which login throttling
     cannot count; tests/accounts/test_security.py turns it back on to test it."""

@@ -64,6 +64,8 @@ NOT_WALKED = {
     "fair_sale_record": "the counter's script posts sales to it as JSON: no page, no form",
     "rubric_new_version": "a button without fields, shown on a rubric that a closed round used",
     "media_file": "a photo, no form; who may fetch it: products/test_photo_permissions.py",
+    "registry_job": "an import's page: the demo has no import (tests/core/test_jobs.py)",
+    "registry_job_cancel": "an import's cancel button, which edits nothing of a record",
 }
 
 # Columns that move on any request, whatever a form does.

@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ogop.accounts.models import ApiToken, Role
 from ogop.accounts.tokens import api_token_create
+from ogop.core.models import Job
 from ogop.fairs.models import Booth, Exhibit, Sale
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Certification, Product
@@ -78,6 +79,9 @@ SELL_OTHER = (Done(201), Done(201), Done(201), 404, 404, 404, 404, 401)
 SELL_ACROSS = (422, 422, 422, 403, 404, 404, 422, 401)
 MANAGE_OWN_ROUND = (Done(200), Done(200), Done(200), 404, 404, 403, 404, 302)
 MANAGE_OTHER_ROUND = (Done(200), Done(200), Done(200), 404, 404, 404, 404, 302)
+# A background job is its owner's: someone else's is not found.
+CANCEL_OWN_JOB = (Done(302),) * 7 + (302,)
+NOT_FOUND_SIGNED_IN = (404,) * 7 + (302,)
 
 # Pages, by GET: (label, URL name, URL from the objects, expected per role).
 PAGES = [
@@ -139,6 +143,14 @@ PAGES = [
         "programme_iati",
         lambda o: reverse("programme_iati", args=[0]),
         MISSING_PROGRAMME,
+    ),
+    ("own imports", "registry_jobs", lambda o: reverse("registry_jobs"), SIGNED_IN),
+    ("own import", "registry_job", lambda o: reverse("registry_job", args=[o.job.pk]), SIGNED_IN),
+    (
+        "other import",
+        "registry_job",
+        lambda o: reverse("registry_job", args=[o.other_job.pk]),
+        NOT_FOUND_SIGNED_IN,
     ),
 ]
 
@@ -287,6 +299,22 @@ ACTIONS = [
         lambda o: _round_assessors(o.other_round),
         MANAGE_OTHER_ROUND,
     ),
+    (
+        "cancel own import",
+        "registry_job_cancel",
+        lambda o: reverse("registry_job_cancel", args=[o.job.pk]),
+        lambda o: {},
+        lambda o: Job.objects.get(pk=o.job.pk).state,
+        CANCEL_OWN_JOB,
+    ),
+    (
+        "cancel other import",
+        "registry_job_cancel",
+        lambda o: reverse("registry_job_cancel", args=[o.other_job.pk]),
+        lambda o: {},
+        lambda o: Job.objects.get(pk=o.other_job.pk).state,
+        NOT_FOUND_SIGNED_IN,
+    ),
 ]
 
 # The endpoints that answer JSON, whoever asks (the counter's).
@@ -417,6 +445,14 @@ class Objects:
     def other_token(self):
         token, _key = api_token_create(user=UserFactory(), name="someone else's")
         return token
+
+    @cached_property
+    def job(self):
+        return Job.objects.create(kind="import:products", owner=self.user or UserFactory())
+
+    @cached_property
+    def other_job(self):
+        return Job.objects.create(kind="import:products", owner=UserFactory())
 
     @cached_property
     def certification(self):

@@ -411,3 +411,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Background work (django.tasks through the django-tasks backport) ---------------------
+# Long work (the registry import) runs as a task, queued in the database and run by
+# `ogop worker`; a core Job row holds its progress, so that any server can show it.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose worker has said nothing for this long is marked failed (a worker
+# killed mid-way); its writes, in one transaction, were never committed.
+OGOP_JOB_STALE_SECONDS = int(os.environ.get("OGOP_JOB_STALE_SECONDS", 120))
+# How often a running job writes its progress (seconds at most between two writes).
+OGOP_JOB_PROGRESS_SECONDS = float(os.environ.get("OGOP_JOB_PROGRESS_SECONDS", 0.5))
+# --- End of background work -----------------------------------------------------------------

@@ -28,6 +28,13 @@ urlpatterns = [
     path("products/<str:code>/edit/", products.product_edit, name="product_edit"),
     path("registry/import/", transfer.registry_import, name="registry_import"),
     path("registry/export/", transfer.registry_export, name="registry_export"),
+    path("registry/jobs/", transfer.registry_jobs, name="registry_jobs"),
+    path("registry/jobs/<int:job_id>/", transfer.registry_job, name="registry_job"),
+    path(
+        "registry/jobs/<int:job_id>/cancel/",
+        transfer.registry_job_cancel,
+        name="registry_job_cancel",
+    ),
     path("staff/changes/", accounts.changes, name="audit_changes"),
     path("preferences/", accounts.preferences, name="preferences"),
     path("preferences/tokens/", accounts.token_create, name="token_create"),

@@ -16,6 +16,7 @@ from uuid import uuid4
 from django.urls import reverse
 
 from ogop.accounts.models import Role, User
+from ogop.core.models import Job
 from ogop.fairs.services import sale_record
 from ogop.programme.models import (
     ActivityKind,
@@ -71,6 +72,7 @@ class World:
     result: Any
     indicator: Any
     period: Any
+    job: Any
 
 
 def build_world() -> World:
@@ -170,6 +172,16 @@ def build_world() -> World:
         result=result,
         indicator=indicator,
         period=indicator.periods.first(),
+        job=Job.objects.create(
+            kind="import:products",
+            owner=users[Role.PROGRAMME_OFFICER],
+            file_name="products.csv",
+            state=Job.State.DONE,
+            total=1,
+            checked=1,
+            written=1,
+            result={"created": 1, "updated": 0},
+        ),
     )
 
 
@@ -230,6 +242,8 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "product_detail": (OFFICER, _at("product_detail", "product.code")),
     "product_edit": (Role.PRODUCER, _at("product_edit", "product.code")),
     "registry_import": (OFFICER, _at("registry_import")),
+    "registry_jobs": (OFFICER, _at("registry_jobs")),
+    "registry_job": (OFFICER, _at("registry_job", "job.pk")),
     "stage_board": (OFFICER, _at("stage_board")),
     "product_stage_move": (OFFICER, _at("product_stage_move", "product.code")),
     "certification_create": (OFFICER, _at("certification_create", "product.code")),
@@ -336,6 +350,7 @@ NOT_WALKED: dict[str, str] = {
     "programme_iati": DOWNLOAD,
     "token_create": ACTION,
     "token_revoke": ACTION,
+    "registry_job_cancel": ACTION,
     "stage_board_advance": ACTION,
     "certification_delete": ACTION,
     "rubric_new_version": ACTION,

@@ -27,6 +27,11 @@ from ogop.core.bulk import insert
 from ogop.core.tabular import Table, TableError, read_table
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
+# Told how many more rows are written (0: none, only "still going"); it may stop the import by
+# raising, which rolls back everything written.
+Written = Callable[[int], None]
+# Rows written between two reports of the rows written.
+WRITE_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -313,17 +318,21 @@ def upsert_by_code(
     user: Any,
     reason: str,
     batch_size: int = 500,
+    written: Written | None = None,
 ) -> ImportSummary:
     """Create the rows whose code is new, update the others; history records who and why.
 
     Row values are plain column values (foreign keys as `<name>_id`). A row that changes
-    nothing writes nothing, so that re-importing a file leaves no trace.
+    nothing writes nothing, so that re-importing a file leaves no trace. `written` is told
+    as rows are written (a row that changes nothing counts as written).
     """
 
     # Rows name translated fields by language (name_en, name_th); the plain field (name)
     # must then mean the default language, whatever language the request runs in.
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-        return _upsert(model, rows, user=user, reason=reason, batch_size=batch_size)
+        return _upsert(
+            model, rows, user=user, reason=reason, batch_size=batch_size, written=written
+        )
 
 
 def _upsert(
@@ -333,6 +342,7 @@ def _upsert(
     user: Any,
     reason: str,
     batch_size: int,
+    written: Written | None,
 ) -> ImportSummary:
     codes = [values["code"] for _, values in rows]
     existing: dict[str, Any] = {}
@@ -353,24 +363,30 @@ def _upsert(
             fields |= different
             changed.append(obj)
     manager = model._default_manager
+    tell = written or (lambda count: None)
+
+    def history(objs: list[Any], history_type: str) -> None:
+        _history_create(
+            objs,
+            model=model,
+            history_type=history_type,
+            user=user,
+            reason=reason,
+            batch_size=batch_size,
+        )
+        tell(len(objs))
+
     with transaction.atomic(savepoint=False):
+        tell(len(rows) - len(new) - len(changed))
         if changed:
             manager.bulk_update(changed, sorted(fields), batch_size=batch_size)
-            _history_create(
-                changed,
-                model=model,
-                history_type="~",
-                user=user,
-                reason=reason,
-                batch_size=batch_size,
-            )
+            history(changed, "~")
         # Created after the updates, so that a row taking over a unique role (a flagship, say)
         # from a row the file changes finds it already given up.
-        if new:
-            insert(model, new, batch_size=batch_size, keys_by="code")
-            _history_create(
-                new, model=model, history_type="+", user=user, reason=reason, batch_size=batch_size
-            )
+        for start in range(0, len(new), WRITE_CHUNK):
+            chunk = new[start : start + WRITE_CHUNK]
+            insert(model, chunk, batch_size=batch_size, keys_by="code")
+            history(chunk, "+")
     pks = {obj.code: obj.pk for objs in (existing.values(), new) for obj in objs}
     return ImportSummary(
         created=len(new), updated=len(changed), codes=codes, ids=[pks[code] for code in codes]

@@ -14,6 +14,7 @@ from ogop.core.imports import (
     ImportSummary,
     Progress,
     RowError,
+    Written,
     check_rows,
     few_collections,
     read_import_file,
@@ -63,9 +64,14 @@ def producer_group_update(*, group: ProducerGroup, user: User, **fields: Any) ->
 
 
 def producer_groups_import(
-    *, data: bytes, user: User | None, progress: Progress | None = None
+    *,
+    data: bytes,
+    user: User | None,
+    progress: Progress | None = None,
+    written: Written | None = None,
 ) -> ImportSummary:
-    """Import a producer groups file, all or nothing; re-importing updates by code."""
+    """Import a producer groups file, all or nothing; re-importing updates by code (see
+    products_import for `progress` and `written`)."""
     if group_fields_denied(user, None, ["code"]):
         message = field_denied_message(ProducerGroup, "code")
         raise ImportRejected([RowError(row=None, column="code", message=message)])
@@ -79,6 +85,10 @@ def producer_groups_import(
         )
         values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
         with transaction.atomic():
-            summary = upsert_by_code(ProducerGroup, values, user=user, reason="import")
+            summary = upsert_by_code(
+                ProducerGroup, values, user=user, reason="import", written=written
+            )
             registry_changed.send(sender=ProducerGroup, group_ids=summary.ids)
+            if written is not None:
+                written(0)  # the last chance to stop before the rows are committed
             return summary

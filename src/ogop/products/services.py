@@ -19,6 +19,7 @@ from ogop.core.imports import (
     ImportSummary,
     Progress,
     RowError,
+    Written,
     check_rows,
     few_collections,
     read_import_file,
@@ -318,14 +319,22 @@ def _record_imported_stage_changes(
 
 
 def products_import(
-    *, data: bytes, user: User | None, progress: Progress | None = None
+    *,
+    data: bytes,
+    user: User | None,
+    progress: Progress | None = None,
+    written: Written | None = None,
 ) -> ImportSummary:
-    """Import a products file, all or nothing; re-importing updates by code."""
+    """Import a products file, all or nothing; re-importing updates by code. `progress` wraps
+    the rows as they are checked, `written` is told as they are written (and may stop the
+    import by raising: nothing is then written)."""
     with few_collections(), large_page_cache():
-        return _products_import(data=data, user=user, progress=progress)
+        return _products_import(data=data, user=user, progress=progress, written=written)
 
 
-def _products_import(*, data: bytes, user: User | None, progress: Progress | None) -> ImportSummary:
+def _products_import(
+    *, data: bytes, user: User | None, progress: Progress | None, written: Written | None
+) -> ImportSummary:
     table = read_import_file(data, columns=imports.COLUMNS, required=imports.REQUIRED)
     areas = area_codes_map()
     areas_by_pk = {area.pk: area for area in areas.values()}
@@ -350,9 +359,11 @@ def _products_import(*, data: bytes, user: User | None, progress: Progress | Non
         raise ImportRejected(errors)
     try:
         with transaction.atomic():
-            summary = upsert_by_code(Product, values, user=user, reason="import")
+            summary = upsert_by_code(Product, values, user=user, reason="import", written=written)
             _record_imported_stage_changes(values, stored, user=user)
             registry_changed.send(sender=Product, product_ids=summary.ids)
+            if written is not None:
+                written(0)  # the last chance to stop before the rows are committed
             return summary
     except IntegrityError as exc:
         raise ImportRejected(
