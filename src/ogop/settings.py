@@ -355,6 +355,7 @@ LOGGING = {
 #   OGOP_REPLICA_DATABASE_URL   an optional read replica of DATABASE_URL (core.routing)
 #   OGOP_REPLICA_STICKY_SECONDS how long a person's reads stay on the primary after their own
 #                     change (15)
+#   OGOP_DISABLE_SERVER_SIDE_CURSORS  "1" behind PgBouncer in transaction pooling mode
 #   SECRET_KEY        `ogop serve` refuses to start without it (every server needs the same)
 OGOP_SITE_NAME = os.environ.get("OGOP_SITE_NAME", "").strip() or "ogop"
 # Generated under OGOP_DATA_DIR (the embedded mode, `make run`), not given: `ogop serve` refuses.
@@ -397,6 +398,9 @@ if replica_url := os.environ.get("OGOP_REPLICA_DATABASE_URL", "").strip():
         "ogop.core.routing.ReplicaReadsMiddleware",
     )
 OGOP_REPLICA_STICKY_SECONDS = int(os.environ.get("OGOP_REPLICA_STICKY_SECONDS", 15))
+# Transaction pooling (PgBouncer) cannot keep a named cursor across statements.
+for database in DATABASES.values():
+    database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("OGOP_DISABLE_SERVER_SIDE_CURSORS")
 
 # First: the request's id for every line logged while serving it (echoed in X-Request-ID);
 # then the load balancer's health check, answered before host checks and HTTPS redirects.

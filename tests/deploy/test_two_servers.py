@@ -115,8 +115,12 @@ def world(gewog: Any) -> dict[str, Any]:
 def servers(world: dict[str, Any], tmp_path: Path, site: str) -> Iterator[tuple[int, int, Any]]:
     database_url = served_database(tmp_path)
     started = []
-    for machine in ("a", "b"):
-        server = Server(free_port(), server_env(tmp_path, machine, database_url, site))
+    for machine, url in (
+        ("a", database_url),
+        ("b", database_url.replace("@127.0.0.1:", "@localhost:")),
+    ):
+        # B spells the database's host otherwise, as a machine's own settings may.
+        server = Server(free_port(), server_env(tmp_path, machine, url, site))
         server.start(timeout=120)
         started.append(server)
     try:
