@@ -168,6 +168,8 @@ class Server:
         )
 
     def start(self, timeout: float = 60) -> float:
+        from django.conf import settings
+
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [
@@ -180,7 +182,8 @@ class Server:
                 "--workers",
                 str(self.workers),
             ],
-            env=self.env,
+            # The production server wants a key given: this installation's, unless one is.
+            env={"SECRET_KEY": settings.SECRET_KEY, **self.env},
             stdout=self.log,
             stderr=self.log,
             start_new_session=True,

@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: users of every role, groups and products in real gewogs."""
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from tests.roles import sign_in, user_for
 def pytest_configure(config: pytest.Config) -> None:
     # A fast hasher: the suite logs in often and is no place to test password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test process (xdist's workers, on SQLite or PostgreSQL) has a database of its own
+    # but shares OGOP_DATA_DIR's cache folders: its own site name keeps its kept results apart.
+    settings.OGOP_SITE_NAME = f"tests-{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

@@ -423,3 +423,81 @@ OGOP_JOB_STALE_SECONDS = int(os.environ.get("OGOP_JOB_STALE_SECONDS", 120))
 # How often a running job writes its progress (seconds at most between two writes).
 OGOP_JOB_PROGRESS_SECONDS = float(os.environ.get("OGOP_JOB_PROGRESS_SECONDS", 0.5))
 # --- End of background work -----------------------------------------------------------------
+# ==== Several machines (docs/deploy.md, "Several machines") =====================================
+# Everything that lets several app servers behind a load balancer share one PostgreSQL and one
+# cache, and be watched: kept apart here so that one block says what a multi-machine deployment
+# sets.
+#   OGOP_SITE_NAME    names this installation in the shared cache: the kept pages' and figures'
+#                     versions are keyed by it, never by how a server spells its database's host;
+#                     installations sharing one Redis need different names ("ogop")
+#   OGOP_CACHE_URL    redis://host:6379/0 (or rediss://, unix://): Django's RedisCache, shared
+#                     by every server; unset, the file cache under OGOP_DATA_DIR (one machine)
+#   OGOP_REPLICA_DATABASE_URL   an optional read replica of DATABASE_URL (core.routing)
+#   OGOP_REPLICA_STICKY_SECONDS how long a person's reads stay on the primary after their own
+#                     change (15)
+#   OGOP_DISABLE_SERVER_SIDE_CURSORS  "1" behind PgBouncer in transaction pooling mode
+#   SECRET_KEY        `ogop serve` refuses to start without it (every server needs the same)
+OGOP_SITE_NAME = os.environ.get("OGOP_SITE_NAME", "").strip() or "ogop"
+# Generated under OGOP_DATA_DIR (the embedded mode, `make run`), not given: `ogop serve` refuses.
+OGOP_SECRET_KEY_GENERATED = not os.environ.get("SECRET_KEY")
+
+OGOP_CACHE_URL = os.environ.get("OGOP_CACHE_URL", "").strip()
+if OGOP_CACHE_URL:
+    if not OGOP_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "OGOP_CACHE_URL must be a Redis address such as redis://127.0.0.1:6379/0, "
+            f"not {OGOP_CACHE_URL!r}."
+        )
+    CACHES = {
+        # The kept pages and figures, with the ten minutes the file cache gives them.
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": OGOP_CACHE_URL,
+            "TIMEOUT": 10 * 60,
+            "KEY_PREFIX": OGOP_SITE_NAME,
+        },
+        # The versions, which never expire (Redis may still evict one when full: the results
+        # kept under it are then retired, never shown stale).
+        "versions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": OGOP_CACHE_URL,
+            "TIMEOUT": None,
+            "KEY_PREFIX": f"{OGOP_SITE_NAME}:versions",
+        },
+    }
+
+if replica_url := os.environ.get("OGOP_REPLICA_DATABASE_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    # Tests read the replica as the primary itself: it has no test database of its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ogop.core.routing.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "ogop.core.routing.ReplicaReadsMiddleware",
+    )
+OGOP_REPLICA_STICKY_SECONDS = int(os.environ.get("OGOP_REPLICA_STICKY_SECONDS", 15))
+# Transaction pooling (PgBouncer) cannot keep a named cursor across statements.
+for database in DATABASES.values():
+    database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("OGOP_DISABLE_SERVER_SIDE_CURSORS")
+
+# First: the request's id for every line logged while serving it (echoed in X-Request-ID);
+# then the load balancer's health check, answered before host checks and HTTPS redirects.
+MIDDLEWARE = [
+    "ogop.core.request_ids.RequestIdMiddleware",
+    "ogop.core.health.HealthMiddleware",
+    *MIDDLEWARE,
+]
+LOGGING["filters"] = {"request_id": {"()": "ogop.core.request_ids.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+}
+LOGGING["handlers"] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "filters": ["request_id"],
+        "formatter": "plain",
+    }
+}
+# ==== end of several machines ===================================================================

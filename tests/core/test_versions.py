@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from ogop.core.versions import current, database_key
+from ogop.core.versions import current, site_key
 
 
 def test_culling_the_kept_results_leaves_their_versions(
@@ -21,8 +21,8 @@ def test_culling_the_kept_results_leaves_their_versions(
             "OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 1},
         },
     }
-    version = current("catalog", database_key())
+    version = current("catalog", site_key())
     for n in range(3):
         cache.set(f"page-{n}", n)
     assert cache.get("page-0") is None  # culled
-    assert current("catalog", database_key()) == version
+    assert current("catalog", site_key()) == version

@@ -21,8 +21,9 @@ from django.utils.translation import get_language, get_language_from_request
 
 from ogop.core.freshness import CATALOG
 from ogop.core.middleware import LANGUAGE_PARAMETER, chosen_language
+from ogop.core.routing import on_primary
 from ogop.core.thai import thai_digits_preferred
-from ogop.core.versions import current, database_key, pending
+from ogop.core.versions import current, pending, site_key
 
 # Longer query strings are not cached: no page of the catalog needs one.
 LONGEST_QUERY = 200
@@ -77,8 +78,8 @@ def page_key(
         str(htmx),
     ]
     digest = hashlib.sha256("\n".join(variant).encode()).hexdigest()
-    database = database_key()
-    return f"catalog:{database}:{kind}:{current(CATALOG, database)}:{digest}"
+    site = site_key()
+    return f"catalog:{site}:{kind}:{current(CATALOG, site)}:{digest}"
 
 
 def _same_for_everyone(request: HttpRequest, response: HttpResponse) -> bool:
@@ -102,7 +103,8 @@ def cached_page(*parameters: str) -> Callable[[View], View]:
             if kept is not None:
                 content_type, content = kept
                 return HttpResponse(content, content_type=content_type)
-            response = view(request, *args, **kwargs)
+            with on_primary():  # kept for everyone: read where the token was renewed
+                response = view(request, *args, **kwargs)
             if _same_for_everyone(request, response):
                 cache.set(key, (response["Content-Type"], response.content))
             return response
@@ -169,7 +171,8 @@ class KeptPageMiddleware:
         if kept is not None:
             headers, content = kept
             return HttpResponse(content, headers=headers)
-        response = self.get_response(request)
+        with on_primary():  # kept for everyone: read where the token was renewed
+            response = self.get_response(request)
         if _same_for_everyone(request, response) and "Set-Cookie" not in response:
             cache.set(key, (dict(response.items()), response.content))
         return response

@@ -7,35 +7,34 @@ former token is retired in every worker at once, and a rolled-back write retires
 Until it commits, the writing connection computes afresh (`pending`), and so sees its own
 change.
 
-Keys carry the database's identity, so that processes on different databases (test databases
-in memory, one per process, among them) may share the cache's folder. Kept results expire
-after the cache's TIMEOUT: that bounds how long a write that no hook follows (a database
-restored from a backup, say) can go unseen.
+Keys carry the installation's site name (settings.OGOP_SITE_NAME), never anything of how a
+server reaches its database: servers that spell the same database's host differently
+(`localhost`, `127.0.0.1`, an address) share one token, and installations that share one
+cache (one Redis) keep apart by their names. Results are computed on the primary database
+(core.routing), so that none is kept from a replica that has not caught up. Kept results
+expire after the cache's TIMEOUT: that bounds how long a write that no hook follows (a
+change made in the database by hand, say) can go unseen.
 """
 
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
+
+from ogop.core.routing import on_primary
 
 T = TypeVar("T")
 VERSIONS = "versions"  # the cache of the tokens, apart from the results kept under them
 _publishers: dict[str, Callable[[], None]] = {}
 
 
-def database_key() -> str:
-    """The default database's identity, short."""
-    db = connections[DEFAULT_DB_ALIAS]
-    settings = db.settings_dict
-    identity = f"{db.vendor}|{settings['HOST']}|{settings['PORT']}|{settings['NAME']}"
-    if db.vendor == "sqlite" and SQLiteCreation.is_in_memory_db(settings["NAME"]):
-        identity += f"|{os.getpid()}"  # a database in memory is this process's alone
-    return hashlib.sha256(identity.encode()).hexdigest()[:16]
+def site_key() -> str:
+    """The installation's name in the shared cache, short (settings.OGOP_SITE_NAME)."""
+    return hashlib.sha256(settings.OGOP_SITE_NAME.encode()).hexdigest()[:16]
 
 
 def _publisher(name: str) -> Callable[[], None]:
@@ -43,7 +42,7 @@ def _publisher(name: str) -> Callable[[], None]:
     if name not in _publishers:
 
         def publish() -> None:
-            caches[VERSIONS].set(f"{name}:{database_key()}:version", uuid4().hex, None)
+            caches[VERSIONS].set(f"{name}:{site_key()}:version", uuid4().hex, None)
 
         _publishers[name] = publish
     return _publishers[name]
@@ -63,9 +62,9 @@ def changed(name: str) -> None:
         transaction.on_commit(_publisher(name))
 
 
-def current(name: str, database: str) -> str:
+def current(name: str, site: str) -> str:
     """The name's current token; a new one if there is none yet, or the cache let it go."""
-    key = f"{name}:{database}:version"
+    key = f"{name}:{site}:version"
     tokens = caches[VERSIONS]
     token: str | None = tokens.get(key)
     if token is None:
@@ -82,12 +81,13 @@ def kept(names: str | Sequence[str], key: str, compute: Callable[[], T]) -> T:
     names = (names,) if isinstance(names, str) else tuple(names)
     if any(pending(name) for name in names):
         return compute()
-    database = database_key()
+    site = site_key()
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    tokens = ":".join(current(name, database) for name in names)
-    full_key = f"{'+'.join(names)}:{database}:kept:{tokens}:{digest}"
+    tokens = ":".join(current(name, site) for name in names)
+    full_key = f"{'+'.join(names)}:{site}:kept:{tokens}:{digest}"
     found: T | None = cache.get(full_key)
     if found is None:
-        found = compute()
+        with on_primary():
+            found = compute()
         cache.set(full_key, found)
     return found

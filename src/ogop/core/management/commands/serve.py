@@ -3,8 +3,10 @@
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -44,6 +46,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.OGOP_SECRET_KEY_GENERATED:
+            # A key made by this machine would sign its sessions alone: everyone served by
+            # another server, or by this one after its folder is renewed, would be signed out.
+            raise CommandError(
+                _(
+                    "SECRET_KEY is not set. The production server needs the installation's "
+                    "secret key in the environment, the same on every server: set SECRET_KEY "
+                    '(make one with: python3 -c "import secrets; '
+                    'print(secrets.token_urlsafe(50))"). To try the platform on this machine '
+                    "alone, `make run` serves the demo with a key kept in OGOP_DATA_DIR."
+                )
+            )
         from django.core.servers.basehttp import get_internal_wsgi_application
         from gunicorn.app.base import BaseApplication
 
@@ -66,6 +80,9 @@ class Command(BaseCommand):
             "max_requests": 2000,
             "max_requests_jitter": 200,
             "accesslog": "-" if options["access_log"] else None,
+            # The request's id (core.request_ids) ends each line, as in the platform's log.
+            "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+            "%(L)ss [%({x-request-id}o)s]",
             "errorlog": "-",
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         }
