@@ -1,10 +1,17 @@
 """The load balancer's health check (core.health)."""
 
+import time
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import Client
+
+from ogop.core.health import HEARTBEAT_KEY, HEARTBEAT_SECONDS
+from ogop.core.management.commands import worker as worker_command
 
 
 @pytest.mark.django_db
@@ -58,3 +65,32 @@ def test_a_server_without_its_cache_answers_503(client: Client, settings: Any) -
         "error": "ConnectionError",
         "ms": response.json()["checks"]["cache:default"]["ms"],
     }
+
+
+@pytest.mark.django_db
+def test_the_health_says_when_a_worker_was_last_heard_from_without_failing_for_it(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caches["versions"].delete(HEARTBEAT_KEY)
+    response = client.get("/healthz")
+    assert response.status_code == 200  # pages are served without a worker
+    assert response.json()["worker"] == {"alive": False, "seconds_ago": None}
+
+    # The worker beats as it starts, before it looks for tasks (the backend's loop, here
+    # replaced: the tests run their tasks at once, without a worker).
+    seen = []
+    monkeypatch.setattr(
+        worker_command, "call_command", lambda *a, **k: seen.append(client.get("/healthz"))
+    )
+    call_command("worker", batch=True, stdout=StringIO(), stderr=StringIO())
+    worker = seen[0].json()["worker"]
+    assert worker["alive"] is True
+    assert 0 <= worker["seconds_ago"] < HEARTBEAT_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_worker_silent_for_three_beats_is_said_to_be_gone(client: Client) -> None:
+    caches["versions"].set(HEARTBEAT_KEY, time.time() - 3 * HEARTBEAT_SECONDS - 5, timeout=None)
+    worker = client.get("/healthz").json()["worker"]
+    assert worker["alive"] is False
+    assert worker["seconds_ago"] > 3 * HEARTBEAT_SECONDS

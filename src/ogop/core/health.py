@@ -1,6 +1,8 @@
 """The health check a load balancer asks each app server (`/healthz`): can this server reach
 every database it reads, the shared cache, and write to the file storage? JSON, with status
 200 when all can and 503 when any cannot, so that the balancer takes the server out of turn.
+It also says when a background worker (`ogop worker`) was last heard from, without counting
+it: a server without a worker still serves pages, and the imports wait queued.
 
 It answers before every other middleware but the request id's: a balancer probes by the
 server's address (no allowed host name) and over plain HTTP (no redirect to HTTPS), and has
@@ -20,6 +22,24 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 PATH = "/healthz"
 PROBE_FOLDER = "health"
+# A worker writes its heartbeat this often, and is said to be gone after three missed beats.
+HEARTBEAT_SECONDS = 15
+HEARTBEAT_KEY = "worker-heartbeat"
+
+
+def worker_heartbeat() -> None:
+    """Note that a worker is running now, where every server reads it (the versions' cache:
+    shared between machines when OGOP_CACHE_URL is set)."""
+    caches["versions"].set(HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+def worker_seen() -> dict[str, object]:
+    """When a worker was last heard from, in seconds, and whether it is taken to be alive."""
+    last = caches["versions"].get(HEARTBEAT_KEY)
+    if last is None:
+        return {"alive": False, "seconds_ago": None}
+    ago = round(max(time.time() - last, 0.0), 1)
+    return {"alive": ago <= 3 * HEARTBEAT_SECONDS, "seconds_ago": ago}
 
 
 def _database(alias: str) -> None:
@@ -72,6 +92,13 @@ def health() -> tuple[bool, dict[str, dict[str, object]]]:
     return all(outcome["ok"] for outcome in outcomes.values()), outcomes
 
 
+def _worker() -> dict[str, object]:
+    try:
+        return worker_seen()
+    except Exception as error:  # the cache's own check above says what failed
+        return {"alive": False, "error": type(error).__name__}
+
+
 class HealthMiddleware:
     """Answers GET and HEAD /healthz; passes every other request on."""
 
@@ -83,7 +110,7 @@ class HealthMiddleware:
             return self.get_response(request)
         healthy, outcomes = health()
         response = JsonResponse(
-            {"status": "ok" if healthy else "failing", "checks": outcomes},
+            {"status": "ok" if healthy else "failing", "checks": outcomes, "worker": _worker()},
             status=200 if healthy else 503,
         )
         response["Cache-Control"] = "no-store"

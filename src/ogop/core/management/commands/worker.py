@@ -6,12 +6,20 @@ time. SIGTERM or Ctrl+C lets the running task end first; a second one stops it a
 its job's writes, made in one transaction, are then never committed.
 """
 
+import threading
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from ogop.core.health import HEARTBEAT_SECONDS, worker_heartbeat
 from ogop.core.jobs import jobs_fail_stale
+
+
+def _beat(stop: threading.Event) -> None:
+    """The worker's heartbeat, for the servers' health check, until the worker stops."""
+    while not stop.wait(HEARTBEAT_SECONDS):
+        worker_heartbeat()
 
 
 class Command(BaseCommand):
@@ -34,12 +42,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if failed := jobs_fail_stale():
             self.stderr.write(f"{failed} job(s) whose worker had stopped are marked failed.")
-        call_command(
-            "db_worker",
-            interval=options["interval"],
-            batch=options["batch"],
-            max_tasks=options["max_tasks"],
-            reload=False,
-            startup_delay=False,
-            verbosity=options["verbosity"],
-        )
+        worker_heartbeat()
+        stop = threading.Event()
+        threading.Thread(target=_beat, args=(stop,), name="heartbeat", daemon=True).start()
+        try:
+            call_command(
+                "db_worker",
+                interval=options["interval"],
+                batch=options["batch"],
+                max_tasks=options["max_tasks"],
+                reload=False,
+                startup_delay=False,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            stop.set()
