@@ -426,7 +426,7 @@ def test_an_entry_deleted_after_its_candidates_were_read_is_left_out(catalog, mo
         )
 
     monkeypatch.setattr(SQLiteBackend, "_candidates", candidates)
-    hits = SQLiteBackend().search(['{names} : "honey"*'], '"honey"*', Filters(), limit=20)
+    hits = SQLiteBackend().search([('{names} : "honey"*', '"honey"*')], Filters(), limit=20)
     assert [hit.code for hit in hits] == ["HONEY", "CHILLI"]
 
 

@@ -123,17 +123,21 @@ class SQLiteBackend:
             return "(" + " OR ".join(self.match(option) for option in node.options) + ")"
         return "(" + " AND ".join(self.match(part) for part in node.parts) + ")"
 
-    def tiers(self, query: Query) -> list[str]:
-        """The members of each tier, as FTS5 expressions: each leaves out those before."""
+    def tiers(self, query: Query) -> list[tuple[str, str]]:
+        """The members of each tier, as FTS5 expressions (each leaves out those before), with
+        the expression its matches are scored by: the exact one, or the loose one."""
         exact, loose = self.match(query.exact), self.match(query.loose)
         names_exact, names_loose = "{names} : " + exact, "{names} : " + loose
-        tiers = [names_exact, f"{exact} NOT {names_exact}"]
+        tiers = [(names_exact, exact), (f"{exact} NOT {names_exact}", exact)]
         if loose != exact:
-            tiers += [f"{names_loose} NOT {exact}", f"{loose} NOT ({exact} OR {names_loose})"]
+            tiers += [
+                (f"{names_loose} NOT {exact}", loose),
+                (f"{loose} NOT ({exact} OR {names_loose})", loose),
+            ]
         return tiers
 
     def find(self, query: Query, filters: Filters, limit: int) -> list[Hit]:
-        return self.search(self.tiers(query), self.match(query.loose), filters, limit)
+        return self.search(self.tiers(query), filters, limit)
 
     def write(self, ids: Sequence[int]) -> None:
         """Index these stored entries, in the order of their keys: a key below the one before
@@ -175,18 +179,19 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
 
-    def search(self, tiers: list[str], expression: str, filters: Filters, limit: int) -> list[Hit]:
+    def search(self, tiers: list[tuple[str, str]], filters: Filters, limit: int) -> list[Hit]:
         """The ranking of one query over every match (tier, flagship, stars, score, name),
         worked out from the few best-placed matches.
 
         Tiers: exact matches in the names, exact matches in the story only, then loose ones
         (typos, parts of compounds) the same way. In each, the table's order gives the first
         keys; only the matches of the rank groups that the first `limit` reach are scored, by
-        bm25 over the whole query. A tier is read only while the ones before fall short.
+        bm25 over the tier's query (exact or loose). A tier is read only while the ones
+        before fall short.
         """
         found_tiers: list[list[tuple[int, float]]] = []
         wanted = limit
-        for members in tiers:
+        for members, expression in tiers:
             if wanted <= 0:
                 break
             found_tiers.append(self._candidates(members, expression, filters, wanted))
@@ -317,7 +322,10 @@ class PostgresBackend:
         where, params = _filter_sql(filters)
         sql = f"""
             SELECT e.id, e.kind, e.code, e.name_en, e.name_th, e.name_dz,
-                   ts_rank(e.search_vector, q.query) AS score,
+                   ts_rank(
+                       e.search_vector,
+                       CASE WHEN e.search_vector @@ q.exact THEN q.exact ELSE q.query END
+                   ) AS score,
                    CASE WHEN e.search_vector @@ q.names_exact THEN 0
                         WHEN e.search_vector @@ q.exact THEN 1
                         WHEN e.search_vector @@ q.names_loose THEN 2
