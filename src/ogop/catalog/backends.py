@@ -281,13 +281,14 @@ class PostgresBackend:
         return "(" + " & ".join(self.match(part, weight) for part in node.parts) + ")"
 
     def find(self, query: Query, filters: Filters, limit: int) -> list[Hit]:
-        """Names weigh "A" in the vector: a match in them alone is a match in the names."""
-        tiers = [
-            self.match(query.exact, weight="A"),
-            self.match(query.exact),
-            self.match(query.loose, weight="A"),
-        ]
-        return self.search(self.match(query.loose), tiers, filters, limit)
+        """Names weigh "A" in the vector: a match in them alone is a match in the names. The
+        exact query is answered first; the loose one, only for the places it leaves."""
+        exact, loose = self.match(query.exact), self.match(query.loose)
+        hits = self.search(exact, self.match(query.exact, weight="A"), filters, limit)
+        if len(hits) < limit and loose != exact:
+            names = self.match(query.loose, weight="A")
+            hits += self.search(loose, names, filters, limit - len(hits), excluding=exact)
+        return hits
 
     @staticmethod
     def _vector(entry: SearchEntry) -> str:
@@ -318,27 +319,26 @@ class PostgresBackend:
     def clear(self) -> None:
         """The vectors go with their rows."""
 
-    def search(self, expression: str, tiers: list[str], filters: Filters, limit: int) -> list[Hit]:
+    def search(
+        self, expression: str, names: str, filters: Filters, limit: int, excluding: str = ""
+    ) -> list[Hit]:
+        """The best `limit` matches of `expression` (not of `excluding`), names first."""
         where, params = _filter_sql(filters)
+        if excluding:
+            where += " AND NOT e.search_vector @@ %s::tsquery"
+            params = [*params, excluding]
         sql = f"""
             SELECT e.id, e.kind, e.code, e.name_en, e.name_th, e.name_dz,
-                   ts_rank(
-                       e.search_vector,
-                       CASE WHEN e.search_vector @@ q.exact THEN q.exact ELSE q.query END
-                   ) AS score,
-                   CASE WHEN e.search_vector @@ q.names_exact THEN 0
-                        WHEN e.search_vector @@ q.exact THEN 1
-                        WHEN e.search_vector @@ q.names_loose THEN 2
-                        ELSE 3 END AS tier
+                   ts_rank(e.search_vector, q.query) AS score,
+                   CASE WHEN e.search_vector @@ q.names_query THEN 0 ELSE 1 END AS tier
             FROM catalog_searchentry AS e,
-                 (SELECT %s::tsquery AS query, %s::tsquery AS names_exact,
-                         %s::tsquery AS exact, %s::tsquery AS names_loose) AS q
+                 (SELECT %s::tsquery AS query, %s::tsquery AS names_query) AS q
             WHERE e.search_vector @@ q.query {where}
             ORDER BY tier, e.is_flagship DESC, e.stars DESC, score DESC, e.name_en, e.id
             LIMIT %s
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *tiers, *params, limit])
+            cursor.execute(sql, [expression, names, *params, limit])
             return [_hit(row) for row in cursor.fetchall()]
 
 
