@@ -125,6 +125,61 @@ def case_search(options: argparse.Namespace) -> list[dict[str, Any]]:
     ]
 
 
+def _without_other_entries() -> None:
+    """Leave the search index empty (inside a transaction that is rolled back): the relevance
+    set is written over the demo catalog alone."""
+    from ogop.catalog.backends import backend
+
+    backend().clear()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_searchentry")
+
+
+class _Measured(Exception):
+    """Raised at the end of the relevance case, so that its transaction is rolled back."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__("measured")
+        self.result = result
+
+
+RELEVANCE_TARGET = {"recall_at_10": 0.95, "must_not_hits": 0}
+
+
+def case_relevance(options: argparse.Namespace) -> list[dict[str, Any]]:
+    """The relevance set (bench/relevance/queries.csv) over the demo catalog, loaded into this
+    database in a transaction that is rolled back: what the search finds, not how fast."""
+    from bench import relevance
+
+    def codes(q: str) -> list[str]:
+        return [hit.code for hit in search(q, limit=relevance.TOP)]
+
+    try:
+        with transaction.atomic():
+            _without_other_entries()
+            admin = User.objects.create(username="bench-relevance", role=Role.ADMIN)
+            relevance.load_demo_catalog(admin)
+            answers = [relevance.answer(case, codes) for case in relevance.cases()]
+            samples = [
+                sample
+                for case in relevance.cases()
+                for sample in timings(lambda q=case.query: codes(q), options.repeat)
+            ]
+            raise _Measured({**relevance.measure(answers), "timing": summary(samples)})
+    except _Measured as measured:
+        result = measured.result
+    return [
+        {
+            "case": f"search relevance, {result['queries']} queries over the demo catalog "
+            "(bench/relevance/queries.csv)",
+            **result,
+            "target": "recall@10 >= 0.95, no must-not result in a first ten",
+            "met": result["recall_at_10"] >= RELEVANCE_TARGET["recall_at_10"]
+            and result["must_not_hits"] == RELEVANCE_TARGET["must_not_hits"],
+        }
+    ]
+
+
 # Pages, through Django's test client (server time, no network) -----------------------------------
 
 
@@ -702,6 +757,7 @@ def case_http(options: argparse.Namespace) -> list[dict[str, Any]]:
 
 CASES: dict[str, Callable[[argparse.Namespace], list[dict[str, Any]]]] = {
     "search": case_search,
+    "relevance": case_relevance,
     "pages": case_pages,
     "dashboard": case_dashboard,
     "import": case_import,
@@ -763,6 +819,12 @@ def result_text(case: dict[str, Any]) -> str:
             if memory["rss_peak_growth_mb"] is not None:
                 text += f", RSS +{memory['rss_peak_growth_mb']} MB"
         return text
+    if "recall_at_10" in case:
+        return (
+            f"recall@10 {case['recall_at_10']}, MRR {case['mrr']}, nDCG@10 "
+            f"{case['ndcg_at_10']}, {case['must_not_hits']} must-not hits, "
+            f"{len(case['failures'])} queries missing a result"
+        )
     if "requests_per_s" in case:
         return f"{case['requests_per_s']:,.1f} req/s, {case['errors']} errors"
     if "peak_mb" in case:

@@ -142,3 +142,33 @@ def test_a_first_visit_reads_the_browser_language_until_the_reader_chooses(
     page.goto("/browse/")
     reads(page, "en")
     context.close()
+
+
+def test_suggestions_follow_typing_and_a_misspelt_query_offers_what_was_meant(
+    page: Page, live_server, catalog, artifacts
+):
+    page.goto("/")
+    box = page.locator("#id_q")
+    box.press_sequentially("hon", delay=40)  # the start of a word, as it is typed
+    suggestions = page.locator("#suggestions")
+    # The product, then its group: both named with a word that starts so.
+    expect(suggestions.locator("li")).to_have_count(2, timeout=TIMEOUT_MS)
+    expect(suggestions.locator("li a").first).to_have_text("Organic wild forest honey")
+    expect(suggestions.locator("li a").last).to_have_text("Tang Honey Producers")
+    expect(suggestions.locator("mark").first).to_have_text("honey")  # the whole word it starts
+    page.screenshot(path=artifacts / "catalog-suggestions.png", full_page=True)
+
+    box.fill("")
+    box.press_sequentially("hunney", delay=40)  # two letters wrong: nothing as typed
+    expect(suggestions.locator("li")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(suggestions).to_contain_text("Did you mean: honey", timeout=TIMEOUT_MS)
+    page.screenshot(path=artifacts / "catalog-did-you-mean.png", full_page=True)
+    suggestions.locator("a:has-text('honey')").click()
+    expect(page).to_have_url(f"{live_server.url}/search/?q=honey")
+    expect(page.locator("#results .product-card")).to_have_count(1)
+
+    page.goto("/search/?q=qqqxzz")  # no word near it: nothing, and no suggestion
+    expect(page.locator("#results")).to_contain_text("Nothing matches")
+    expect(page.locator(".did-you-mean")).to_have_count(0)
+    page.goto("/search/?q=hunney")
+    expect(page.locator("#results .did-you-mean")).to_contain_text("Did you mean: honey")

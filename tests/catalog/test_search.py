@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from ogop.catalog import indexing
 from ogop.catalog.backends import backend
@@ -15,7 +16,7 @@ from ogop.catalog.search import search
 from ogop.catalog.segmentation import index_parts, index_words, segment
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Product
+from ogop.products.models import Category, Product
 from ogop.products.services import products_import
 from tests.factories import ProducerGroupFactory, ProductFactory
 from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
@@ -70,7 +71,8 @@ def codes(query, **filters):
 
 
 def test_thai_word_finds_the_product_whose_name_starts_with_it(catalog):
-    assert codes("น้ำผึ้ง") == ["HONEY"]
+    # CHILLI's story says honey in English, a synonym of น้ำผึ้ง: found after the name match.
+    assert codes("น้ำผึ้ง") == ["HONEY", "CHILLI"]
 
 
 def test_thai_word_finds_every_name_containing_it_as_a_word(catalog):
@@ -106,7 +108,8 @@ def test_one_letter_typo_in_english_still_finds(catalog):
 
 
 def test_dzongkha_syllables_find_the_product(catalog):
-    assert codes("སྦྲང་རྩི་") == ["HONEY"]
+    # CHILLI's story says honey, a synonym of སྦྲང་རྩི: found after the name match.
+    assert codes("སྦྲང་རྩི་") == ["HONEY", "CHILLI"]
     assert codes("ཨེ་མ") == ["CHILLI"]
 
 
@@ -190,7 +193,7 @@ def test_index_follows_saves_and_deletes(catalog):
     product.save()
     assert codes("almond") == []
     Product.objects.get(code="HONEY").delete()
-    assert codes("น้ำผึ้ง") == []
+    assert codes("น้ำผึ้ง") == ["CHILLI"]  # its story's honey, a synonym, is all that is left
 
 
 IN_TANG = {code for code, *_rest in CATALOG} - {"RICE"}  # Rice is from a gewog of Paro
@@ -347,6 +350,7 @@ def test_index_of_an_import_is_the_index_built_one_product_at_a_time(officer):
             group.name_en,
             group.name_th,
             group.name_dz,
+            *category_labels(product.category),
             *area_names,
         ]
         assert entries[product.code][6:9] == (
@@ -354,6 +358,16 @@ def test_index_of_an_import_is_the_index_built_one_product_at_a_time(officer):
             index_words(body),
             index_parts([*names, *body]),
         )
+
+
+def category_labels(category):
+    """A category's name in each language: the index holds them, so that buyers find
+    products by what they are."""
+    labels = []
+    for language in ("en", "th", "dz"):
+        with translation.override(language):
+            labels.append(str(Category(category).label))
+    return labels
 
 
 def test_reindexing_many_products_takes_the_queries_of_one(catalog):
@@ -412,5 +426,135 @@ def test_an_entry_deleted_after_its_candidates_were_read_is_left_out(catalog, mo
         )
 
     monkeypatch.setattr(SQLiteBackend, "_candidates", candidates)
-    hits = SQLiteBackend().search('"honey"*', Filters(), limit=20)
+    hits = SQLiteBackend().search([('{names} : "honey"*', '"honey"*')], Filters(), limit=20)
     assert [hit.code for hit in hits] == ["HONEY", "CHILLI"]
+
+
+# Typos, by the length of the word typed
+
+
+def test_a_changed_or_swapped_letter_is_a_typo_of_a_medium_word(catalog):
+    assert codes("honry")[:1] == ["HONEY"]  # changed
+    assert codes("hoeny")[:1] == ["HONEY"]  # swapped
+    assert codes("candels")[:1] == ["CANDLE"]  # swapped, in a plural
+
+
+def test_a_long_word_may_have_two_typos_a_medium_one_only_one(catalog):
+    assert codes("beeswaxxes") == ["CANDLE"]  # beeswax: two letters more, a long word
+    assert codes("hunney") == []  # honey: two letters away, a medium word
+
+
+def tang_producers():
+    return ProducerGroup.objects.get(name_en="Tang Producers")
+
+
+def test_a_short_word_has_no_typos_and_matches_no_longer_word(catalog):
+    ProductFactory(
+        code="TEA", name_en="Tea", name="Tea", name_th="ชา", producer_group=tang_producers()
+    )
+    ProductFactory(
+        code="BOWL", name_en="Bowl", name="Bowl", name_th="ชาม", producer_group=tang_producers()
+    )
+    assert codes("ชา") == ["TEA"]
+    assert codes("tea") == ["TEA"]
+    assert codes("bowl") == ["BOWL"]
+    assert codes("tae") == []  # three letters: no typo of "tea"
+    assert codes("rize")[:1] == ["RICE"]  # four letters: one typo
+    assert codes("ri") == []  # two letters: not yet the start of a word
+    assert "RICE" in codes("ric")  # three: the start of rice, as it is typed
+
+
+def test_a_thai_vowel_or_tone_mark_typed_wrong_is_a_typo(catalog):
+    assert codes("น้ำผื้ง") == ["HONEY"]  # ึ typed as ื
+    assert codes("น้ำผึง") == ["HONEY"]  # the tone mark left out
+
+
+def test_exact_matches_rank_before_typos(catalog):
+    ProductFactory(
+        code="MONEY",
+        name_en="Money box",
+        name="Money box",
+        producer_group=tang_producers(),
+    )
+    assert codes("honey")[:1] == ["HONEY"]
+    assert "MONEY" not in codes("honey")  # honey is a word of the index: no typo of it is tried
+    assert codes("moeny") == ["MONEY"]
+
+
+def test_did_you_mean_offers_a_query_that_finds_something(catalog):
+    from ogop.catalog.search import did_you_mean
+
+    assert codes("hunney") == []
+    assert did_you_mean("hunney") == "honey"
+    assert did_you_mean("honey") == ""  # it finds something as typed
+    assert did_you_mean("qqqqqq") == ""
+
+
+# Synonyms, categories and certifications
+
+
+def test_shipped_synonyms_find_across_languages_and_spellings(catalog):
+    assert codes("chili") == ["CHILLI"]
+    assert codes("พริก") == ["CHILLI"]
+    assert codes("ཨེ་མ") == ["CHILLI"]
+    assert "HONEY" in codes("སྦྲང་རྩི")
+
+
+def test_an_administrator_adds_synonyms(catalog):
+    from ogop.catalog.models import Synonym
+
+    assert codes("อัลมอนด์") == []
+    Synonym.objects.create(words="Walnuts, อัลมอนด์, nut butter")
+    assert codes("อัลมอนด์") == ["ENGLISH"]
+
+
+def test_a_category_finds_its_products_in_three_languages(catalog):
+    assert codes("textile") == ["SILK"]
+    assert codes("textiles") == ["SILK"]
+    assert codes("household") == ["CANDLE"]
+
+
+def test_a_certification_is_found_and_followed(catalog):
+    from ogop.products.models import Certification, CertificationKind
+
+    walnut = Product.objects.get(code="ENGLISH")
+    assert "ENGLISH" not in codes("organic")
+    made = Certification.objects.create(
+        product=walnut, kind=CertificationKind.ORGANIC, issuer="Bhutan Organic Board"
+    )
+    assert "ENGLISH" in codes("organic")
+    assert "ENGLISH" in codes("อินทรีย์")
+    assert codes("board") == ["ENGLISH"]
+    made.delete()
+    assert "ENGLISH" not in codes("organic")
+
+
+def test_a_place_finds_its_products_in_thai_spelling(catalog):
+    # Tang is a gewog of Bumthang; บุมทัง is how Thai buyers write it (a shipped synonym).
+    assert "HONEY" in codes("Bumthang honey")
+    assert "HONEY" in codes("น้ำผึ้ง บุมทัง")
+    assert "RICE" not in codes("บุมทัง")
+
+
+# Suggestions as the reader types
+
+
+def test_suggest_endpoint_answers_the_first_results_or_what_was_meant(catalog, client):
+    found = client.get("/api/v1/search/suggest", {"q": "waln"}).json()
+    assert found == {
+        "suggestions": [
+            {"type": "product", "code": "ENGLISH", "name": "Walnut butter", "url": "/p/ENGLISH/"}
+        ],
+        "did_you_mean": "",
+    }
+    missed = client.get("/api/v1/search/suggest", {"q": "hunney"}).json()
+    assert missed == {"suggestions": [], "did_you_mean": "honey"}
+    assert client.get("/api/v1/search/suggest", {"q": "qqqxzz"}).json()["did_you_mean"] == ""
+
+
+def test_suggestions_under_the_box_mark_whole_words(catalog, client):
+    page = client.get("/search/suggest/", {"q": "waln"}).content.decode()
+    assert "<mark>Walnut</mark> butter" in page
+    page = client.get("/search/suggest/", {"q": "hunney"}).content.decode()
+    assert "Did you mean:" in page
+    assert "/search/?q=honey" in page

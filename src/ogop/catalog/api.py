@@ -3,9 +3,10 @@
 from typing import Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from ogop.catalog.search import MAX_LIMIT, search
+from ogop.catalog.search import MAX_LIMIT, did_you_mean, search, suggestions
 
 router = Router(tags=["search"])
 
@@ -35,4 +36,43 @@ def search_endpoint(
             {"type": hit.kind, "code": hit.code, "name": hit.name, "score": hit.score}
             for hit in hits
         ]
+    }
+
+
+class Suggestion(Schema):
+    type: Literal["product", "producer_group"]
+    code: str
+    name: str
+    url: str
+
+
+class Suggestions(Schema):
+    suggestions: list[Suggestion]
+    did_you_mean: str
+
+
+PAGES = {"product": "catalog_product", "producer_group": "catalog_group"}
+
+
+@router.get("/search/suggest", response=Suggestions, operation_id="search_suggest")
+def suggest_endpoint(
+    request: HttpRequest,
+    q: str = Query("", max_length=5000, description="what has been typed so far"),
+    limit: int = Query(6, ge=1, le=10),
+) -> dict[str, object]:
+    """What to offer under a search box as the reader types: the first results, the last
+    word read as the start of a word; when there are none, a query that finds something
+    ("did you mean"), or an empty text."""
+    hits = suggestions(q, limit=limit)
+    return {
+        "suggestions": [
+            {
+                "type": hit.kind,
+                "code": hit.code,
+                "name": hit.name,
+                "url": reverse(PAGES[hit.kind], args=[hit.code]),
+            }
+            for hit in hits
+        ],
+        "did_you_mean": "" if hits else did_you_mean(q),
     }

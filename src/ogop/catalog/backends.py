@@ -15,7 +15,6 @@ from django.db import connection
 from django.utils.translation import get_language
 
 from ogop.catalog.models import SearchEntry
-from ogop.catalog.segmentation import Unit
 from ogop.core.bulk import chunks
 
 FTS_TABLE = "catalog_search_fts"
@@ -61,6 +60,40 @@ class Filters:
     kind: str = ""
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """Index words in a row; with `prefix`, the last one also as the start of a word."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Either:
+    """Any one of the options."""
+
+    options: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Every:
+    """All of the parts, anywhere in an entry."""
+
+    parts: tuple["Node", ...]
+
+
+Node = Phrase | Either | Every
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a query matches: `exact`, the words as typed (and their synonyms); `loose`, those
+    or their typos and the parts of compounds anywhere. Exact matches rank first."""
+
+    exact: Node
+    loose: Node
+
+
 class SearchBackend(Protocol):
     """What the catalog asks of a full-text engine: keep the index of the stored entries, and
     answer a query with the ranked hits."""
@@ -71,39 +104,40 @@ class SearchBackend(Protocol):
 
     def clear(self) -> None: ...
 
-    def find(
-        self, units: list[Unit], typos: dict[str, list[str]], filters: Filters, limit: int
-    ) -> list[Hit]:
-        """The best `limit` entries matching every unit (or a typo of it), names first."""
+    def find(self, query: Query, filters: Filters, limit: int) -> list[Hit]:
+        """The best `limit` entries matching the query, in the order of the tiers (exact in
+        the names, exact, loose in the names, loose), then rank group and score."""
         ...
-
-
-def _alternatives(unit: Unit, typos: dict[str, list[str]]) -> list[tuple[tuple[str, ...], bool]]:
-    """Ways a unit may match: (words in a row, whether the last is a word's start)."""
-    options: list[tuple[tuple[str, ...], bool]] = [(unit.words, True)]
-    if unit.script == "thai" and (len(unit.words) > 1 or unit.words[0] != unit.whole):
-        options.append(((unit.whole,), True))
-    for term in typos.get(unit.words[0], []) if unit.script == "other" else []:
-        options.append(((term,), False))
-    return options
 
 
 class SQLiteBackend:
     @staticmethod
-    def _phrase(words: Sequence[str], prefix: bool) -> str:
-        quoted = '"' + " ".join(word.replace('"', '""') for word in words) + '"'
-        return quoted + ("*" if prefix else "")
+    def _phrase(phrase: Phrase) -> str:
+        quoted = '"' + " ".join(word.replace('"', '""') for word in phrase.words) + '"'
+        return quoted + ("*" if phrase.prefix else "")
 
-    def match(self, units: list[Unit], typos: dict[str, list[str]]) -> str:
-        return " AND ".join(
-            "(" + " OR ".join(self._phrase(w, p) for w, p in _alternatives(u, typos)) + ")"
-            for u in units
-        )
+    def match(self, node: Node) -> str:
+        if isinstance(node, Phrase):
+            return self._phrase(node)
+        if isinstance(node, Either):
+            return "(" + " OR ".join(self.match(option) for option in node.options) + ")"
+        return "(" + " AND ".join(self.match(part) for part in node.parts) + ")"
 
-    def find(
-        self, units: list[Unit], typos: dict[str, list[str]], filters: Filters, limit: int
-    ) -> list[Hit]:
-        return self.search(self.match(units, typos), filters, limit)
+    def tiers(self, query: Query) -> list[tuple[str, str]]:
+        """The members of each tier, as FTS5 expressions (each leaves out those before), with
+        the expression its matches are scored by: the exact one, or the loose one."""
+        exact, loose = self.match(query.exact), self.match(query.loose)
+        names_exact, names_loose = "{names} : " + exact, "{names} : " + loose
+        tiers = [(names_exact, exact), (f"{exact} NOT {names_exact}", exact)]
+        if loose != exact:
+            tiers += [
+                (f"{names_loose} NOT {exact}", loose),
+                (f"{loose} NOT ({exact} OR {names_loose})", loose),
+            ]
+        return tiers
+
+    def find(self, query: Query, filters: Filters, limit: int) -> list[Hit]:
+        return self.search(self.tiers(query), filters, limit)
 
     def write(self, ids: Sequence[int]) -> None:
         """Index these stored entries, in the order of their keys: a key below the one before
@@ -145,20 +179,24 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
 
-    def search(self, expression: str, filters: Filters, limit: int) -> list[Hit]:
+    def search(self, tiers: list[tuple[str, str]], filters: Filters, limit: int) -> list[Hit]:
         """The ranking of one query over every match (tier, flagship, stars, score, name),
         worked out from the few best-placed matches.
 
-        Two tiers: matches in the names first, then matches in the story only. In each, the
-        table's order gives the first keys; only the matches of the rank groups that the
-        first `limit` reach are scored, by bm25 over the whole query.
+        Tiers: exact matches in the names, exact matches in the story only, then loose ones
+        (typos, parts of compounds) the same way. In each, the table's order gives the first
+        keys; only the matches of the rank groups that the first `limit` reach are scored, by
+        bm25 over the tier's query (exact or loose). A tier is read only while the ones
+        before fall short.
         """
-        names_only = "{names} : (" + expression + ")"
-        tiers = [self._candidates(names_only, expression, filters, limit)]
-        if len(tiers[0]) < limit:
-            story_only = f"({expression}) NOT {names_only}"
-            tiers.append(self._candidates(story_only, expression, filters, limit - len(tiers[0])))
-        found = [(tier, key, score) for tier, keys in enumerate(tiers) for key, score in keys]
+        found_tiers: list[list[tuple[int, float]]] = []
+        wanted = limit
+        for members, expression in tiers:
+            if wanted <= 0:
+                break
+            found_tiers.append(self._candidates(members, expression, filters, wanted))
+            wanted -= len(found_tiers[-1])
+        found = [(tier, key, score) for tier, keys in enumerate(found_tiers) for key, score in keys]
         if not found:
             return []
         ids = [key & ID_MASK for _tier, key, _score in found]
@@ -229,24 +267,28 @@ class PostgresBackend:
     def _lexeme(word: str) -> str:
         return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    def _phrase(self, words: Sequence[str], prefix: bool, weight: str) -> str:
-        parts = [self._lexeme(word) + (":" + weight if weight else "") for word in words]
-        if prefix:
-            parts[-1] = self._lexeme(words[-1]) + ":*" + weight
+    def _phrase(self, phrase: Phrase, weight: str) -> str:
+        parts = [self._lexeme(word) + (":" + weight if weight else "") for word in phrase.words]
+        if phrase.prefix:
+            parts[-1] = self._lexeme(phrase.words[-1]) + ":*" + weight
         return "(" + " <-> ".join(parts) + ")"
 
-    def match(self, units: list[Unit], typos: dict[str, list[str]], weight: str = "") -> str:
-        return " & ".join(
-            "(" + " | ".join(self._phrase(w, p, weight) for w, p in _alternatives(u, typos)) + ")"
-            for u in units
-        )
+    def match(self, node: Node, weight: str = "") -> str:
+        if isinstance(node, Phrase):
+            return self._phrase(node, weight)
+        if isinstance(node, Either):
+            return "(" + " | ".join(self.match(option, weight) for option in node.options) + ")"
+        return "(" + " & ".join(self.match(part, weight) for part in node.parts) + ")"
 
-    def find(
-        self, units: list[Unit], typos: dict[str, list[str]], filters: Filters, limit: int
-    ) -> list[Hit]:
-        """Names weigh "A" in the vector: a match in them alone puts an entry in the first tier."""
-        names_only = self.match(units, typos, weight="A")
-        return self.search(self.match(units, typos), filters, limit, names_only=names_only)
+    def find(self, query: Query, filters: Filters, limit: int) -> list[Hit]:
+        """Names weigh "A" in the vector: a match in them alone is a match in the names. The
+        exact query is answered first; the loose one, only for the places it leaves."""
+        exact, loose = self.match(query.exact), self.match(query.loose)
+        hits = self.search(exact, self.match(query.exact, weight="A"), filters, limit)
+        if len(hits) < limit and loose != exact:
+            names = self.match(query.loose, weight="A")
+            hits += self.search(loose, names, filters, limit - len(hits), excluding=exact)
+        return hits
 
     @staticmethod
     def _vector(entry: SearchEntry) -> str:
@@ -278,9 +320,13 @@ class PostgresBackend:
         """The vectors go with their rows."""
 
     def search(
-        self, expression: str, filters: Filters, limit: int, names_only: str = ""
+        self, expression: str, names: str, filters: Filters, limit: int, excluding: str = ""
     ) -> list[Hit]:
+        """The best `limit` matches of `expression` (not of `excluding`), names first."""
         where, params = _filter_sql(filters)
+        if excluding:
+            where += " AND NOT e.search_vector @@ %s::tsquery"
+            params = [*params, excluding]
         sql = f"""
             SELECT e.id, e.kind, e.code, e.name_en, e.name_th, e.name_dz,
                    ts_rank(e.search_vector, q.query) AS score,
@@ -292,7 +338,7 @@ class PostgresBackend:
             LIMIT %s
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, names_only, *params, limit])
+            cursor.execute(sql, [expression, names, *params, limit])
             return [_hit(row) for row in cursor.fetchall()]
 
 

@@ -10,6 +10,8 @@ STARS = [("", _("any")), *((str(n), f"{'★' * n} {n}+") for n in range(1, 6))]
 
 
 class SearchForm(forms.Form):
+    MAX_LENGTH = 200
+
     q = forms.CharField(
         label=_("Search"),
         required=False,

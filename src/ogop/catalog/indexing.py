@@ -9,21 +9,29 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
-from rapidfuzz.distance import Levenshtein
+from django.db import connection, transaction
+from django.utils import translation
+from rapidfuzz.distance import OSA
 
 from ogop.catalog.backends import backend
 from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
-from ogop.catalog.segmentation import LATIN, segment
+from ogop.catalog.segmentation import letters, segment
 from ogop.core.bulk import chunks, insert
 from ogop.core.freshness import renew, renew_all
 from ogop.places.models import Area
 from ogop.places.selectors import areas_under
 from ogop.producers.models import ProducerGroup, ProducerGroupQuerySet
-from ogop.products.models import Product
+from ogop.products.models import Category, Certification, CertificationKind, Product
 
 BATCH = 1000
-MIN_TYPO_LENGTH = 4
+# Typos a word may have, by its length in letters (segmentation.letters): none under four
+# letters, one from four, two from eight. A typo is a letter missing, extra, changed, or two
+# letters swapped.
+ONE_TYPO_FROM = 4
+TWO_TYPOS_FROM = 8
+# The longest index word whose variants are kept (longer ones are names run together).
+MAX_TERM_LENGTH = 30
+LANGUAGES = ("en", "th", "dz")
 SEGMENTED_TEXTS = 20_000  # the texts whose words one reindex remembers
 # What a product's entry is made of, read as named rows; its area is read apart (see
 # _Shared.areas).
@@ -56,6 +64,7 @@ class _Shared:
         self.areas: dict[int, Area] = {}
         self._area_words: dict[int, list[tuple[str, str]]] = {}
         self.terms: set[str] = set()  # the typo terms written, with their variants
+        self._labels: dict[tuple[str, str], list[str]] = {}
         self.written: list[int] = []  # the entries written, to index at the end
 
     def read_areas(self, ids: Iterable[int]) -> None:
@@ -72,6 +81,17 @@ class _Shared:
             words = [self.segment(text) for text in _area_names(area) if text]
             self._area_words[area.pk] = words
         return words
+
+    def labels(self, choices: Any, value: str) -> list[str]:
+        """A choice's label in each language (a category, a kind of certification), so that
+        a buyer finds products by what they are and what vouches for them."""
+        if (found := self._labels.get((choices.__name__, value))) is None:
+            found = []
+            for language in LANGUAGES:
+                with translation.override(language):
+                    found.append(str(choices(value).label))
+            self._labels[(choices.__name__, value)] = found
+        return found
 
 
 def _area_names(area: Any) -> list[str | None]:
@@ -110,11 +130,27 @@ def _entry(
     )
 
 
+def _certifications(product_ids: Iterable[int], shared: _Shared) -> dict[int, list[str]]:
+    """The words of each product's certifications: their kinds, in each language, and issuers."""
+    found: dict[int, list[str]] = {}
+    rows = Certification.objects.filter(product_id__in=list(product_ids)).values_list(
+        "product_id", "kind", "issuer"
+    )
+    for product_id, kind, issuer in rows:
+        words = found.setdefault(product_id, [])
+        if kind in CertificationKind.values:
+            words += shared.labels(CertificationKind, kind)
+        words.append(issuer)
+    return found
+
+
 def _product_entries(products: Sequence[Any], shared: _Shared) -> list[SearchEntry]:
     shared.read_areas(p.area_id for p in products)
+    certified = _certifications((p.pk for p in products), shared)
     entries = []
     for p in products:
         area = shared.areas[p.area_id]
+        category = shared.labels(Category, p.category) if p.category in Category.values else []
         entry = _entry(
             EntryKind.PRODUCT,
             p,
@@ -127,6 +163,8 @@ def _product_entries(products: Sequence[Any], shared: _Shared) -> list[SearchEnt
                 p.producer_group__name_en,
                 p.producer_group__name_th,
                 p.producer_group__name_dz,
+                *category,
+                *certified.get(p.pk, []),
             ],
             shared,
         )
@@ -163,20 +201,48 @@ def _public_groups() -> ProducerGroupQuerySet:
     return ProducerGroup.objects.public().select_related("area__parent__parent")
 
 
+def variants(word: str, edits: int) -> set[str]:
+    """The word and the words made from it by deleting up to `edits` letters: two words a
+    typo or two apart share one of them (a letter changed, missing, extra, or two swapped)."""
+    found = {word}
+    for _ in range(edits):
+        found |= {w[:i] + w[i + 1 :] for w in found for i in range(len(w))}
+    return found
+
+
+def typos_allowed(word: str) -> int:
+    """How many typos a word typed may have: none when short, so that a short word never
+    matches inside longer ones; one for a medium word, two for a long one."""
+    length = letters(word)
+    return 2 if length >= TWO_TYPOS_FROM else 1 if length >= ONE_TYPO_FROM else 0
+
+
+def _term_edits(term: str) -> int:
+    """Variants are kept for one edit more than a word of the term's length may have, so that
+    "did you mean" can look one typo further."""
+    if letters(term) < ONE_TYPO_FROM - 1:
+        return 0
+    return 2 if len(term) <= MAX_TERM_LENGTH // 2 else 1
+
+
 def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
-    """Latin words of the names, with their one-letter deletions, for typo-tolerant search;
+    """Index words of the names and stories, with their variants, for typo-tolerant search;
     each word once a reindex, where many entries share the same words."""
     terms = {
-        w for e in entries for w in e.names.split() if LATIN.match(w) and len(w) >= MIN_TYPO_LENGTH
+        w for e in entries for w in (*e.names.split(), *e.body.split()) if len(w) <= MAX_TERM_LENGTH
     }
     terms -= shared.terms
     shared.terms |= terms
     rows = [
-        SearchTermVariant(variant=variant, term=term)
-        for term in terms
-        for variant in {term, *(term[:i] + term[i + 1 :] for i in range(len(term)))}
+        (variant, term) for term in sorted(terms) for variant in variants(term, _term_edits(term))
     ]
-    SearchTermVariant.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    if rows:  # one statement, however many: the variants of a few words are thousands
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {SearchTermVariant._meta.db_table} (variant, term) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                rows,
+            )
 
 
 def _replace(kind: str, ids: Iterable[int], entries: list[SearchEntry], shared: _Shared) -> None:
@@ -256,18 +322,47 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
     return SearchEntry.objects.count()
 
 
-def typo_candidates(words: Sequence[str]) -> dict[str, list[str]]:
-    """Index words one letter away from each Latin word typed (missing, extra or changed)."""
-    wanted = [w for w in words if LATIN.match(w) and len(w) >= MIN_TYPO_LENGTH]
+def known_words(words: Iterable[str]) -> set[str]:
+    """Those of the words that are index words, in one query (most words typed are)."""
+    wanted = {w for w in words if len(w) <= MAX_TERM_LENGTH}
     if not wanted:
-        return {}
-    variants = {w: {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))} for w in wanted}
+        return set()
+    with connection.cursor() as cursor:  # on every search: the ORM's own cost shows
+        cursor.execute(
+            f"SELECT term FROM {SearchTermVariant._meta.db_table} WHERE variant IN "
+            f"({', '.join(['%s'] * len(wanted))}) AND variant = term",
+            list(wanted),
+        )
+        return {term for (term,) in cursor.fetchall()}
+
+
+def typo_candidates(
+    words: dict[str, int], known: set[str] | None = None
+) -> tuple[set[str], dict[str, list[str]]]:
+    """The words that are index words themselves, and for each other word typed, the index
+    words at most its number of typos away (nearest first): only the words not known (as
+    `known` tells, or a first query) are looked up."""
+    if known is None:
+        known = known_words(words)
+    wanted = {w: edits for w, edits in words.items() if len(w) <= MAX_TERM_LENGTH}
+    wanted = {w: edits for w, edits in wanted.items() if w not in known}
+    if not wanted:
+        return known, {}
+    options = {w: variants(w, edits) for w, edits in wanted.items()}
     found: dict[str, set[str]] = {}
-    rows = SearchTermVariant.objects.filter(
-        variant__in={v for vs in variants.values() for v in vs}
-    ).values_list("variant", "term")
+    looked_up = sorted({v for vs in options.values() for v in vs})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT variant, term FROM {SearchTermVariant._meta.db_table} WHERE variant IN "
+            f"({', '.join(['%s'] * len(looked_up))})",
+            looked_up,
+        )
+        rows = cursor.fetchall()
     for variant, term in rows:
-        for word, options in variants.items():
-            if variant in options and term != word and Levenshtein.distance(word, term) <= 1:
+        for word, near in options.items():
+            if variant in near and term != word and OSA.distance(word, term) <= wanted[word]:
                 found.setdefault(word, set()).add(term)
-    return {word: sorted(terms) for word, terms in found.items()}
+    return known, {
+        word: sorted(terms, key=lambda term: (OSA.distance(word, term), term))
+        for word, terms in found.items()
+    }

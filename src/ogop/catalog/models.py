@@ -45,7 +45,8 @@ class SearchEntry(models.Model):
 
 
 class SearchTermVariant(models.Model):
-    """A Latin index word and each of its one-letter deletions, to find words one typo away."""
+    """An index word and the words made from it by deleting a letter or two, to find words a
+    typo or two away (catalog.indexing.variants)."""
 
     variant = models.CharField(max_length=100, db_index=True)
     term = models.CharField(max_length=100)
@@ -57,3 +58,24 @@ class SearchTermVariant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} → {self.term}"
+
+
+class Synonym(models.Model):
+    """Words or phrases a buyer may type for the same thing, in any language or spelling: a
+    query with one of them also finds the others. Added to the shipped ones
+    (catalog/data/synonyms.txt) by an administrator."""
+
+    words = models.TextField(
+        _("words"),
+        help_text=_(
+            "Words or phrases that mean the same, in any language, separated by commas: "
+            "chilli, chili, พริก, ཨེ་མ"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return self.words[:100]

@@ -112,10 +112,48 @@ class Unit:
     whole: str = ""
 
 
+# Thai marks written above or below a letter (vowels, tone marks): they take no place of
+# their own, so a word's length in letters leaves them out.
+THAI_MARKS = frozenset(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
+
+
+def letters(word: str) -> int:
+    """A word's length as a reader counts it: Thai vowel and tone marks above or below a
+    letter are no letters of their own (ชา has two letters, น้ำผึ้ง four)."""
+    return sum(1 for char in word if char not in THAI_MARKS)
+
+
+def _glued(pieces: list[str]) -> tuple[str, ...]:
+    """Pieces of a name the dictionary does not know, joined back into one word.
+
+    A name written in Thai letters (ดอปชารี, ชาสคาร์, บุมทัง) is no dictionary word: the
+    segmentation cuts it into the dictionary words it happens to contain and pieces that
+    are none (ดอป + ชารี, ชา + ส + คาร์). Left so, ชา (tea) would find Chaskhar. A piece
+    that is no word is joined to the piece after it, and a single letter to the piece
+    before it too: the query is segmented the same way, so the name still finds itself.
+    """
+    words = dictionary()
+    glued: list[str] = []
+    join_next = False
+    for piece in pieces:
+        if join_next and glued:
+            glued[-1] += piece
+        else:
+            glued.append(piece)
+        join_next = False
+        if piece not in words:
+            if len(piece) == 1 and len(glued) > 1 and glued[-1] == piece:
+                glued[-2:] = [glued[-2] + piece]
+            join_next = True
+    return tuple(glued)
+
+
 @lru_cache(maxsize=50_000)
 def _thai_words(run: str) -> tuple[str, ...]:
     found = word_tokenize(run, custom_dict=dictionary(), engine="newmm", keep_whitespace=False)
-    return tuple(word for word in found if word.strip())
+    return _glued([word for word in found if word.strip()])
 
 
 @lru_cache(maxsize=50_000)
@@ -123,10 +161,12 @@ def thai_parts(word: str) -> tuple[str, ...]:
     """The dictionary words a compound Thai word is made of: ผ้าไหม → ผ้า, ไหม.
 
     Indexed beside the word, so that ไหม finds ผ้าไหม; a split that leaves a piece which is
-    no word (ปลาย → ปลา, ย) is no compound, and gives nothing.
+    no word (ปลาย → ปลา, ย) is no compound, and gives nothing. Neither is a word of fewer
+    than four letters: those are mostly syllables of names written in Thai letters (ชารี of
+    ดอปชารี is no tea, ชา).
     """
     words = dictionary()
-    if len(word) < 4 or word not in words:
+    if letters(word) < 4 or word not in words:
         return ()
     parts = word_tokenize(
         word, custom_dict=words.without(word), engine="newmm", keep_whitespace=False
@@ -152,6 +192,26 @@ def units(text: str) -> Iterator[Unit]:
         else:
             word = match.group("other")
             yield Unit("other", (stem(word),), whole=word)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Where each word of a text is (start, end) and its index word: the words a page marks
+    are those the index matched, whole."""
+    for match in RUNS.finditer(to_arabic_digits(text or "").lower()):
+        start = match.start()
+        if run := match.group("thai"):
+            for word in _thai_words(run):
+                at = run.find(word, start - match.start())
+                yield match.start() + at, match.start() + at + len(word), word
+                start = match.start() + at + len(word)
+        elif run := match.group("tibetan"):
+            for syllable in TIBETAN_SEPARATORS.finditer(run + "་"):
+                end = match.start() + syllable.start()
+                if end > start:
+                    yield start, end, text[start:end].lower()
+                start = match.start() + syllable.end()
+        else:
+            yield match.start(), match.end(), stem(match.group("other"))
 
 
 def segment(text: str) -> tuple[str, str]:

@@ -1,6 +1,6 @@
-"""Keep the search index in step with every write to what it holds: products, producer
-groups, and areas (whose names are in the entries of what lies in them). The cached pages
-follow the same writes through core.freshness.
+"""Keep the search index in step with every write to what it holds: products and their
+certifications, producer groups, and areas (whose names are in the entries of what lies in
+them). The cached pages follow the same writes through core.freshness.
 
 Signals are used here only because the index is derived data (STYLE.md): the writes are in
 the same transaction as the change they follow, so that it never shows what was rolled back.
@@ -19,13 +19,20 @@ from ogop.catalog.models import SearchEntry
 from ogop.core.signals import registry_changed
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup
-from ogop.products.models import Product
+from ogop.products.models import Certification, Product
 
 
 @receiver(post_save, sender=Product)
 @receiver(post_delete, sender=Product)
 def product_changed(sender: Any, instance: Product, **kwargs: Any) -> None:
     indexing.reindex(product_ids=[instance.pk])
+
+
+@receiver(post_save, sender=Certification)
+@receiver(post_delete, sender=Certification)
+def certification_changed(sender: Any, instance: Certification, **kwargs: Any) -> None:
+    """A product's certifications are words of its entry ("organic")."""
+    indexing.reindex(product_ids=[instance.product_id])
 
 
 @receiver(post_save, sender=ProducerGroup)

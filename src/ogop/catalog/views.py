@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 
 from ogop.catalog import search as catalog_search
 from ogop.catalog import selectors
+from ogop.catalog.backends import Filters
 from ogop.catalog.cache import cached_page
 from ogop.catalog.forms import SearchForm
 from ogop.catalog.models import EntryKind
-from ogop.catalog.segmentation import query_units
 from ogop.fairs.models import Fair
 from ogop.fairs.selectors import fairs_of_product
 from ogop.places.models import Area, Country
@@ -33,15 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", context)
 
 
-def _highlight_terms(q: str) -> list[str]:
-    terms: list[str] = []
-    for unit in query_units(q):
-        terms += [unit.whole] if unit.whole else list(unit.words)
-        if unit.script == "thai":
-            terms += list(unit.words)
-    return terms
-
-
 def search(request: HttpRequest) -> HttpResponse:
     """One box for products and producer groups in any language, with filters; with no words
     typed, the filters alone browse the catalog."""
@@ -52,9 +43,16 @@ def search(request: HttpRequest) -> HttpResponse:
         else {"q": "", "category": "", "area_path": "", "min_stars": 0}
     )
     q = str(filters.pop("q"))
-    context: dict[str, Any] = {"form": form, "q": q, "terms": _highlight_terms(q)}
+    planned = catalog_search.plan(q)
+    context: dict[str, Any] = {"form": form, "q": q, "terms": planned}
     if q:
-        hits = catalog_search.search(q, limit=catalog_search.MAX_LIMIT, **filters)
+        hits = (
+            catalog_search.find(planned, limit=catalog_search.MAX_LIMIT, filters=Filters(**filters))
+            if planned
+            else []
+        )
+        if not hits:
+            context["did_you_mean"] = catalog_search.did_you_mean(q)
         products = selectors.products_by_entries(
             [h.code for h in hits if h.kind == EntryKind.PRODUCT]
         )
@@ -77,6 +75,20 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request, partial if getattr(request, "htmx", False) else "catalog/search.html", context
     )
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The list under the search box as the reader types: the first results, or "did you
+    mean" when there are none."""
+    q = request.GET.get("q", "")[: SearchForm.MAX_LENGTH].strip()
+    hits = catalog_search.suggestions(q) if q else []
+    context = {
+        "q": q,
+        "suggestions": hits,
+        "did_you_mean": catalog_search.did_you_mean(q) if q and not hits else "",
+        "terms": catalog_search.plan(q),
+    }
+    return render(request, "catalog/_suggestions.html", context)
 
 
 @cached_page("country")

@@ -1,7 +1,6 @@
 """Template helpers of the public catalog."""
 
 import json
-import re
 from typing import Any
 
 from django import template
@@ -10,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ogop.catalog.search import Plan
+from ogop.catalog.segmentation import thai_parts, word_spans
 from ogop.core.middleware import LANGUAGE_PARAMETER, chosen_language
 
 register = template.Library()
@@ -17,18 +18,33 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def highlight(context: Any, text: str | None) -> SafeString:
-    """The text, escaped, with each term searched for (the context's `terms`) marked."""
+    """The text, escaped, with each word the search matched (the context's `terms`) marked."""
     return mark_terms(text, context.get("terms"))
 
 
-def mark_terms(text: str | None, terms: list[str] | None) -> SafeString:
-    """The text, escaped, with each term marked (<mark>), in any letter case."""
-    escaped = escape(text or "")
-    words = sorted({t for t in terms or [] if t}, key=len, reverse=True)
-    if not words:
-        return mark_safe(escaped)
-    pattern = re.compile("|".join(re.escape(escape(word)) for word in words), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+def mark_terms(text: str | None, terms: Plan | None) -> SafeString:
+    """The text, escaped, with each whole word the search matched marked (<mark>): a word
+    the query holds, one it starts (the last word typed), or a compound holding one. Never
+    letters inside another word: ชา (tea) does not mark ชาม (bowl)."""
+    text = text or ""
+    if terms is None:
+        return mark_safe(escape(text))
+    pieces: list[str] = []
+    done = 0
+    for start, end, word in word_spans(text):
+        if _matched(word, terms):
+            pieces += [escape(text[done:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            done = end
+    pieces.append(escape(text[done:]))
+    return mark_safe("".join(pieces))
+
+
+def _matched(word: str, terms: Plan) -> bool:
+    return (
+        word in terms.words
+        or any(word.startswith(prefix) for prefix in terms.prefixes)
+        or any(part in terms.words for part in thai_parts(word))
+    )
 
 
 @register.filter
