@@ -227,6 +227,36 @@ def test_a_thai_reader_gets_buddhist_era_years(dashboard, officer):
     assert {row[1] for row in rows(sheet)[1:4]} == {2559, 2560, 2561}
 
 
+def _date_cells(book: openpyxl.Workbook) -> list:
+    return [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.is_date
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "years", "calendar"),
+    [("th", {2559, 2560, 2561}, "[$-107041E]"), ("en", {2016, 2017, 2018}, None)],
+)
+def test_each_workbook_has_one_calendar_the_readers(dashboard, officer, language, years, calendar):
+    """In Thai, the date cells show the Buddhist Era, as the year columns count it; in English
+    both are Gregorian. A date stays a date cell either way."""
+    with translation.override(language):
+        book = workbook(report_xlsx(dashboard, user=officer))
+    assert {row[1] for row in rows(book.worksheets[1])[1:4]} == years
+    dates = _date_cells(book)
+    assert len(dates) > 10
+    for cell in dates:
+        if calendar:
+            assert cell.number_format.startswith(calendar), (cell.coordinate, cell.number_format)
+            assert "yyyy" in cell.number_format
+        else:
+            assert "[$-" not in cell.number_format, (cell.coordinate, cell.number_format)
+
+
 def test_activities_and_transactions_have_dates_and_amounts(dashboard, officer):
     book = workbook(report_xlsx(dashboard, user=officer))
     activities = book["Activities"]
