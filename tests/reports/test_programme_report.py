@@ -407,6 +407,19 @@ def test_pdf_has_the_title_and_the_figures(officer_client, programme, tmp_path):
     assert "Groups with a plan" in text
 
 
+@pytest.mark.parametrize("illustrative", [True, False])
+def test_pdf_cover_says_whether_the_figures_are_made_up(
+    officer_client, programme, tmp_path, illustrative
+):
+    programme.is_illustrative = illustrative
+    programme.save()
+    response = officer_client.get(reverse("programme_report_pdf", args=[programme.pk]))
+    text = " ".join(pdf_text(response.content, tmp_path).split())
+    cover = text[: text.index("Budget and spending")]
+    assert ("made up for the demonstration" in cover) is illustrative
+    assert ("illustrative" in cover) is illustrative  # on the budget and spending figures
+
+
 def test_pdf_in_thai_has_the_thai_title_in_a_thai_font_and_buddhist_era_dates(
     officer_client, programme, tmp_path
 ):
