@@ -37,7 +37,8 @@ def test_search_answers_in_the_stable_shape(client, db):
     body = client.get(f"{API}/search", {"q": "น้ำผึ้ง", "limit": 5}).json()
     assert body["results"][0]["type"] == "product"
     assert body["results"][0]["code"] == "HONEY"
-    assert set(body["results"][0]) == {"type", "code", "name", "score"}
+    assert set(body["results"][0]) == {"type", "code", "name", "score", "is_illustrative"}
+    assert body["results"][0]["is_illustrative"] is False
 
 
 @pytest.mark.parametrize("q", ["", "!!!", '"*', "x" * 5000, "NEAR(a b)"])

@@ -29,12 +29,12 @@ GEWOGS = ["BT-33-03", "BT-15-08", "BT-44-03", "840503"]
 # Every field a file carries, by the model's own names (per language for translated text).
 GROUP_FIELDS = [
     "code", "name_en", "name_th", "name_dz", "kind", "area__code", "members_female",
-    "members_male", "phone", "story_en", "story_th",
+    "members_male", "phone", "story_en", "story_th", "is_public", "is_illustrative",
 ]  # fmt: skip
 PRODUCT_FIELDS = [
     "code", "name_en", "name_th", "name_dz", "category", "producer_group__code", "area__code",
     "price", "currency", "unit", "stage_id", "is_flagship", "is_public", "description_en",
-    "description_th",
+    "description_th", "is_illustrative",
 ]  # fmt: skip
 # Optional per-language text: empty and missing are one value (an import writes missing).
 MAY_BE_MISSING = {"name_th", "name_dz", "story_th", "description_th"}
@@ -74,6 +74,8 @@ groups = st.fixed_dictionaries(
         "phone": text(40),
         "story_en": text(200),
         "story_th": text(200),
+        "is_public": st.booleans(),
+        "is_illustrative": st.booleans(),
     }
 )
 products = st.fixed_dictionaries(
@@ -103,6 +105,7 @@ products = st.fixed_dictionaries(
         "is_public": st.booleans(),
         "description_en": text(200),
         "description_th": text(200),
+        "is_illustrative": st.booleans(),
     }
 )
 registries = st.tuples(

@@ -2,16 +2,20 @@
 currencies, people, missions, equipment, promotion, business plans, a twinning and results."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from lxml import etree
 
 from ogop.accounts.models import User
 from ogop.core.money import quantize
 from ogop.demo.loader import PROGRAMME_ID, load_demo
+from ogop.fairs.models import Exhibit
 from ogop.producers.models import ProducerGroup
+from ogop.products.models import Product
 from ogop.programme.models import (
     LEARNING_KINDS,
     Activity,
@@ -37,6 +41,7 @@ from ogop.programme.models import (
     VisitDirection,
 )
 from ogop.programme.money import rate_on
+from ogop.reports.iati import write_iati
 from ogop.results.models import Computation, Disaggregation, Indicator, Period, Result, ResultType
 
 # The kinds of activity each of the seven components holds.
@@ -118,16 +123,15 @@ def test_demo_activities_cover_all_seven_components_in_each_year(programme):
     assert all(a.producer_groups.exists() or a.kind == ActivityKind.PROMOTION for a in activities)
 
 
-def test_demo_activities_are_closed_until_2018_and_exactly_two_are_late(programme):
+def test_demo_activities_have_all_ended_two_of_them_late(programme):
     activities = list(_activities(programme))
     before_2018 = [a for a in activities if a.start_planned.year < 2018]
     assert {a.status for a in before_2018} == {ActivityStatus.CLOSED}
-    assert all(a.end_actual for a in before_2018)
+    assert all(a.end_actual for a in activities)
     assert [a.end_actual > a.end_planned for a in before_2018].count(True) == 1
-    late = [a for a in activities if a.is_late(today=dt.date(2019, 1, 1))]
-    assert len(late) == 2
-    assert all(a.status == ActivityStatus.IMPLEMENTATION and a.start_actual for a in late)
-    assert [a for a in activities if a.is_late()] == late
+    assert [a.end_actual > a.end_planned for a in activities].count(True) == 2
+    assert not [a for a in activities if a.is_late(today=dt.date(2019, 1, 1))]
+    assert {a.status for a in activities} == {ActivityStatus.CLOSED, ActivityStatus.FINALISATION}
 
 
 def test_demo_illustrative_activities_say_so(programme):
@@ -316,3 +320,95 @@ def test_demo_programme_loads_twice_without_changes(programme):
     assert _state() == before
     assert again["activities"] == before["Activity"][0]
     assert again["transactions"] == before["Transaction"][0]
+
+
+# The demo tells the truth: what it makes up is consistent with itself and with the source.
+
+FAIR_OPENS = dt.date(2017, 12, 17)
+NOT_READY = {"idea", "prototype"}
+CLOSED_STATUSES = {ActivityStatus.FINALISATION, ActivityStatus.CLOSED}
+
+
+def _stage_on(product, day):
+    moves = [m for m in product.stage_changes.all() if m.moved_on <= day]
+    return max(moves, key=lambda m: (m.moved_on, m.pk)).to_stage_id if moves else None
+
+
+def test_demo_every_fair_product_had_left_idea_and_prototype_when_the_fair_opened(programme):
+    exhibits = Exhibit.objects.filter(booth__fair__code="OTOP-CITY-2017").annotate(
+        sold=Sum("sales__total", filter=Q(sales__voided_at__isnull=True))
+    )
+    products = Product.objects.filter(exhibits__in=exhibits).prefetch_related("stage_changes")
+    assert products.distinct().count() == 35
+    at_the_fair = {p.code: _stage_on(p, FAIR_OPENS) for p in products.distinct()}
+    assert not {code: stage for code, stage in at_the_fair.items() if stage in NOT_READY | {None}}
+    top_seller = max(exhibits, key=lambda e: e.sold or 0).product
+    assert at_the_fair[top_seller.code] not in NOT_READY
+    for product in products.distinct():  # the history ends where the product is today
+        assert _stage_on(product, dt.date.today()) == product.stage_id
+
+
+def test_demo_transactions_fall_within_their_activities_dates(programme):
+    transactions = Transaction.objects.filter(activity__component__programme=programme)
+    assert transactions.count() > 35
+    outside = [
+        (txn.activity.title_en, txn.date)
+        for txn in transactions.select_related("activity")
+        if txn.date < txn.activity.start_actual
+        or (txn.activity.end_actual and txn.date > txn.activity.end_actual)
+    ]
+    assert outside == []
+    first, last = programme.period
+    assert all(first <= txn.date <= last for txn in programme.transactions.all())
+
+
+def test_demo_statuses_match_dates(programme):
+    assert programme.status == ActivityStatus.FINALISATION
+    assert programme.end_actual == dt.date(2018, 12, 31)
+    for activity in _activities(programme):
+        assert activity.start_actual, activity
+        ended = activity.status in CLOSED_STATUSES
+        assert bool(activity.end_actual) == ended, activity
+        assert ended or activity.end_planned >= dt.date.today(), activity
+        assert activity.end_actual <= programme.end_actual, activity
+
+
+def _iati(programme):
+    out = io.BytesIO()
+    write_iati(out, [programme])
+    return etree.fromstring(out.getvalue())
+
+
+def test_demo_iati_file_counts_the_money_once_and_marks_what_is_made_up(programme):
+    root = _iati(programme)
+    parent = root.find("iati-activity[@hierarchy='1']")
+    children = root.findall("iati-activity[@hierarchy='2']")
+    planned = ComponentBudget.objects.filter(component__programme=programme).aggregate(
+        total=Sum("amount")
+    )["total"]
+    in_file = sum(Decimal(value.text) for value in root.iterfind("iati-activity/budget/value"))
+    # Every activity's budget is in its own child; the parent repeats none of it.
+    assert in_file == planned == sum(a.budget for a in _activities(programme))
+    assert parent.findall("budget") == []
+    assert all(child.find("budget") is not None for child in children)
+    description = parent.find("description/narrative").text
+    assert "Illustrative figures" in description
+    target = parent.find("tag[@vocabulary='3']")
+    assert target.get("code") == "17.9"
+    assert target.find("narrative").text.startswith("Inferred")
+    assert programme.is_illustrative
+    assert programme.sdg_targets_inferred
+
+
+def test_demo_result_measured_by_an_average_is_not_for_aggregation(programme):
+    average = Indicator.objects.get(result__programme=programme, title_en__startswith="Average")
+    assert average.result.indicators.count() == 1
+    assert average.result.aggregable is False
+    root = _iati(programme)
+    statuses = {
+        result.find("title/narrative").text: result.get("aggregation-status")
+        for result in root.iterfind("iati-activity/result")
+    }
+    assert statuses[average.result.title_en] == "0"
+    trained = programme.results.get(kind=ResultType.OUTPUT, position=1)  # counts people
+    assert statuses[trained.title_en] == "1"

@@ -227,6 +227,36 @@ def test_a_thai_reader_gets_buddhist_era_years(dashboard, officer):
     assert {row[1] for row in rows(sheet)[1:4]} == {2559, 2560, 2561}
 
 
+def _date_cells(book: openpyxl.Workbook) -> list:
+    return [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.is_date
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "years", "calendar"),
+    [("th", {2559, 2560, 2561}, "[$-107041E]"), ("en", {2016, 2017, 2018}, None)],
+)
+def test_each_workbook_has_one_calendar_the_readers(dashboard, officer, language, years, calendar):
+    """In Thai, the date cells show the Buddhist Era, as the year columns count it; in English
+    both are Gregorian. A date stays a date cell either way."""
+    with translation.override(language):
+        book = workbook(report_xlsx(dashboard, user=officer))
+    assert {row[1] for row in rows(book.worksheets[1])[1:4]} == years
+    dates = _date_cells(book)
+    assert len(dates) > 10
+    for cell in dates:
+        if calendar:
+            assert cell.number_format.startswith(calendar), (cell.coordinate, cell.number_format)
+            assert "yyyy" in cell.number_format
+        else:
+            assert "[$-" not in cell.number_format, (cell.coordinate, cell.number_format)
+
+
 def test_activities_and_transactions_have_dates_and_amounts(dashboard, officer):
     book = workbook(report_xlsx(dashboard, user=officer))
     activities = book["Activities"]
@@ -375,6 +405,19 @@ def test_pdf_has_the_title_and_the_figures(officer_client, programme, tmp_path):
     assert "1 January 2016 – 31 December 2018" in text
     assert "Indicators against their targets" in text
     assert "Groups with a plan" in text
+
+
+@pytest.mark.parametrize("illustrative", [True, False])
+def test_pdf_cover_says_whether_the_figures_are_made_up(
+    officer_client, programme, tmp_path, illustrative
+):
+    programme.is_illustrative = illustrative
+    programme.save()
+    response = officer_client.get(reverse("programme_report_pdf", args=[programme.pk]))
+    text = " ".join(pdf_text(response.content, tmp_path).split())
+    cover = text[: text.index("Budget and spending")]
+    assert ("made up for the demonstration" in cover) is illustrative
+    assert ("illustrative" in cover) is illustrative  # on the budget and spending figures
 
 
 def test_pdf_in_thai_has_the_thai_title_in_a_thai_font_and_buddhist_era_dates(

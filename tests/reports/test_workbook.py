@@ -7,8 +7,15 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import translation
 
-from ogop.core.tabular import Sheet, write_workbook, write_xlsx
+from ogop.core.tabular import (
+    BUDDHIST_ERA_DATE,
+    BUDDHIST_ERA_DATETIME,
+    Sheet,
+    write_workbook,
+    write_xlsx,
+)
 
 
 def load(data: bytes) -> openpyxl.Workbook:
@@ -67,3 +74,25 @@ def test_write_xlsx_is_a_workbook_of_one_sheet():
     book = load(write_xlsx(["code"], [["A"]], title="Groups"))
     assert book.sheetnames == ["Groups"]
     assert book["Groups"]["A2"].value == "A"
+
+
+def test_dates_show_in_the_buddhist_era_for_a_thai_reader_and_stay_dates():
+    rows = [[dt.date(2017, 12, 17), dt.datetime(2017, 12, 17, 9, 30)]]
+    with translation.override("th"):
+        thai = load(write_workbook([Sheet("S", ["day", "at"], rows)]))["S"]
+    with translation.override("en"):
+        english = load(write_workbook([Sheet("S", ["day", "at"], rows)]))["S"]
+    assert thai["A2"].is_date
+    assert thai["A2"].value.date() == dt.date(2017, 12, 17)
+    assert (thai["A2"].number_format, thai["B2"].number_format) == (
+        BUDDHIST_ERA_DATE,
+        BUDDHIST_ERA_DATETIME,
+    )
+    assert english["A2"].is_date
+    assert english["A2"].number_format != BUDDHIST_ERA_DATE
+    assert "[$-" not in english["A2"].number_format
+
+
+def test_a_workbook_may_ask_for_the_buddhist_era_whatever_the_language():
+    data = write_workbook([Sheet("S", ["day"], [[dt.date(2017, 12, 17)]])], buddhist_era=True)
+    assert load(data)["S"]["A2"].number_format == BUDDHIST_ERA_DATE

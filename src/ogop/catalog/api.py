@@ -4,9 +4,10 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ogop.catalog.search import MAX_LIMIT, did_you_mean, search, suggestions
+from ogop.catalog.selectors import illustrative_entries
 
 router = Router(tags=["search"])
 
@@ -16,6 +17,7 @@ class SearchResult(Schema):
     code: str
     name: str
     score: float
+    is_illustrative: bool = Field(description="Made-up demo data, not a real product or group.")
 
 
 class SearchResults(Schema):
@@ -31,9 +33,16 @@ def search_endpoint(
     """Public products and producer groups matching every word, best first. A query of no
     words (empty, punctuation) finds nothing; the index's own syntax is read as words."""
     hits = search(q, limit=limit)
+    illustrative = illustrative_entries([(hit.kind, hit.code) for hit in hits])
     return {
         "results": [
-            {"type": hit.kind, "code": hit.code, "name": hit.name, "score": hit.score}
+            {
+                "type": hit.kind,
+                "code": hit.code,
+                "name": hit.name,
+                "score": hit.score,
+                "is_illustrative": (hit.kind, hit.code) in illustrative,
+            }
             for hit in hits
         ]
     }

@@ -165,6 +165,21 @@ def products_by_entries(codes: list[str]) -> dict[str, Product]:
     return {p.code: p for p in _with_card_data(Product.objects.public().filter(code__in=codes))}
 
 
+def illustrative_entries(entries: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of the search entries, (kind, code), that are made-up demo records."""
+    products = [code for kind, code in entries if kind == EntryKind.PRODUCT]
+    groups = [code for kind, code in entries if kind == EntryKind.PRODUCER_GROUP]
+    found: set[tuple[str, str]] = set()
+    for kind, model, codes in (
+        (EntryKind.PRODUCT, Product, products),
+        (EntryKind.PRODUCER_GROUP, ProducerGroup, groups),
+    ):
+        if codes:
+            made_up = model.objects.filter(code__in=codes, is_illustrative=True)
+            found.update((kind, code) for code in made_up.values_list("code", flat=True))
+    return found
+
+
 def groups_by_codes(codes: list[str]) -> dict[str, ProducerGroup]:
     return {
         g.code: g

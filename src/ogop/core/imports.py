@@ -7,7 +7,7 @@ row and reports every bad one by its spreadsheet row number and column.
 
 import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -220,6 +220,20 @@ class YesNoField(forms.Field):
         raise ValidationError(
             self.error_messages["invalid"], code="invalid", params={"value": value}
         )
+
+
+def yes_no(value: bool) -> str:
+    """A flag as the registry's files write it."""
+    return "yes" if value else "no"
+
+
+def given_flags(
+    cleaned: dict[str, Any], *, header: Sequence[str], flags: dict[str, str]
+) -> dict[str, bool]:
+    """The record's flags from those flag columns (column → field) that the file has. A column
+    the file lacks sets nothing: a stored record keeps its flag and a new one takes the
+    default, so that a file written before the column existed reads as it always did."""
+    return {name: cleaned[column] for column, name in flags.items() if column in header}
 
 
 def _same(stored: Any, new: Any) -> bool:

@@ -20,6 +20,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ogop.core.thai import wants_thai
+
 # Encodings accepted for CSV. UTF-8 (with or without a byte-order mark) is read whenever the
 # file is valid UTF-8; otherwise the file is in one of these one-byte encodings: Windows-874, a
 # superset of TIS-620, the encoding of many Thai government spreadsheets, or Windows-1252,
@@ -285,6 +287,12 @@ def _unmarked(value: str) -> str:
     return value
 
 
+# Date cells in the Thai Buddhist calendar: [$-xxyyzzzz] holds the digits (01: Western), the
+# calendar (07: Thai Buddhist) and the locale (041E: Thai), so a spreadsheet program shows
+# 17/12/2560 for the date 2017-12-17, which stays a date to sort and count by.
+BUDDHIST_ERA_DATE = "[$-107041E]d/m/yyyy"
+BUDDHIST_ERA_DATETIME = "[$-107041E]d/m/yyyy h:mm"
+
 # Characters a sheet name may not hold.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -298,10 +306,17 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """Text is written as text, even when it starts like a formula (never as a formula)."""
+def _xlsx_cell(sheet: Any, value: Any, *, buddhist_era: bool = False) -> Any:
+    """Text is written as text, even when it starts like a formula (never as a formula); a
+    date in the Buddhist Era when asked."""
     if value is None:
         return ""
+    if buddhist_era and isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = (
+            BUDDHIST_ERA_DATETIME if isinstance(value, dt.datetime) else BUDDHIST_ERA_DATE
+        )
+        return cell
     if isinstance(value, str):
         # Control characters have no place in a worksheet (the format refuses them).
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -313,15 +328,20 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def write_workbook(sheets: Sequence[Sheet]) -> bytes:
+def write_workbook(sheets: Sequence[Sheet], *, buddhist_era: bool | None = None) -> bytes:
     """An XLSX file with a sheet each, in order; names cut to the 31 characters Excel allows,
-    with the characters it refuses in them ([ ] : * ? / \\) replaced by hyphens."""
+    with the characters it refuses in them ([ ] : * ? / \\) replaced by hyphens.
+
+    One calendar a file, the reader's: for a Thai reader (or when asked) its dates show in the
+    Buddhist Era, as its year columns (core.thai.calendar_year) count them."""
+    if buddhist_era is None:
+        buddhist_era = wants_thai()
     workbook = openpyxl.Workbook(write_only=True)
     for spec in sheets:
         sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("-", spec.title)[:31])
         sheet.append([_xlsx_cell(sheet, value) for value in spec.header])
         for row in spec.rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
+            sheet.append([_xlsx_cell(sheet, value, buddhist_era=buddhist_era) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -116,10 +116,16 @@ def _programme(orgs: dict[str, Organisation]) -> Programme:
             start_planned=dt.date(2016, 1, 1),
             end_planned=dt.date(2018, 12, 31),
             start_actual=dt.date(2016, 1, 1),
+            # The three-year plan ends with 2018; its reporting is being finalised.
+            end_actual=dt.date(2018, 12, 31),
             currency="THB",
             sdg_goals="17",
+            # The source names goal 17 and capacity building for self-reliance: target 17.9 is
+            # read into it, and the programme says so.
             sdg_targets="17.9",
-            is_illustrative=False,
+            sdg_targets_inferred=True,
+            # Its budget, spending and results are made up: the source gives no figures.
+            is_illustrative=True,
         ),
     )
     for role, key in [

@@ -267,7 +267,7 @@ def _transactions(
     spending: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in tables.rows("programme/spending.csv"):
         spending[tables.choice(ActivityKind, row["activity_kind"])].append(row)
-    first, last = programme.period
+    last = programme.period[1]
     for component in programme.components.all():
         for year in YEARS:
             budget = component.budgets.get(year=year)
@@ -291,12 +291,9 @@ def _transactions(
         for row in spending[plan.kind]:
             kind = tables.choice(TransactionType, row["type"])
             share, currency, when, what = row["share"], row["currency"], row["when"], row["what"]
-            days = {
-                "before": max(activity.start_planned - dt.timedelta(days=14), first),
-                "start": activity.start_actual,
-                "end": activity.end_actual,
-            }
-            day = days[when]
+            # A transaction falls within its activity's dates (IATI takes the first
+            # disbursement for the actual start): an advance is paid the day it starts.
+            day = {"start": activity.start_actual, "end": activity.end_actual}[when]
             if day is None:
                 continue  # not spent yet
             amount = _round(spent * Decimal(share) / rate_on(currency, "THB", day), currency)
@@ -572,6 +569,7 @@ def _results(programme: Programme) -> None:
                 "description": "Illustrative demo result.",
                 "description_en": "Illustrative demo result.",
                 "description_th": "ผลลัพธ์ตัวอย่างสาธิต",
+                "aggregable": tables.yes_no(row["aggregable"]) is True,
             },
         )
         for plan in indicators[row["type"], row["position"]]:

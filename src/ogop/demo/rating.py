@@ -72,21 +72,20 @@ def _assessors(users: dict[str, "User"]) -> list["User"]:
     return assessors
 
 
-# Every demo product went to OTOP CITY 2017: those that are market-ready today were so by
-# then; later steps (export) come after the fair.
-READY_BY = dt.date(2017, 11, 30)
+# Every demo product went to OTOP CITY 2017 (the source document's 35 products), so each was
+# ready for it: its steps up to market-ready, or up to its stage today if that comes earlier,
+# were taken before the fair; later steps (export) come after it.
+READY_BY = dt.date(2017, 11, 15)  # before the 2017 rating round, too
 AFTER_FAIR = dt.date(2017, 12, 26)
 LAST_MOVE = dt.date(2018, 10, 31)
+READY = "market_ready"
 
 
 def _move_days(start: dt.date, path: list[str]) -> list[dt.date]:
     """The day of each step of a path of stage codes: spread evenly from `start` to the eve
-    of the fair up to market-ready, and from after the fair to the end of 2018 beyond it."""
-    if "market_ready" not in path:
-        steps = max(len(path) - 1, 1)
-        span = (LAST_MOVE - start).days
-        return [start + dt.timedelta(days=span * index // steps) for index in range(len(path))]
-    ready = path.index("market_ready")
+    of the fair up to market-ready (or the path's end), and from after the fair to the end of
+    2018 beyond it."""
+    ready = path.index(READY) if READY in path else len(path) - 1
     before = [
         start + dt.timedelta(days=(READY_BY - start).days * index // max(ready, 1))
         for index in range(ready + 1)

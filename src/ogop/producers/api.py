@@ -35,6 +35,7 @@ class GroupOut(Schema):
     phone: str
     story: str
     is_public: bool
+    is_illustrative: bool = Field(description="Made-up demo data, not a real group.")
 
     @staticmethod
     def resolve_area_code(obj: ProducerGroup) -> str:

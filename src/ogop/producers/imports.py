@@ -1,5 +1,6 @@
 """The producer groups file: its columns are a public contract (docs/import.md)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ogop.core.forms import ThaiIntegerField, column_field
+from ogop.core.imports import YesNoField, given_flags, yes_no
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
 
@@ -22,8 +24,12 @@ COLUMNS = [
     "phone",
     "story_en",
     "story_th",
+    "public",
+    "illustrative",
 ]
 REQUIRED = ["code", "name_en", "kind", "area_code"]
+# Flag columns and their fields; a file without one leaves the flag as it is (docs/import.md).
+FLAGS = {"public": "is_public", "illustrative": "is_illustrative"}
 # Row columns written to the model as they are.
 DIRECT = ["code", "name_en", "name_th", "name_dz", "kind", "phone", "story_en", "story_th"]
 
@@ -56,6 +62,8 @@ class ProducerGroupRow(forms.Form):
     phone = model_field("phone")
     story_en = model_field("story_en")
     story_th = model_field("story_th")
+    public = YesNoField()
+    illustrative = YesNoField()
 
     def __init__(self, data: dict[str, str], *, lookups: Lookups) -> None:
         super().__init__(data)
@@ -72,8 +80,8 @@ class ProducerGroupRow(forms.Form):
         return area
 
 
-def row_values(cleaned: dict[str, Any]) -> dict[str, Any]:
-    """The model's field values from a checked row."""
+def row_values(cleaned: dict[str, Any], *, header: Sequence[str]) -> dict[str, Any]:
+    """The model's field values from a checked row of a file with these columns."""
     values = {name: cleaned[name] or "" for name in DIRECT}
     values["name_th"] = cleaned["name_th"] or None
     values["name_dz"] = cleaned["name_dz"] or None
@@ -82,6 +90,7 @@ def row_values(cleaned: dict[str, Any]) -> dict[str, Any]:
     values["area_id"] = cleaned["area_code"].pk
     values["members_female"] = cleaned["members_female"] or 0
     values["members_male"] = cleaned["members_male"] or 0
+    values.update(given_flags(cleaned, header=header, flags=FLAGS))
     return values
 
 
@@ -98,4 +107,6 @@ def export_row(group: ProducerGroup) -> list[Any]:
         group.phone,
         group.story_en or "",
         group.story_th or "",
+        yes_no(group.is_public),
+        yes_no(group.is_illustrative),
     ]

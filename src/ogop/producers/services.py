@@ -83,7 +83,9 @@ def producer_groups_import(
             lookups=imports.Lookups(areas=area_codes_map()),
             progress=progress,
         )
-        values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
+        values = [
+            (number, imports.row_values(cleaned, header=table.header)) for number, cleaned in rows
+        ]
         with transaction.atomic():
             summary = upsert_by_code(
                 ProducerGroup, values, user=user, reason="import", written=written

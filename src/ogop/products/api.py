@@ -41,6 +41,7 @@ class ProductOut(Schema):
     stars: int | None
     is_flagship: bool
     is_public: bool
+    is_illustrative: bool = Field(description="Made-up demo data, not a real product.")
 
     @staticmethod
     def resolve_producer_group_code(obj: Product) -> str:

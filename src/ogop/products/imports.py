@@ -1,5 +1,6 @@
 """The products file: its columns are a public contract (docs/import.md)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ogop.core.forms import ThaiDecimalField, column_field
-from ogop.core.imports import YesNoField
+from ogop.core.imports import YesNoField, given_flags, yes_no
 from ogop.core.money import Currency
 from ogop.places.models import Area
 from ogop.producers.imports import CodeChoiceField
@@ -30,8 +31,11 @@ COLUMNS = [
     "public",
     "description_en",
     "description_th",
+    "illustrative",
 ]
 REQUIRED = ["code", "name_en", "category", "producer_code"]
+# Flag columns added later, and their fields; a file without one leaves the flag as it is.
+FLAGS = {"illustrative": "is_illustrative"}
 DEFAULT_CURRENCY = {"BT": Currency.BTN, "TH": Currency.THB}
 CURRENCIES = frozenset(Currency.values)  # asked for every row: Currency.values makes a new list
 
@@ -65,6 +69,7 @@ class ProductRow(forms.Form):
     public = YesNoField()
     description_en = model_field("description_en")
     description_th = model_field("description_th")
+    illustrative = YesNoField()
 
     def __init__(self, data: dict[str, str], *, lookups: Lookups) -> None:
         super().__init__(data)
@@ -128,8 +133,9 @@ class ProductRow(forms.Form):
         return cleaned
 
 
-def row_values(cleaned: dict[str, Any]) -> dict[str, Any]:
-    return {
+def row_values(cleaned: dict[str, Any], *, header: Sequence[str]) -> dict[str, Any]:
+    """The model's field values from a checked row of a file with these columns."""
+    return given_flags(cleaned, header=header, flags=FLAGS) | {
         "code": cleaned["code"],
         "name": cleaned["name_en"],
         "name_en": cleaned["name_en"],
@@ -150,10 +156,6 @@ def row_values(cleaned: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def yes_no(value: bool) -> str:
-    return "yes" if value else "no"
-
-
 def export_row(product: Product) -> list[Any]:
     return [
         product.code,
@@ -171,4 +173,5 @@ def export_row(product: Product) -> list[Any]:
         yes_no(product.is_public),
         product.description_en or "",
         product.description_th or "",
+        yes_no(product.is_illustrative),
     ]

@@ -346,7 +346,9 @@ def _products_import(
         stages=Stage.objects.in_bulk(field_name="code"),
     )
     rows = check_rows(table, form_class=imports.ProductRow, lookups=lookups, progress=progress)
-    values = [(number, imports.row_values(cleaned)) for number, cleaned in rows]
+    values = [
+        (number, imports.row_values(cleaned, header=table.header)) for number, cleaned in rows
+    ]
     if errors := _flagship_errors(values, lookups.flagships, areas_by_pk):
         raise ImportRejected(errors)
     stored = _stored_stages([values["code"] for _, values in values])

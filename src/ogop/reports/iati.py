@@ -281,6 +281,8 @@ class _Labels:
     kinds: dict[str, dict[str, str]] = field(default_factory=dict)
     under: dict[str, str] = field(default_factory=dict)
     components: dict[str, str] = field(default_factory=dict)
+    illustrative: dict[str, str] = field(default_factory=dict)
+    inferred: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def make(cls) -> "_Labels":
@@ -292,6 +294,13 @@ class _Labels:
                 }
                 labels.under[language] = _("%(kind)s under component %(position)s: %(component)s.")
                 labels.components[language] = _("Components:")
+                labels.illustrative[language] = _(
+                    "Illustrative figures: the budgets, transactions and results of this "
+                    "programme and its activities are made up for a demonstration."
+                )
+                labels.inferred[language] = _(
+                    "Inferred: the programme's documents name the goal, not this target."
+                )
         return labels
 
 
@@ -389,8 +398,13 @@ def _parent(context: _Context) -> Iterator[Any]:
     yield from _sectors(context)
     for code in _split(programme.sdg_goals):
         yield _element("tag", {"vocabulary": TAG_SDG_GOAL, "code": code})
+    inferred = {language: context.labels.inferred[language] for language in _languages(programme)}
     for code in _split(programme.sdg_targets):
-        yield _element("tag", {"vocabulary": TAG_SDG_TARGET, "code": code})
+        attributes = {"vocabulary": TAG_SDG_TARGET, "code": code}
+        if programme.sdg_targets_inferred:
+            yield _narrated("tag", inferred, attributes)
+        else:
+            yield _element("tag", attributes)
     yield from _defaults(programme)
     yield from _programme_budgets(programme)
     # Transactions are reported once, at the lowest level: here those of no activity.
@@ -572,15 +586,22 @@ def _parent_description(context: _Context) -> Texts:
     """The programme's description, then its components, in each language it is written in."""
     programme = context.programme
     own = _texts(programme, "description")
-    languages = [lang for lang in LANGUAGES if lang in own or lang in _title(programme)]
     texts = {}
-    for language in languages:
+    for language in _languages(programme):
         lines = [own[language]] if language in own else []
+        if programme.is_illustrative:
+            lines.append(context.labels.illustrative[language])
         lines.append(context.labels.components[language])
         for component in sorted(context.components.values(), key=lambda c: c.position):
             lines.append(f"{component.position}. {_in(component, 'title', language)}")
         texts[language] = "\n".join(lines)
     return texts
+
+
+def _languages(programme: Programme) -> list[str]:
+    """The languages the programme is written in: those of its description and title."""
+    own = _texts(programme, "description")
+    return [lang for lang in LANGUAGES if lang in own or lang in _title(programme)]
 
 
 def _child_description(activity: Activity, title: Texts, context: _Context) -> Texts:
@@ -713,7 +734,12 @@ def _budget(start: dt.date, end: dt.date, amount: Decimal, currency: str) -> Any
 
 
 def _programme_budgets(programme: Programme) -> list[Any]:
-    """The components' budgets summed per year, each year clipped to the programme's period."""
+    """What the components plan each year beyond their activities' own budgets, each year
+    clipped to the programme's period.
+
+    Money is reported once, at the lowest level (as transactions are): each child reports
+    its activity's budget, so the parent reports only the part no activity holds. Otherwise
+    anyone totalling the file's budgets would count the activities' money twice."""
     first, last = programme.period
     totals = (
         ComponentBudget.objects.filter(component__programme=programme)
@@ -721,14 +747,25 @@ def _programme_budgets(programme: Programme) -> list[Any]:
         .annotate(total=Sum("amount"))
         .order_by("year")
     )
+    in_children = _children_budgets_by_year(programme)
     budgets = []
     for row in totals:
         start = max(dt.date(row["year"], 1, 1), first)
         end = min(dt.date(row["year"], 12, 31), last)
-        if start <= end:
-            total = quantize(row["total"], programme.currency)
-            budgets.append(_budget(start, end, total, programme.currency))
+        own = quantize(row["total"] - in_children[row["year"]], programme.currency)
+        if start <= end and own > 0:
+            budgets.append(_budget(start, end, own, programme.currency))
     return budgets
+
+
+def _children_budgets_by_year(programme: Programme) -> dict[int, Decimal]:
+    """The activities' budgets per year, as the children report them (`split_by_year`)."""
+    by_year: dict[int, Decimal] = defaultdict(Decimal)
+    activities = Activity.objects.filter(component__programme=programme, budget__gt=0)
+    for budget, start, end in activities.values_list("budget", "start_planned", "end_planned"):
+        for first, _last, amount in split_by_year(budget, start, end, programme.currency):
+            by_year[first.year] += amount
+    return by_year
 
 
 def split_by_year(
@@ -790,7 +827,10 @@ def _results(programme: Programme, chunk_size: int) -> Iterator[Result]:
 
 def _result(result: Result, actuals: Actuals) -> Any:
     indicators = list(result.indicators.all())
-    aggregable = all(indicator.measure == IndicatorMeasure.UNIT for indicator in indicators)
+    # Only counts may be added up, and only when the result says so (an average may not).
+    aggregable = result.aggregable and all(
+        indicator.measure == IndicatorMeasure.UNIT for indicator in indicators
+    )
     node = _element(
         "result", {"type": result.kind, "aggregation-status": "1" if aggregable else "0"}
     )

@@ -29,6 +29,7 @@ class ResultForm(ThaiModelForm):
             "description_th",
             "description_dz",
             "position",
+            "aggregable",
         ]
         widgets = {
             "description_en": TEXTAREA,

@@ -35,6 +35,14 @@ class Result(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    aggregable = models.BooleanField(
+        _("suitable for aggregation"),
+        default=True,
+        help_text=_(
+            "Whether its indicators' values may be added up across activities and publishers "
+            "(IATI aggregation status): not for averages or ratios."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

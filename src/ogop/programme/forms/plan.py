@@ -149,6 +149,7 @@ class ProgrammeForm(ThaiModelForm):
             "currency",
             "sdg_goals",
             "sdg_targets",
+            "sdg_targets_inferred",
             "collaboration_type",
             "default_flow_type",
             "default_finance_type",

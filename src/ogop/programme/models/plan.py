@@ -66,6 +66,14 @@ class Programme(TimeStampedModel):
     )
     sdg_goals = models.CharField(_("SDG goals"), max_length=100, blank=True, help_text="17")
     sdg_targets = models.CharField(_("SDG targets"), max_length=200, blank=True, help_text="17.9")
+    sdg_targets_inferred = models.BooleanField(
+        _("SDG targets inferred"),
+        default=False,
+        help_text=_(
+            "The targets are read into the programme's documents, which name only the goals: "
+            "every page and file that shows them says so."
+        ),
+    )
     collaboration_type = models.CharField(
         _("collaboration type"), max_length=2, default="1", help_text=_("IATI code; 1: bilateral")
     )
@@ -84,7 +92,15 @@ class Programme(TimeStampedModel):
         default="D02",
         help_text=_("IATI code; D02: other technical assistance"),
     )
-    is_illustrative = models.BooleanField(_("illustrative"), default=False)
+    is_illustrative = models.BooleanField(
+        _("illustrative figures"),
+        default=False,
+        help_text=_(
+            "Its budget, spending, activities and results are made up for a demonstration; "
+            "what its documents say (title, dates, organisations) stays fact. Every page and "
+            "file that shows its figures says so."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
