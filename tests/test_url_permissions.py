@@ -140,6 +140,45 @@ PAGES = [
         lambda o: reverse("programme_iati", args=[0]),
         MISSING_PROGRAMME,
     ),
+    (
+        "iati organisation",
+        "programme_iati_organisation",
+        lambda o: reverse("programme_iati_organisation", args=[o.programme.pk]),
+        PROGRAMME_STAFF,
+    ),
+    (
+        "missing iati organisation",
+        "programme_iati_organisation",
+        lambda o: reverse("programme_iati_organisation", args=[0]),
+        MISSING_PROGRAMME,
+    ),
+    (
+        "iati registry",
+        "programme_iati_registry",
+        lambda o: (
+            reverse("programme_iati_registry", args=[o.programme.pk])
+            + "?base_url=https://example.org/iati/"
+        ),
+        PROGRAMME_STAFF,
+    ),
+    (
+        "missing iati registry",
+        "programme_iati_registry",
+        lambda o: reverse("programme_iati_registry", args=[0]),
+        MISSING_PROGRAMME,
+    ),
+    (
+        "publishing",
+        "programme_publishing",
+        lambda o: reverse("programme_publishing", args=[o.programme.pk]),
+        PROGRAMME_STAFF,
+    ),
+    (
+        "missing publishing",
+        "programme_publishing",
+        lambda o: reverse("programme_publishing", args=[0]),
+        MISSING_PROGRAMME,
+    ),
 ]
 
 
