@@ -60,6 +60,8 @@ ADMINS = (200, 403, 403, 403, 403, 403, 403, 302)
 ADMINS_AND_PROGRAMME_OFFICERS = (200, 200, 403, 403, 403, 403, 403, 302)
 PROGRAMME_STAFF = (200, 200, 200, 404, 404, 404, 404, 302)
 MISSING_PROGRAMME = (404, 404, 404, 404, 404, 404, 404, 302)
+# The registry download asks programme staff for the address the files will be published at.
+ASKS_FOR_ADDRESS = (400, 400, 400, 404, 404, 404, 404, 302)
 MAKE_TOKEN = (Done(200),) * 7 + (302,)
 SIGNED_IN = (200,) * 7 + (302,)
 REVOKE_OWN_TOKEN = (Done(302),) * 7 + (302,)
@@ -153,13 +155,10 @@ PAGES = [
         MISSING_PROGRAMME,
     ),
     (
-        "iati registry",
+        "iati registry without the files' address",
         "programme_iati_registry",
-        lambda o: (
-            reverse("programme_iati_registry", args=[o.programme.pk])
-            + "?base_url=https://example.org/iati/"
-        ),
-        PROGRAMME_STAFF,
+        lambda o: reverse("programme_iati_registry", args=[o.programme.pk]),
+        ASKS_FOR_ADDRESS,
     ),
     (
         "missing iati registry",

@@ -68,8 +68,10 @@ class Command(BaseCommand):
             self.warn(checked)
             self.write(iter(lambda: checked.file.read(1024 * 1024), b""), options)
             return
-        if options["programme"] or options["dir"] or options["base_url"]:
-            raise CommandError(_("--programme, --dir and --base-url are for the iati export."))
+        if options["programme"]:
+            raise CommandError(_("--programme is for the iati export."))
+        if options["dir"] or options["base_url"]:
+            raise CommandError(_("--dir and --base-url are for the iati export."))
         # The command line runs with an administrator's view of the registry.
         everyone = User(username="export", role=Role.ADMIN, is_active=True)
         file_format = options["format"] or "csv"
