@@ -261,7 +261,7 @@ RULES = _rules()
 # Why a status contradicts the dates (OGOP-3), by the IATI ActivityStatus code.
 PIPELINE, IMPLEMENTATION, FINALISATION, CLOSED = "1", "2", "3", "4"
 NO_START_YET = _("an activity in its pipeline has not started, yet it has an actual start.")
-NEEDS_END = _("a finalised or closed activity has an actual end.")
+NEEDS_END = _("a finalised or closed activity needs an actual end.")
 NO_END_YET = _("an activity in implementation has not ended, yet it has an actual end.")
 
 
