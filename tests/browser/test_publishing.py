@@ -56,7 +56,7 @@ def test_officer_finds_an_error_follows_its_link_and_fixes_it(
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     page.fill("#id_date", thai_date(tomorrow))
     page.click("button.primary")
-    expect(page.locator("form")).to_contain_text("(IATI rule 11.2.1)")
+    expect(page.locator("form.form")).to_contain_text("(IATI rule 11.2.1)")
     page.screenshot(path=str(artifacts / "publishing-form-refuses.png"), full_page=True)
     txn.refresh_from_db()
     assert txn.date == dt.date(2017, 2, 1)
