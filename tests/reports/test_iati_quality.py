@@ -328,6 +328,7 @@ def test_messages_are_in_the_readers_language():
     with translation.override("en"):
         english = finding.message
 
-    assert english.startswith("The actual start (2020-07-01) is in the future.")
+    assert english.startswith("The actual start (1 July 2020) is in the future.")
+    assert "2563" in thai  # the Buddhist Era
     assert thai != english
     assert "(IATI rule 11.1.4)" in english

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ogop.core.iati_codelists import codelist
+from ogop.core.thai import format_date
 
 
 class Severity(enum.StrEnum):
@@ -297,8 +298,9 @@ def identifier_message(rule_id: str, value: str) -> str:
 
 def with_id(rule_id: str, **params: Any) -> str:
     """'The actual start (…) is in the future. (IATI rule 11.1.4)': the message in the
-    reader's language, with the rule's id to look it up."""
-    text = str(RULES[rule_id].message) % params
+    reader's language (dates in its calendar), with the rule's id to look it up."""
+    shown = {k: format_date(v) if isinstance(v, dt.date) else v for k, v in params.items()}
+    text = str(RULES[rule_id].message) % shown
     return str(_("%(message)s (IATI rule %(id)s)")) % {"message": text, "id": rule_id}
 
 
