@@ -61,6 +61,8 @@ ADMINS = (200, 403, 403, 403, 403, 403, 403, 302)
 ADMINS_AND_PROGRAMME_OFFICERS = (200, 200, 403, 403, 403, 403, 403, 302)
 PROGRAMME_STAFF = (200, 200, 200, 404, 404, 404, 404, 302)
 MISSING_PROGRAMME = (404, 404, 404, 404, 404, 404, 404, 302)
+# The registry download asks programme staff for the address the files will be published at.
+ASKS_FOR_ADDRESS = (400, 400, 400, 404, 404, 404, 404, 302)
 MAKE_TOKEN = (Done(200),) * 7 + (302,)
 SIGNED_IN = (200,) * 7 + (302,)
 REVOKE_OWN_TOKEN = (Done(302),) * 7 + (302,)
@@ -151,6 +153,42 @@ PAGES = [
         "registry_job",
         lambda o: reverse("registry_job", args=[o.other_job.pk]),
         NOT_FOUND_SIGNED_IN,
+    ),
+    (
+        "iati organisation",
+        "programme_iati_organisation",
+        lambda o: reverse("programme_iati_organisation", args=[o.programme.pk]),
+        PROGRAMME_STAFF,
+    ),
+    (
+        "missing iati organisation",
+        "programme_iati_organisation",
+        lambda o: reverse("programme_iati_organisation", args=[0]),
+        MISSING_PROGRAMME,
+    ),
+    (
+        "iati registry without the files' address",
+        "programme_iati_registry",
+        lambda o: reverse("programme_iati_registry", args=[o.programme.pk]),
+        ASKS_FOR_ADDRESS,
+    ),
+    (
+        "missing iati registry",
+        "programme_iati_registry",
+        lambda o: reverse("programme_iati_registry", args=[0]),
+        MISSING_PROGRAMME,
+    ),
+    (
+        "publishing",
+        "programme_publishing",
+        lambda o: reverse("programme_publishing", args=[o.programme.pk]),
+        PROGRAMME_STAFF,
+    ),
+    (
+        "missing publishing",
+        "programme_publishing",
+        lambda o: reverse("programme_publishing", args=[0]),
+        MISSING_PROGRAMME,
     ),
 ]
 

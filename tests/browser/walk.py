@@ -230,6 +230,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "audit_changes": (Role.ADMIN, _at("audit_changes")),
     "rubric_define": (Role.ADMIN, _at("rubric_define")),
     "programme_dashboard": (Role.PARTNER_OFFICER, _at("programme_dashboard", "programme.pk")),
+    "programme_publishing": (OFFICER, _at("programme_publishing", "programme.pk")),
     # The registry.
     "area_list": (OFFICER, _at("area_list")),
     "area_detail": (OFFICER, _at("area_detail", "group.area.code")),
@@ -348,6 +349,8 @@ NOT_WALKED: dict[str, str] = {
     "programme_report_xlsx": DOWNLOAD,
     "programme_report_pdf": DOWNLOAD,
     "programme_iati": DOWNLOAD,
+    "programme_iati_organisation": DOWNLOAD,
+    "programme_iati_registry": DOWNLOAD,
     "token_create": ACTION,
     "token_revoke": ACTION,
     "registry_job_cancel": ACTION,

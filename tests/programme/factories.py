@@ -38,7 +38,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name_en = factory.SelfAttribute("name")
     kind = OrganisationKind.DONOR
     country = "TH"
-    iati_identifier = factory.Sequence(lambda n: f"TH-GOV-{n + 100}")
+    # An approved registration agency's prefix, as IATI asks (rule 1.8.8).
+    iati_identifier = factory.Sequence(lambda n: f"XI-IATI-T{n + 100}")
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

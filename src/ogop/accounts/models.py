@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogop.core.history import HistoryOfTrackedFields
+from ogop.core.iati_rules import validate_organisation_identifier
 from ogop.core.models import TimeStampedModel
 
 
@@ -38,7 +39,14 @@ class Organisation(TimeStampedModel):
         _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 code")
     )
     iati_identifier = models.CharField(
-        _("IATI organisation identifier"), max_length=100, blank=True, help_text=_("e.g. TH-GOV-25")
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "A registration agency's code, a hyphen and the organisation's number there, "
+            "e.g. XM-DAC-41114"
+        ),
+        validators=[validate_organisation_identifier],
     )
 
     history = HistoryOfTrackedFields(excluded_fields=["updated_at"])

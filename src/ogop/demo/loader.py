@@ -31,7 +31,7 @@ from ogop.programme.models import (
     Programme,
 )
 
-PROGRAMME_ID = "TH-TICA-BT-OGOP-2016"
+PROGRAMME_ID = "XI-IATI-TICA-BT-OGOP-2016"
 DEMO_PASSWORD = "ogop-demo"
 
 COMPONENTS = [
@@ -67,7 +67,8 @@ def _organisations() -> dict[str, Organisation]:
             short_name_en="TICA",
             kind=OrganisationKind.DONOR,
             country="TH",
-            iati_identifier="TH-TICA",
+            # Illustrative: see docs/iati.md, "The demo's reporting organisation".
+            iati_identifier="XI-IATI-TICA",
         ),
         "mfa": dict(
             name_en="Ministry of Foreign Affairs of Thailand",

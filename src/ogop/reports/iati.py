@@ -720,7 +720,15 @@ def _location(activity: Activity, programme: Programme) -> Any | None:
 
 
 def _budget(start: dt.date, end: dt.date, amount: Decimal, currency: str) -> Any:
-    node = _element("budget", {"type": BUDGET_ORIGINAL, "status": BUDGET_INDICATIVE})
+    attributes = {"type": BUDGET_ORIGINAL, "status": BUDGET_INDICATIVE}
+    return period_amount("budget", attributes, start, end, amount, currency)
+
+
+def period_amount(
+    tag: str, attributes: dict, start: dt.date, end: dt.date, amount: Decimal, currency: str
+) -> Any:
+    """A budget-like element: its period, and the amount valued on the period's first day."""
+    node = _element(tag, attributes)
     node.append(_element("period-start", {"iso-date": start.isoformat()}))
     node.append(_element("period-end", {"iso-date": end.isoformat()}))
     node.append(
@@ -789,7 +797,8 @@ def split_by_year(
 
 
 def _transaction(txn: Transaction, context: _Context) -> Any:
-    node = _element("transaction")
+    # Its own reference: the platform's number, which leads a reader of the checks to it.
+    node = _element("transaction", {"ref": str(txn.pk)})
     node.append(_element("transaction-type", {"code": txn.kind}))
     node.append(_element("transaction-date", {"iso-date": txn.date.isoformat()}))
     node.append(

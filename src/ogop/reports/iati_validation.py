@@ -1,4 +1,5 @@
-"""Check an IATI activities file offline: the 2.03 schema, then every code against its codelist.
+"""Check an IATI activities or organisations file offline: the 2.03 schema, then every code
+against its codelist.
 
 The schema checks structure only (which elements, in which order, which attributes); the
 codelists shipped in `iati_standard/codelists/` and their `mapping.xml` (which codelist
@@ -13,23 +14,15 @@ from typing import IO, Any
 
 from lxml import etree
 
-STANDARD = Path(__file__).resolve().parent / "iati_standard"
+from ogop.core.iati_codelists import CODELISTS, STANDARD, Codelist, codelist, is_code, xml_parser
+
 SCHEMA = STANDARD / "schema" / "iati-activities-schema.xsd"
-CODELISTS = STANDARD / "codelists"
+ORGANISATIONS_SCHEMA = STANDARD / "schema" / "iati-organisations-schema.xsd"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 Source = bytes | str | Path | IO[bytes]
 
-
-@dataclass(frozen=True)
-class Codelist:
-    name: str
-    active: frozenset[str]
-    withdrawn: frozenset[str]
-    names: dict[str, str]  # code → English name
-
-    def __contains__(self, code: object) -> bool:
-        return code in self.active
+__all__ = ["Codelist", "codelist", "is_code", "validate", "validate_organisations"]
 
 
 @dataclass(frozen=True)
@@ -42,58 +35,30 @@ class Mapping:
     condition: str | None
 
 
-def _parser() -> etree.XMLParser:
-    # Files are read as they are: no network, no entities from outside.
-    return etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
+@functools.cache
+def schema(path: Path = SCHEMA) -> etree.XMLSchema:
+    """An IATI 2.03 schema (the activities one unless told), loaded once."""
+    return etree.XMLSchema(etree.parse(str(path), xml_parser()))
 
 
 @functools.cache
-def schema() -> etree.XMLSchema:
-    """The IATI activities schema 2.03, loaded once."""
-    return etree.XMLSchema(etree.parse(str(SCHEMA), _parser()))
-
-
-@functools.cache
-def codelist(name: str) -> Codelist:
-    """A shipped codelist by its name ("Currency"); KeyError when it is not shipped."""
-    path = CODELISTS / f"{name}.xml"
-    if not path.is_file():
-        raise KeyError(name)
-    active: set[str] = set()
-    withdrawn: set[str] = set()
-    names: dict[str, str] = {}
-    for item in etree.parse(str(path), _parser()).iterfind("codelist-items/codelist-item"):
-        code = (item.findtext("code") or "").strip()
-        (withdrawn if item.get("status") == "withdrawn" else active).add(code)
-        names[code] = (item.findtext("name/narrative") or "").strip()
-    return Codelist(
-        name=name, active=frozenset(active), withdrawn=frozenset(withdrawn), names=names
-    )
-
-
-def is_code(name: str, code: str) -> bool:
-    """Whether `code` is an active code of the shipped codelist `name`."""
-    return code in codelist(name)
-
-
-@functools.cache
-def mappings() -> tuple[Mapping, ...]:
-    """The activity mappings of mapping.xml (the organisation file's are left out)."""
+def mappings(organisations: bool = False) -> tuple[Mapping, ...]:
+    """The mappings of mapping.xml for the activities file, or for the organisations file."""
     found = []
-    for mapping in etree.parse(str(CODELISTS / "mapping.xml"), _parser()).iterfind("mapping"):
+    for mapping in etree.parse(str(CODELISTS / "mapping.xml"), xml_parser()).iterfind("mapping"):
         path = (mapping.findtext("path") or "").strip()
         ref = mapping.find("codelist")
-        if ref is None or "iati-organisation" in path:
+        if ref is None or ("iati-organisation" in path) != organisations:
             continue
         condition = (mapping.findtext("condition") or "").strip() or None
         found.append(Mapping(path=path, codelist=ref.get("ref", ""), condition=condition))
     return tuple(found)
 
 
-def shipped_mappings() -> tuple[Mapping, ...]:
+def shipped_mappings(organisations: bool = False) -> tuple[Mapping, ...]:
     """The mappings whose codelist is shipped, so that they can be checked."""
     shipped = {path.stem for path in CODELISTS.glob("*.xml")}
-    return tuple(mapping for mapping in mappings() if mapping.codelist in shipped)
+    return tuple(m for m in mappings(organisations) if m.codelist in shipped)
 
 
 def validate(source: Source) -> list[str]:
@@ -101,37 +66,36 @@ def validate(source: Source) -> list[str]:
 
     `source` is the file's bytes, a path to it, or an open binary file.
     """
+    return _validate(source, SCHEMA, organisations=False)
+
+
+def validate_organisations(source: Source) -> list[str]:
+    """Everything wrong with an IATI organisations file, as `validate` says it."""
+    return _validate(source, ORGANISATIONS_SCHEMA, organisations=True)
+
+
+def _validate(source: Source, path: Path, *, organisations: bool) -> list[str]:
     try:
         document = _parse(source)
     except etree.XMLSyntaxError as error:
         return [f"The file is not well-formed XML: {error}"]
-    errors = [_schema_message(entry) for entry in _schema_errors(document)]
-    errors += list(_code_errors(document))
-    return errors
+    checker = schema(path)
+    errors = [] if checker.validate(document) else list(checker.error_log)
+    messages = [f"Line {entry.line}: {entry.message}" for entry in errors]
+    return messages + list(_code_errors(document, shipped_mappings(organisations)))
 
 
 def _parse(source: Source) -> Any:
     if isinstance(source, bytes):
-        return etree.fromstring(source, _parser()).getroottree()
+        return etree.fromstring(source, xml_parser()).getroottree()
     if isinstance(source, str | Path):
-        return etree.parse(str(source), _parser())
-    return etree.parse(source, _parser())
+        return etree.parse(str(source), xml_parser())
+    return etree.parse(source, xml_parser())
 
 
-def _schema_errors(document: Any) -> list[Any]:
-    checker = schema()
-    if checker.validate(document):
-        return []
-    return list(checker.error_log)
-
-
-def _schema_message(entry: Any) -> str:
-    return f"Line {entry.line}: {entry.message}"
-
-
-def _code_errors(document: Any) -> Iterator[str]:
+def _code_errors(document: Any, checked: tuple[Mapping, ...]) -> Iterator[str]:
     namespaces = {"xml": XML_NAMESPACE}
-    for mapping in shipped_mappings():
+    for mapping in checked:
         known = codelist(mapping.codelist)
         for value in document.xpath(mapping.path, namespaces=namespaces):
             holder = value.getparent()

@@ -8,11 +8,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ogop.core.forms import ThaiModelForm
+from ogop.core.iati_rules import with_id
 from ogop.core.thai import BE_OFFSET, BE_THRESHOLD
 from ogop.places.models import Area, Country
 from ogop.programme.models import Sex
 from ogop.results.computations import NOT_RECORDED, dimensions_of
-from ogop.results.models import Dimension, Disaggregation, Indicator, Period, Result
+from ogop.results.models import (
+    Dimension,
+    Disaggregation,
+    Indicator,
+    IndicatorMeasure,
+    Period,
+    Result,
+)
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -82,6 +90,16 @@ class IndicatorForm(ThaiModelForm):
             raise forms.ValidationError(_("Give the baseline year in full, e.g. 2016."))
         return int(year)
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("measure") == IndicatorMeasure.QUALITATIVE and (
+            data.get("baseline_value") is not None
+        ):
+            title = data.get("title_en") or self.instance.title
+            self.add_error("baseline_value", with_id("8.8.3", title=title))
+        return data
+
 
 class PeriodForm(ThaiModelForm):
     class Meta(ThaiModelForm.Meta):
@@ -106,6 +124,11 @@ class PeriodForm(ThaiModelForm):
             .exists()
         ):
             self.add_error("start", _("The indicator already has a period starting that day."))
+        indicator = self.instance.indicator
+        if indicator.measure == IndicatorMeasure.QUALITATIVE:
+            for name, rule_id in (("target", "8.9.3"), ("actual", "8.10.3")):
+                if data.get(name) is not None:
+                    self.add_error(name, with_id(rule_id, title=indicator.title))
         return data
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from ogop.core.forms import ThaiModelForm
 from ogop.core.money import Currency
 from ogop.programme.forms.plan import ANY, NOT_NEGATIVE, component_field, year_choices
+from ogop.programme.forms.publishing import organisation_errors, transaction_date_errors
 from ogop.programme.models import (
     Activity,
     Component,
@@ -62,6 +63,18 @@ class TransactionForm(ThaiModelForm):
             lambda a: f"{a.component.position}. {a.title}"
         )
         activity.help_text = _("Its component is counted when no component is chosen.")
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse at once what would stop the IATI export: a date in the future or before the
+        activity starts, an organisation identifier IATI does not accept."""
+        super().clean()
+        data = self.cleaned_data
+        for message in transaction_date_errors(data.get("date"), data.get("activity")):
+            self.add_error("date", message)
+        for name in ("provider", "receiver"):
+            for message in organisation_errors(data.get(name)):
+                self.add_error(name, message)
+        return data
 
 
 class TransactionFilterForm(forms.Form):

@@ -16,11 +16,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ogop.accounts.models import Organisation
 from ogop.core.forms import CodeMultipleChoiceField, ThaiIntegerField, ThaiModelForm
 from ogop.core.thai import BE_OFFSET, BE_THRESHOLD, localise_digits
 from ogop.producers.forms import AreaCodeField
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
+from ogop.programme.forms.publishing import dates_and_status_errors, organisation_errors
 from ogop.programme.gantt import year_label
 from ogop.programme.models import (
     Activity,
@@ -174,11 +176,26 @@ class ProgrammeForm(ThaiModelForm):
     def clean_recipient_country(self) -> str:
         return _upper(self.cleaned_data.get("recipient_country"))
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for name, message in dates_and_status_errors(data).items():
+            self.add_error(name, message)
+        for message in organisation_errors(data.get("reporting_organisation")):
+            self.add_error("reporting_organisation", message)
+        return data
+
 
 class ParticipationForm(forms.ModelForm):
     class Meta:
         model = Participation
         fields = ["organisation", "role"]
+
+    def clean_organisation(self) -> Organisation | None:
+        organisation = self.cleaned_data.get("organisation")
+        if errors := organisation_errors(organisation):
+            raise ValidationError(errors)
+        return organisation
 
 
 class BaseParticipationFormSet(forms.BaseInlineFormSet):
@@ -413,6 +430,13 @@ class ActivityForm(ThaiModelForm):
 
     def clean_country(self) -> str:
         return _upper(self.cleaned_data.get("country"))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for name, message in dates_and_status_errors(data).items():
+            self.add_error(name, message)
+        return data
 
 
 class ActivityFilterForm(forms.Form):

@@ -14,7 +14,12 @@ from ogop.accounts.models import Role, User
 from ogop.products.transfer.exporting import export_file
 from ogop.products.transfer.kinds import FORMATS, KINDS
 from ogop.programme.models import Activity, Programme
-from ogop.reports.iati import check_exportable, iati_chunks
+from ogop.reports.iati_publishing import (
+    Checked,
+    activities_checked,
+    registry_datasets,
+    registry_write,
+)
 
 IATI = "iati"
 
@@ -22,7 +27,8 @@ IATI = "iati"
 class Command(BaseCommand):
     help = (
         "Export producer groups or products as CSV or XLSX, in the import file's columns; "
-        "or programmes as an IATI 2.03 activities file (docs/iati.md)."
+        "or programmes as an IATI 2.03 activities file, or with --dir as the files and "
+        "metadata the IATI Registry takes (docs/iati.md)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,16 +43,35 @@ class Command(BaseCommand):
             "--programme",
             help="iati: the programme's id or IATI identifier (default: every programme)",
         )
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            help="iati: write the activity and organisation files, each with its IATI Registry "
+            "metadata (<dataset>.json), into this folder",
+        )
+        parser.add_argument(
+            "--base-url",
+            help="iati with --dir: the address the folder's files will be published at",
+        )
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == IATI:
             if options["format"]:
                 raise CommandError(_("--format is for producers and products: IATI is XML."))
-            self.write(iati_file(options["programme"], self.progress(options)), options)
+            if options["dir"]:
+                self.registry(options)
+                return
+            if options["base_url"]:
+                raise CommandError(_("--base-url goes with --dir."))
+            checked = iati_file(options["programme"], self.progress(options))
+            self.warn(checked)
+            self.write(iter(lambda: checked.file.read(1024 * 1024), b""), options)
             return
         if options["programme"]:
             raise CommandError(_("--programme is for the iati export."))
+        if options["dir"] or options["base_url"]:
+            raise CommandError(_("--dir and --base-url are for the iati export."))
         # The command line runs with an administrator's view of the registry.
         everyone = User(username="export", role=Role.ADMIN, is_active=True)
         file_format = options["format"] or "csv"
@@ -54,6 +79,38 @@ class Command(BaseCommand):
             raise CommandError(_("An XLSX file is binary: write it with --output."))
         data = export_file(kind=options["kind"], file_format=file_format, user=everyone)
         self.write([data], options)
+
+    def registry(self, options: dict[str, Any]) -> None:
+        """Write the files and metadata for the IATI Registry, once every file passes."""
+        if options["output"]:
+            raise CommandError(_("Give either --dir or --output."))
+        if not options["base_url"]:
+            raise CommandError(
+                _("--dir needs --base-url: the address the files will be published at.")
+            )
+        programmes = find_programmes(options["programme"])
+        datasets = registry_datasets(programmes, base_url=options["base_url"])
+        refused = [
+            f"{dataset.filename}: {line}"
+            for dataset in datasets
+            for line in dataset.checked.refusals()
+        ]
+        if refused:
+            raise CommandError(
+                "\n".join([_("The IATI files were not written:"), *(f"- {r}" for r in refused)])
+            )
+        for dataset in datasets:
+            self.warn(dataset.checked)
+        for path in registry_write(options["dir"], datasets, base_url=options["base_url"]):
+            self.stderr.write(str(path))
+
+    def warn(self, checked: Checked) -> None:
+        """The data-quality warnings, on the standard error: the file is written all the same."""
+        for finding in checked.warnings:
+            self.stderr.write(
+                _("Warning: %(where)s: %(message)s")
+                % {"where": finding.activity, "message": finding.message}
+            )
 
     def progress(self, options: dict[str, Any]) -> Any:
         def wrap(chunks: Iterable[bytes], total: int) -> Iterable[bytes]:
@@ -97,21 +154,20 @@ class Command(BaseCommand):
             raise
 
 
-def iati_file(identifier: str | None, progress: Any) -> Iterable[bytes]:
-    """The programmes' IATI file in pieces, once every programme has been checked: raises
-    CommandError, naming what is missing, before anything is written."""
+def iati_file(identifier: str | None, progress: Any) -> Checked:
+    """The programmes' IATI file, written aside and checked: raises CommandError, naming what
+    is wrong, when a programme lacks what the file needs, or the file breaks the schema or a
+    data-quality rule with the severity error."""
     programmes = find_programmes(identifier)
-    problems = [
-        f"{programme.identifier}: {problem}"
-        for programme in programmes
-        for problem in check_exportable(programme)
-    ]
-    if problems:
-        raise CommandError(
-            "\n".join([_("The IATI file was not written:"), *(f"- {p}" for p in problems)])
-        )
     total = len(programmes) + Activity.objects.filter(component__programme__in=programmes).count()
-    return progress(iati_chunks(programmes), total)
+    checked = activities_checked(programmes, lambda pieces: progress(pieces, total))
+    if not checked.publishable:
+        raise CommandError(
+            "\n".join(
+                [_("The IATI file was not written:"), *(f"- {p}" for p in checked.refusals())]
+            )
+        )
+    return checked
 
 
 def find_programmes(identifier: str | None) -> list[Programme]:
