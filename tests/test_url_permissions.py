@@ -387,6 +387,8 @@ PUBLIC = {
     "catalog_product",
     "catalog_group",
     "catalog_fair",
+    # Suggestions under the catalog's search box: published records only, as the search.
+    "catalog_suggest",
     # The JSON API's own routes: its root and its description, open by design; and the view
     # of the "search" operation, which the API matrix (tests/api/test_permission_matrix.py)
     # names by its operation id and checks against the OpenAPI description.
@@ -394,6 +396,7 @@ PUBLIC = {
     "api:openapi-json",
     "api:openapi-view",
     "api:search_endpoint",
+    "api:suggest_endpoint",
     # The counter's service worker: a script that holds no one's data, fetched by the browser
     # for anyone, and it must be, to be replaced after a logout (tests/fairs/test_counter.py).
     "counter_service_worker",

@@ -47,6 +47,7 @@ def _product_body(group: Any, o: dict[str, Any]) -> dict[str, Any]:
 OPERATIONS: list[tuple[str, str, Any, Any, tuple[int, ...]]] = [
     # operation id, method, path from objects, body from objects, expected per role
     ("search", "get", lambda o: "/search?q=honey", None, PUBLIC),
+    ("search_suggest", "get", lambda o: "/search/suggest?q=hon", None, PUBLIC),
     ("areas_list", "get", lambda o: "/areas", None, PUBLIC),
     ("areas_get", "get", lambda o: "/areas/BT-33-03", None, PUBLIC),
     ("fairs_list", "get", lambda o: "/fairs", None, PUBLIC),

@@ -338,6 +338,7 @@ SUGGESTIONS = "an htmx fragment of suggestions for a search box, not a page"
 # Named URLs that are not pages to walk, and why.
 NOT_WALKED: dict[str, str] = {
     "area_suggest": SUGGESTIONS,
+    "catalog_suggest": SUGGESTIONS,
     "group_suggest": SUGGESTIONS,
     "activity_product_suggest": SUGGESTIONS,
     "fair_exhibit_products": SUGGESTIONS,

@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from ogop.accounts.tokens import api_token_create
 from ogop.core import tabular
 from ogop.core.imports import ImportRejected
+from ogop.core.models import Job
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
@@ -464,6 +465,14 @@ NOT_CRAWLED = {
     "fair_sale_record",
     # Offered only on a rubric that a round uses, and it takes no field.
     "rubric_new_version",
+    # Cancelling an import: offered only while it runs (the world's import is done), and it
+    # takes no field (tests/core/test_jobs.py).
+    "registry_job_cancel",
+    # The IATI organisation file and the Registry's archive: offered on the Publishing page
+    # only when the programme's files have no error, and they take no field but the files'
+    # address (tests/reports/test_iati_publishing.py).
+    "programme_iati_organisation",
+    "programme_iati_registry",
     # The counter's web-app manifest: JSON the browser reads, linked from the page's head.
     "fair_counter_manifest",
     # A photo's file: no form (the demo the crawl walks holds no photo).
@@ -604,6 +613,16 @@ def staff_world(make_user, group, product, gewog):
         products=[product],
     )
     api_token_create(user=admin, name="own")
+    Job.objects.create(
+        kind="import:products",
+        owner=admin,
+        file_name="products.csv",
+        state=Job.State.DONE,
+        total=1,
+        checked=1,
+        written=1,
+        result={"created": 1, "updated": 0},
+    )
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(

@@ -50,5 +50,5 @@ def test_export_command_writes_the_import_format(tmp_path, product):
     path = tmp_path / "out.csv"
     call_command("export", "products", "--output", str(path))
     text = path.read_bytes().decode("utf-8-sig")
-    assert text.splitlines()[0] == ",".join(PRODUCT_HEADER)
+    assert text.splitlines()[0] == ",".join([*PRODUCT_HEADER, "illustrative"])
     assert product.code in text
