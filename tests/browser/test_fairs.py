@@ -48,6 +48,9 @@ def open_counter(page: Page, counter: dict[str, Any]) -> None:
     booth = counter["booth"]
     log_in(page, counter["cashier"])
     page.goto(f"/fairs/{booth.fair.code}/booths/{booth.code}/counter/")
+    # The counter's service worker in control before any sale: a sale sent while the worker
+    # is still starting may pass outside the routes a test sets on the browser.
+    expect(page.locator("#counter")).to_have_attribute("data-offline-ready", "true")
 
 
 def sell(page: Page, code: str, quantity: int = 1) -> None:
