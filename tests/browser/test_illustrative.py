@@ -1,8 +1,11 @@
 """What is made up says so wherever it shows: the dashboard's figures, the registry's list,
-the public search and the API; what is real carries no such mark."""
+the public search, the API, and a fair's report and sales; what is real carries no mark."""
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
@@ -10,8 +13,10 @@ from playwright.sync_api import Page, expect
 
 from ogop.accounts.models import Role
 from ogop.catalog.indexing import rebuild
+from ogop.fairs.services import sale_record
 from tests.browser.conftest import log_in
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
+from tests.fairs.factories import ExhibitFactory
 from tests.reports.test_dashboard import build_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,3 +97,41 @@ def test_invented_figures_and_records_are_marked_and_real_ones_are_not(
     found = page.request.get("/api/v1/search?q=honey").json()["results"]
     by_code = {hit["code"]: hit["is_illustrative"] for hit in found if hit["type"] == "product"}
     assert by_code == {"BT-MADE-UP": True, "BT-REAL": False}
+
+
+def test_a_fairs_made_up_sales_are_marked_in_its_report_and_its_list_of_sales(
+    page: Page, artifacts: Path
+) -> None:
+    # A fair that took place, whose booth sold one real item and two made-up ones.
+    cashier = UserFactory(role=Role.CASHIER)
+    exhibit = ExhibitFactory(fair_price=Decimal("100"), min_price=None, opening_stock=10)
+    fair = exhibit.booth.fair
+    sold_at = dt.datetime.combine(fair.starts_on, dt.time(11), tzinfo=fair.tzinfo)
+    for quantity, made_up in [(1, False), (2, True), (3, True)]:
+        sale_record(
+            exhibit=exhibit,
+            quantity=quantity,
+            unit_price=Decimal("100"),
+            client_uuid=uuid4(),
+            cashier=cashier,
+            sold_at=sold_at,
+            is_illustrative=made_up,
+        )
+    log_in(page, UserFactory(role=Role.PROGRAMME_OFFICER))
+
+    # The report: the total carries the mark, and the page says how much is made up.
+    page.goto(reverse("fair_report", args=[fair.code]))
+    expect(page.locator("#report-total")).to_have_text("600.00 THB")
+    total = page.locator(".cards .card").filter(has=page.locator("#report-total"))
+    expect(total.locator(".badge")).to_have_text("illustrative")
+    expect(page.locator("#illustrative-sales")).to_contain_text(
+        "2 of the 3 sales in this report (500.00 THB) are made up for the demonstration"
+    )
+    page.screenshot(path=str(artifacts / "illustrative-fair-report.png"), full_page=True)
+
+    # The list of sales: the made-up ones are marked, the real one is not.
+    page.goto(reverse("fair_sale_list", args=[fair.code]))
+    expect(page.locator(".count")).to_contain_text("made up for the demonstration: 500.00 THB")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has=page.locator(".badge", has_text="illustrative"))).to_have_count(2)

@@ -17,9 +17,15 @@ from ogop.fairs import selectors
 from ogop.fairs.models import Exhibit, FairTally, LeadStatus, Sale, SaleTally
 from ogop.fairs.selectors import fair_report, sales_at_fairs_total
 from ogop.fairs.services import fair_save, sale_record, sale_tallies_rebuild, sale_void
-from ogop.reports.fair_report import report_xlsx, sales_by_day_chart, top_sellers_chart
+from ogop.reports.fair_report import (
+    report_pdf,
+    report_xlsx,
+    sales_by_day_chart,
+    top_sellers_chart,
+)
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
+from tests.reports.test_programme_report import pdf_text
 
 SALES = 500
 FIGURES = ("day", "currency", "voided", "count", "quantity", "total")
@@ -283,13 +289,13 @@ def test_breakdowns_and_stock_are_named_in_the_readers_language(small):
 def test_the_report_reads_the_same_queries_whatever_the_fair_holds(
     small, generated, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         fair_report(small)
     groups = [ProducerGroupFactory() for _ in range(5)]
     booth = BoothFactory(fair=generated, code="BT-99")
     for group in groups:
         ExhibitFactory(booth=booth, product=ProductFactory(producer_group=group))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         report = fair_report(generated)
     assert len(report.stock) == 12 + 5
 
@@ -341,3 +347,52 @@ def test_report_never_adds_sales_of_different_currencies(client, supervisor, cas
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert 319639 not in values
     assert D("319639") not in values
+
+
+def test_made_up_sales_are_named_in_the_report_its_page_pdf_and_sheet(
+    client, supervisor, cashier, small, tmp_path
+):
+    # Given a fair whose real sales are joined by two made-up ones (one of them voided)
+    exhibit = Exhibit.objects.filter(booth__fair=small).first()
+    made_up = [
+        sale_record(
+            exhibit=exhibit,
+            quantity=quantity,
+            unit_price=exhibit.fair_price,
+            client_uuid=uuid4(),
+            cashier=cashier,
+            sold_at=dt.datetime.combine(small.starts_on, dt.time(12), tzinfo=small.tzinfo),
+            is_illustrative=True,
+        )[0]
+        for quantity in (2, 3)
+    ]
+    sale_void(sale=made_up[1], by=supervisor, reason="Keyed twice")
+
+    # When the report is read
+    report = fair_report(small)
+
+    # Then it counts the made-up sale not voided, which its figures hold
+    assert (report.illustrative.count, report.illustrative.quantity) == (1, 2)
+    assert report.illustrative.total == made_up[0].total
+    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(report))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[3][:3] == ("Made-up sales (illustrative), counted above", 1, 2)
+    client.login(username=supervisor.username, password=PASSWORD)
+    page = client.get(reverse("fair_report", args=[small.code]))
+    amount = format_money(made_up[0].total, small.currency)
+    assert f"1 of the {report.count} sales in this report ({amount}) is made up" in page.text
+    printed = " ".join(pdf_text(report_pdf(report), tmp_path).split())
+    assert "illustrative" in printed
+    assert "is made up for the demonstration" in printed
+
+
+def test_a_fair_of_real_sales_only_says_nothing_made_up(client, supervisor, small):
+    report = fair_report(small)
+    assert report.illustrative.count == 0
+    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(report))).active
+    assert "Made-up sales (illustrative), counted above" not in [
+        row[0] for row in sheet.iter_rows(values_only=True)
+    ]
+    client.login(username=supervisor.username, password=PASSWORD)
+    page = client.get(reverse("fair_report", args=[small.code]))
+    assert 'id="illustrative-sales"' not in page.text

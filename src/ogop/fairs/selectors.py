@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ogop.accounts.models import User
 from ogop.core.imports import few_collections
@@ -352,6 +353,27 @@ class FairReport:
     oversold_count: int
     # Sales in other currencies than the fair's, by currency: not in any total above.
     other_currencies: list[Row]
+    # The sales not voided that are made up (the demo's), counted in the figures above:
+    # count, quantity and total in the fair's currency.
+    illustrative: Row
+
+
+def illustrative_sales(fair: Fair) -> Row:
+    """The fair's sales not voided that are marked illustrative, added up: a report that
+    counts them must say so. Read through the partial index of such sales, empty outside
+    a demo, so a real fair's report pays nothing for the question."""
+    figures = (
+        Sale.objects.not_void()
+        .filter(is_illustrative=True, exhibit__booth__fair=fair, currency=fair.currency)
+        .aggregate(count=Count("pk"), quantity=Sum("quantity"), total=Sum("total"))
+    )
+    return Row(
+        key="illustrative",
+        label=_("Made-up sales (illustrative), counted above"),
+        count=figures["count"],
+        quantity=figures["quantity"] or 0,
+        total=figures["total"] or ZERO,
+    )
 
 
 def fair_tallies(fair: Fair) -> QuerySet[SaleTally]:
@@ -497,6 +519,7 @@ def _fair_report(fair: Fair, top: int) -> FairReport:
         lead_count=sum(lead_counts.values()),
         oversold_count=sum(1 for row in stock if row.is_oversold),
         other_currencies=other_currencies,
+        illustrative=illustrative_sales(fair),
     )
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -328,12 +328,15 @@ def fair_sale_list(request: HttpRequest, code: str) -> HttpResponse:
         request.GET or None, booths=selectors.booths_visible_to(request.user, fair)
     )
     sales = selectors.sale_list(user=request.user, fair=fair, **filters.selector_args())
-    totals = sales.filter(voided_at__isnull=True).aggregate(total=Sum("total"))
+    totals = sales.filter(voided_at__isnull=True).aggregate(
+        takings=Sum("total"), made_up=Sum("total", filter=Q(is_illustrative=True))
+    )
     context = {
         "fair": fair,
         "filters": filters,
         "page": paginate(request, sales),
-        "takings": totals["total"],
+        "takings": totals["takings"],
+        "made_up": totals["made_up"],
         "can_void": request.user.has_perm("fairs.void_sale", None),
     }
     with timezone.override(fair.tzinfo):  # times as at the fair
