@@ -95,7 +95,7 @@ def _label(model: type[Model] | str) -> str:
     """The label of the model whose table holds the rows: a proxy's is its concrete model's.
     An unknown label raises LookupError rather than renewing nothing."""
     found = apps.get_model(model) if isinstance(model, str) else model
-    return found._meta.concrete_model._meta.label  # type: ignore[union-attr]
+    return found._meta.concrete_model._meta.label  # type: ignore[union-attr]  # a model class, whose _meta the checker cannot see
 
 
 def readers(*models: type[Model] | str) -> list[str]:

@@ -124,7 +124,7 @@ class TransactionAdminForm(forms.ModelForm):
         ]
 
     def _post_clean(self) -> None:
-        super()._post_clean()  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # a private hook of Django's forms, untyped
         if not self.errors:
             try:
                 services.transaction_prepare(txn=self.instance)

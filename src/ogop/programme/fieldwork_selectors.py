@@ -236,7 +236,7 @@ def training_list(programme: Programme) -> list[Activity]:
         .order_by("start_planned", "pk")
     )
     for activity in activities:
-        activity.average_gain = _one_place(activity.average_gain)  # type: ignore[attr-defined]
+        activity.average_gain = _one_place(activity.average_gain)  # type: ignore[attr-defined]  # an attribute set for the template
     return activities
 
 
@@ -381,7 +381,7 @@ def plan_changes(previous: BusinessPlan | None, plan: BusinessPlan) -> list[Plan
     return [
         PlanChange(
             field=name,
-            label=str(BusinessPlan._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+            label=str(BusinessPlan._meta.get_field(name).verbose_name),  # type: ignore[union-attr]  # get_field may return a reverse relation; this one is a field
             old=getattr(previous, name),
             new=getattr(plan, name),
             old_currency=previous.currency,
@@ -453,7 +453,7 @@ def twinning_list(programme: Programme) -> QuerySet[Twinning]:
 
 
 def visit_list(twinning: Twinning) -> QuerySet[TwinningVisit]:
-    return twinning.visits.select_related("activity").order_by("start", "pk")  # type: ignore[attr-defined]
+    return twinning.visits.select_related("activity").order_by("start", "pk")  # type: ignore[attr-defined]  # a reverse relation, unknown to the checker
 
 
 # The programme's field work at a glance -----------------------------------------------------

@@ -136,7 +136,7 @@ def component_lines(programme: Programme) -> tuple[list[ComponentLine], list[Dec
     for component in components:
         budgets = [amounts.get((component.pk, year)) for year in years]
         total = sum((amount for amount in budgets if amount is not None), Decimal(0))
-        lines.append(ComponentLine(component, component.activity_count, budgets, total))  # type: ignore[attr-defined]
+        lines.append(ComponentLine(component, component.activity_count, budgets, total))  # type: ignore[attr-defined]  # annotated by the query above
     year_totals = [
         sum((line.budgets[index] or Decimal(0) for line in lines), Decimal(0))
         for index in range(len(years))

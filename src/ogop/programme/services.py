@@ -135,7 +135,7 @@ def transaction_prepare(*, txn: Transaction) -> Transaction:
 def transaction_record(*, txn: Transaction, user: User) -> Transaction:
     """Record a new transaction or correct one, converted at the rate of its day."""
     transaction_prepare(txn=txn)
-    txn._history_user = user  # type: ignore[attr-defined]
+    txn._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
     txn.save()
     return txn
 
@@ -154,11 +154,11 @@ def add_default_components(programme: Programme, *, user: User | None = None) ->
             continue
         with override("en"):
             component = Component(programme=programme, position=position)
-            component.title_en = title_en  # type: ignore[attr-defined]
-            component.title_th = title_th  # type: ignore[attr-defined]
+            component.title_en = title_en  # type: ignore[attr-defined]  # a field modeltranslation adds
+            component.title_th = title_th  # type: ignore[attr-defined]  # a field modeltranslation adds
             component.title = title_en
             if user is not None:  # else the request's, if any
-                component._history_user = user  # type: ignore[attr-defined]
+                component._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
             component.save()
         made.append(component)
     return made

@@ -44,10 +44,10 @@ class FieldworkForm(ThaiModelForm):
         for name, messages in errors.error_dict.items():
             key = name if name in self.fields else NON_FIELD_ERRORS
             mapped.setdefault(key, []).extend(messages)
-        return ValidationError(mapped)  # type: ignore[arg-type]
+        return ValidationError(mapped)  # type: ignore[arg-type]  # Django accepts the dict of lists it builds
 
     def _update_errors(self, errors: ValidationError) -> None:
-        super()._update_errors(self._mapped(errors))  # type: ignore[misc]
+        super()._update_errors(self._mapped(errors))  # type: ignore[misc]  # a private hook of Django's forms, untyped
 
 
 def person_label(person: Person) -> str:

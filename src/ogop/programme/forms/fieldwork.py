@@ -68,8 +68,8 @@ class MissionForm(FieldworkForm):
         activities = programme_activities(programme, kinds=kinds, keep=self.instance.activity_id)
         activity_field(activity, activities)
         person = self.fields["person"]
-        person.queryset = Person.objects.select_related("organisation", "producer_group")  # type: ignore[attr-defined]
-        person.label_from_instance = person_label  # type: ignore[attr-defined]
+        person.queryset = Person.objects.select_related("organisation", "producer_group")  # type: ignore[attr-defined]  # a model choice field, typed as Field
+        person.label_from_instance = person_label  # type: ignore[attr-defined]  # a model choice field, typed as Field
 
 
 class MissionReportForm(FieldworkForm):
@@ -114,7 +114,7 @@ class DeliveryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, groups: QuerySet[ProducerGroup], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]  # a model choice field, typed as Field
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -174,7 +174,7 @@ class DeliveryVisitForm(FieldworkForm):
 
     def _post_clean(self) -> None:
         # After the model's checks, which need the day on the delivery to compare.
-        super()._post_clean()  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # a private hook of Django's forms, untyped
         day: dt.date | None = self.cleaned_data.get("last_visit_on")
         if day is not None and day > timezone.localdate():
             self.add_error("last_visit_on", _("The visit cannot be in the future."))
@@ -206,7 +206,7 @@ class PromotionItemForm(FieldworkForm):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
         self.fields["title_en"].required = True
-        self.fields["fair"].queryset = Fair.objects.order_by("-starts_on")  # type: ignore[attr-defined]
+        self.fields["fair"].queryset = Fair.objects.order_by("-starts_on")  # type: ignore[attr-defined]  # a model choice field, typed as Field
         self.fields["fair"].help_text = _("The fair, for a fair booth.")
         kinds = (ActivityKind.PROMOTION,)
         activities = programme_activities(programme, kinds=kinds, keep=self.instance.activity_id)

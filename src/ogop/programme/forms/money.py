@@ -54,12 +54,12 @@ class TransactionForm(ThaiModelForm):
             self.initial.setdefault("currency", programme.currency)
         component_field(self.fields["component"], programme)
         activity = self.fields["activity"]
-        activity.queryset = (  # type: ignore[attr-defined]
+        activity.queryset = (  # type: ignore[attr-defined]  # a model choice field, typed as Field
             Activity.objects.filter(component__programme=programme)
             .select_related("component")
             .order_by("component__position", "start_planned", "pk")
         )
-        activity.label_from_instance = (  # type: ignore[attr-defined]
+        activity.label_from_instance = (  # type: ignore[attr-defined]  # a model choice field, typed as Field
             lambda a: f"{a.component.position}. {a.title}"
         )
         activity.help_text = _("Its component is counted when no component is chosen.")
@@ -97,7 +97,7 @@ class TransactionFilterForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         component_field(self.fields["component"], programme)
-        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]
+        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]  # a choice field, typed as Field
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():

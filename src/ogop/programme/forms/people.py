@@ -51,14 +51,14 @@ class PersonForm(FieldworkForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = _sex_choices()  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = _organisations()  # type: ignore[attr-defined]
+        self.fields["sex"].choices = _sex_choices()  # type: ignore[attr-defined]  # a choice field, typed as Field
+        self.fields["organisation"].queryset = _organisations()  # type: ignore[attr-defined]  # a model choice field, typed as Field
         free = Q(person__isnull=True)
         if self.instance.pk:
             free |= Q(person=self.instance.pk)
         users = self.fields["user"]
-        users.queryset = User.objects.filter(free, role=Role.EXPERT, is_active=True)  # type: ignore[attr-defined]
-        users.label_from_instance = lambda u: f"{u} ({u.username})"  # type: ignore[attr-defined]
+        users.queryset = User.objects.filter(free, role=Role.EXPERT, is_active=True)  # type: ignore[attr-defined]  # a model choice field, typed as Field
+        users.label_from_instance = lambda u: f"{u} ({u.username})"  # type: ignore[attr-defined]  # a model choice field, typed as Field
         users.help_text = _(
             "The login of an expert or volunteer, who then sees and reports on their missions."
         )
@@ -94,10 +94,10 @@ class ParticipantForm(FieldworkForm):
         activity_field(field, Activity.objects.filter(pk=activity.pk))
         field.disabled = True
         field.initial = activity.pk
-        field.empty_label = None  # type: ignore[attr-defined]
+        field.empty_label = None  # type: ignore[attr-defined]  # a model choice field, typed as Field
         person = self.fields["person"]
-        person.queryset = Person.objects.select_related("organisation", "producer_group")  # type: ignore[attr-defined]
-        person.label_from_instance = person_label  # type: ignore[attr-defined]
+        person.queryset = Person.objects.select_related("organisation", "producer_group")  # type: ignore[attr-defined]  # a model choice field, typed as Field
+        person.label_from_instance = person_label  # type: ignore[attr-defined]  # a model choice field, typed as Field
         if self.instance.pk:
             person.disabled = True  # to change who it was, remove the participant and add another
             for name in ("new_name", "new_sex", "new_organisation", "new_producer_group"):
@@ -105,7 +105,7 @@ class ParticipantForm(FieldworkForm):
         else:
             person.required = False
             person.help_text = _("Choose a person already recorded, or give a new one below.")
-            self.fields["new_organisation"].queryset = _organisations()  # type: ignore[attr-defined]
+            self.fields["new_organisation"].queryset = _organisations()  # type: ignore[attr-defined]  # a model choice field, typed as Field
 
     def clean_person(self) -> Person | None:
         person: Person | None = self.cleaned_data.get("person")

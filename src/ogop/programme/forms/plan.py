@@ -214,7 +214,7 @@ class BaseParticipationFormSet(forms.BaseInlineFormSet):
                     _("%(organisation)s is listed twice as %(role)s: one role once.")
                     % {
                         "organisation": organisation,
-                        "role": dict(form.fields["role"].choices)[role],  # type: ignore[attr-defined]
+                        "role": dict(form.fields["role"].choices)[role],  # type: ignore[attr-defined]  # a choice field, typed as Field
                     }
                 )
             seen.add((organisation.pk, role))
@@ -333,7 +333,7 @@ class BudgetForm(ThaiModelForm):
     def _post_clean(self) -> None:
         if "year" in self.errors:
             return  # the model's own checks need a year
-        super()._post_clean()  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # a private hook of Django's forms, untyped
 
 
 class BaseBudgetFormSet(forms.BaseInlineFormSet):
@@ -370,7 +370,7 @@ BudgetFormSet = forms.inlineformset_factory(
 
 
 def component_field(field: forms.Field, programme: Programme) -> None:
-    field.queryset = programme.components.order_by("position")  # type: ignore[attr-defined]
+    field.queryset = programme.components.order_by("position")  # type: ignore[attr-defined]  # a model choice field, typed as Field
 
 
 class ActivityForm(ThaiModelForm):
@@ -459,7 +459,7 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         component_field(self.fields["component"], programme)
-        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]
+        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]  # a choice field, typed as Field
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -485,7 +485,7 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         component_field(self.fields["component"], programme)
-        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]
+        self.fields["year"].choices = year_choices(programme)  # type: ignore[attr-defined]  # a choice field, typed as Field
 
     def selector_args(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -221,7 +221,7 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _delivery_programme(delivery: Any) -> Programme:
     if delivery.activity is None:
         raise PermissionDenied  # only deliveries of a programme are changed here
-    return delivery.activity.programme  # type: ignore[no-any-return]
+    return delivery.activity.programme  # type: ignore[no-any-return]  # a chain of relations, untyped
 
 
 @login_required

@@ -98,7 +98,7 @@ def transaction_list(request: HttpRequest, pk: int) -> HttpResponse:
     txns = selectors.transaction_list(programme=programme, **filters.selector_args())
     page = paginate(request, txns)
     for txn in page:
-        txn.rate_text = rate_text(txn.rate)  # type: ignore[attr-defined]
+        txn.rate_text = rate_text(txn.rate)  # type: ignore[attr-defined]  # an attribute set for the template
     context = {
         **programme_context(programme, request.user, "transactions"),
         "filters": filters,
@@ -162,7 +162,7 @@ def exchange_rate_list(request: HttpRequest) -> HttpResponse:
     filters = ExchangeRateFilterForm(request.GET or None)
     page = paginate(request, selectors.exchange_rate_list(**filters.selector_args()))
     for rate in page:
-        rate.rate_text = rate_text(rate.rate)  # type: ignore[attr-defined]
+        rate.rate_text = rate_text(rate.rate)  # type: ignore[attr-defined]  # an attribute set for the template
     context = {"filters": filters, "page": page}
     return render_page_or_partial(
         request,
