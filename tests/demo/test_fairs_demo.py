@@ -9,14 +9,12 @@ from django.utils import timezone
 
 from ogop.accounts.models import User
 from ogop.demo import fairs
-from ogop.demo.loader import load_demo
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, Restock, Sale
 from ogop.fairs.selectors import fair_report
 
 
 @pytest.fixture
-def loaded(db):
-    load_demo()
+def loaded(demo, db):
     users = {user.username: user for user in User.objects.all()}
     return users, fairs.load(users)
 

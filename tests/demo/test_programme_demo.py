@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from lxml import etree
 
@@ -76,17 +75,8 @@ MODELS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module's tests and rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def programme(_demo, db):
+def programme(demo, db):
     return Programme.objects.get(identifier=PROGRAMME_ID)
 
 

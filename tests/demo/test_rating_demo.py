@@ -4,7 +4,7 @@ import datetime as dt
 
 from ogop.accounts.models import User
 from ogop.demo import rating
-from ogop.demo.loader import USERS, load_demo
+from ogop.demo.loader import USERS
 from ogop.products.models import Product, StageChange
 from ogop.rating.models import AssessmentRound, ProductRating
 from ogop.rating.selectors import products_that_gained_stars
@@ -14,8 +14,8 @@ def _users() -> dict[str, User]:
     return {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
 
 
-def test_demo_rounds_of_2017_and_2018_are_closed_and_some_products_gain_stars(db):
-    load_demo()  # loads the rating demo too
+def test_demo_rounds_of_2017_and_2018_are_closed_and_some_products_gain_stars(demo, db):
+    # The demo loads the rating demo too.
     again = rating.load(_users())
     assert again["rounds"] == 0  # already there: nothing new
     early, late = AssessmentRound.objects.order_by("date")
@@ -31,8 +31,7 @@ def test_demo_rounds_of_2017_and_2018_are_closed_and_some_products_gain_stars(db
     assert len(set(ProductRating.objects.values_list("stars", flat=True))) >= 3
 
 
-def test_demo_products_have_a_development_history_from_2016_to_2018(db):
-    load_demo()
+def test_demo_products_have_a_development_history_from_2016_to_2018(demo, db):
     rating.load(_users())
     dates = StageChange.objects.values_list("moved_on", flat=True)
     assert min(dates) >= dt.date(2016, 1, 1)
@@ -42,8 +41,7 @@ def test_demo_products_have_a_development_history_from_2016_to_2018(db):
         assert last.to_stage_id == product.stage_id
 
 
-def test_demo_rating_loads_twice_without_duplicates(db):
-    load_demo()
+def test_demo_rating_loads_twice_without_duplicates(demo, db):
     rating.load(_users())
     counts = (
         AssessmentRound.objects.count(),
