@@ -16,6 +16,7 @@ print(json.dumps({
     "databases": {alias: [d["NAME"], d["DISABLE_SERVER_SIDE_CURSORS"]]
                   for alias, d in s.DATABASES.items()},
     "routers": getattr(s, "DATABASE_ROUTERS", []),
+    "options": {alias: d.get("OPTIONS", {}).get("options") for alias, d in s.DATABASES.items()},
     "middleware": s.MIDDLEWARE,
 }))
 """
@@ -98,3 +99,13 @@ def test_the_request_id_and_health_check_come_first(tmp_path: Path) -> None:
         "ogop.core.request_ids.RequestIdMiddleware",
         "ogop.core.health.HealthMiddleware",
     ]
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off(tmp_path: Path) -> None:
+    """It spent seconds compiling the computed indicators' queries to save milliseconds."""
+    url = "postgres://ogop@db.internal:5432/ogop"
+    assert settings_with(tmp_path, DATABASE_URL=url)["options"] == {"default": "-c jit=off"}
+    assert settings_with(tmp_path, DATABASE_URL=url, OGOP_POSTGRES_JIT="1")["options"] == {
+        "default": None
+    }
+    assert settings_with(tmp_path)["options"] == {"default": None}  # SQLite

@@ -18,8 +18,15 @@ from typing import Any
 
 from django.apps import AppConfig, apps
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 
+from ogop.core import versions
 from ogop.core.signals import registry_changed
 from ogop.core.versions import changed
 
@@ -83,6 +90,24 @@ READS: dict[str, frozenset[str]] = {
 # their deletes their speed (Django fetches the rows of a model that has delete receivers).
 WRITTEN_ONLY_WITH_RENEW = frozenset({"fairs.SaleTally", "catalog.SearchEntry"})
 
+# Rows that some kept results read in parts (core.versions.kept_parts), so that recording a
+# trainee recounts a few thousand rows, not every trainee place. A part of a family holds
+# the rows whose field (below) has a value in [n * PART_SIZE, (n + 1) * PART_SIZE): for the
+# people trained, each person with their trainee places, so that a person is counted within
+# one part. Part n is kept under a version of its own ("trained/n"), which a write to one of
+# its rows renews, and under its family's ("trained/*"), which a write that names no row
+# (`renew`) renews, as does a write to any model of FAMILY_READS (a group's area, an area's
+# path). What the parts read is declared by the name they are kept under in READS.
+PART_SIZE = 4096
+TRAINED = "trained"
+PARTED: dict[str, tuple[str, str]] = {
+    "programme.Person": (TRAINED, "id"),
+    "programme.Participant": (TRAINED, "person_id"),
+}
+FAMILY_READS: dict[str, frozenset[str]] = {
+    TRAINED: frozenset({"producers.ProducerGroup", "places.Area"}),
+}
+
 # What the ids that `registry_changed` carries are the ids of.
 REGISTRY_IDS = {
     "product_ids": "products.Product",
@@ -104,11 +129,41 @@ def readers(*models: type[Model] | str) -> list[str]:
     return sorted(name for name, read in READS.items() if labels & read)
 
 
+def part_versions(family: str, numbers: list[int]) -> dict[int, tuple[str, str]]:
+    """The versions that each part of a family is kept under (PARTED)."""
+    return {number: (f"{family}/*", f"{family}/{number}") for number in numbers}
+
+
+def part_of(value: int) -> int:
+    """The number of the part that a row whose field has this value is in."""
+    return value // PART_SIZE
+
+
+def _renew_parts(labels: set[str]) -> None:
+    """Renew every part of the families whose rows these models hold, or that read them (the
+    parts' own versions: not names in READS)."""
+    families = {PARTED[label][0] for label in labels & set(PARTED)}
+    families |= {family for family, read in FAMILY_READS.items() if labels & read}
+    for family in sorted(families):
+        versions.changed(f"{family}/*")
+        versions.changed(f"{family}/+")
+
+
+def _renew_part(label: str, value: int | None) -> None:
+    """Renew the part of a row, and with it its family's latest version ("family/+", which a
+    result made of every part is kept under, see core.versions)."""
+    if value is not None:
+        family = PARTED[label][0]
+        versions.changed(f"{family}/{part_of(value)}")
+        versions.changed(f"{family}/+")
+
+
 def renew(*models: type[Model] | str) -> None:
     """These models were written where no signal follows (bulk, F(), raw SQL): retire every
     result kept from them, once the current transaction commits (at once outside one)."""
     for name in readers(*models):
         changed(name)
+    _renew_parts({_label(model) for model in models})
 
 
 def renew_all() -> None:
@@ -116,10 +171,33 @@ def renew_all() -> None:
     once the current transaction commits (at once outside one)."""
     for name in sorted(READS):
         changed(name)
+    _renew_parts(set(PARTED))
 
 
 def _written(sender: type[Model], **kwargs: Any) -> None:
-    renew(sender)
+    """A row was saved or deleted (`instance`), or a relation changed: of a parted model, only
+    the part of the row is renewed, with every name that reads the model."""
+    label = _label(sender)
+    instance = kwargs.get("instance")
+    if label in PARTED and isinstance(instance, sender):
+        for name in readers(label):
+            changed(name)
+        _renew_part(label, getattr(instance, PARTED[label][1]))
+    else:
+        renew(sender)
+
+
+def _moving(sender: type[Model], **kwargs: Any) -> None:
+    """A row about to be saved may leave its part (a trainee place given to another person):
+    the part it leaves is renewed too."""
+    instance = kwargs["instance"]
+    label = _label(sender)
+    field = PARTED[label][1]
+    if instance.pk is None or instance._state.adding:
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+    if before is not None and before != getattr(instance, field):
+        _renew_part(label, before)
 
 
 def _registry_written(sender: Any, **kwargs: Any) -> None:
@@ -147,5 +225,7 @@ def connect() -> None:
         post_delete.connect(_written, sender=model, dispatch_uid=uid)
         # Sent by a relation's manager (add, remove, clear, set) with its through model.
         m2m_changed.connect(_written, sender=model, dispatch_uid=uid)
+        if label in PARTED and PARTED[label][1] != model._meta.pk.attname:
+            pre_save.connect(_moving, sender=model, dispatch_uid=uid)
     registry_changed.connect(_registry_written, dispatch_uid="ogop.core.freshness:registry")
     post_migrate.connect(_migrated, dispatch_uid="ogop.core.freshness:migrated")

@@ -17,7 +17,7 @@ change made in the database by hand, say) can go unseen.
 """
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 from uuid import uuid4
 
@@ -40,9 +40,14 @@ def site_key() -> str:
 def _publisher(name: str) -> Callable[[], None]:
     """The one function that renews a name's token, so that a waiting one can be found."""
     if name not in _publishers:
+        family, _slash, part = name.rpartition("/")
 
         def publish() -> None:
             caches[VERSIONS].set(f"{name}:{site_key()}:version", uuid4().hex, None)
+            if family and part not in ("*", "+"):
+                # A part's version ("family/n"): its family's latest ("family/+") is renewed
+                # after it, so that whoever reads the new latest reads the part's new one.
+                caches[VERSIONS].set(f"{family}/+:{site_key()}:version", uuid4().hex, None)
 
         _publishers[name] = publish
     return _publishers[name]
@@ -74,20 +79,67 @@ def current(name: str, site: str) -> str:
     return token
 
 
-def kept(names: str | Sequence[str], key: str, compute: Callable[[], T]) -> T:
+def tokens(names: Sequence[str], site: str) -> list[str]:
+    """The current tokens of the names, read at once (`current` for each one missing)."""
+    keys = [f"{name}:{site}:version" for name in names]
+    found = caches[VERSIONS].get_many(keys) if keys else {}
+    return [found.get(key) or current(name, site) for name, key in zip(names, keys, strict=True)]
+
+
+def kept(
+    names: str | Sequence[str], key: str, compute: Callable[[], T], *, parts: Sequence[str] = ()
+) -> T:
     """`compute()`, kept under the current versions of `names` (one name, or every name the
     result depends on) and `key` (which must say all else the result depends on); computed
-    afresh in a transaction that changed any of them."""
+    afresh in a transaction that changed any of them. `parts` are the finer versions of the
+    parts it is made of (see `kept_parts`): a renewed part retires it too, whatever order the
+    renewals of one write reach the cache in."""
     names = (names,) if isinstance(names, str) else tuple(names)
-    if any(pending(name) for name in names):
+    if any(pending(name) for name in (*names, *parts)):
         return compute()
     site = site_key()
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    tokens = ":".join(current(name, site) for name in names)
-    full_key = f"{'+'.join(names)}:{site}:kept:{tokens}:{digest}"
+    versions = ":".join(tokens(names, site))
+    if parts:
+        versions += ":" + hashlib.sha256(":".join(tokens(parts, site)).encode()).hexdigest()[:32]
+    full_key = f"{'+'.join(names)}:{site}:kept:{versions}:{digest}"
     found: T | None = cache.get(full_key)
     if found is None:
         with on_primary():
             found = compute()
         cache.set(full_key, found)
     return found
+
+
+def kept_parts(
+    name: str,
+    versions: Mapping[int, Sequence[str]],
+    key: str,
+    compute: Callable[[list[int]], Mapping[int, T]],
+) -> dict[int, T]:
+    """The parts of a result, by number, each kept under versions of its own (`versions[n]`,
+    finer than `name`, which declares all that the parts read): after a write, only the parts
+    whose versions it renewed are computed again, all of them in one `compute(numbers)`."""
+    site = site_key()
+    numbers = sorted(versions)
+    waiting = {version for version in set().union(*versions.values()) if pending(version)}
+    # Parts that this transaction changed are computed afresh, and not kept.
+    kept_numbers = [number for number in numbers if waiting.isdisjoint(versions[number])]
+    every = sorted({version for number in kept_numbers for version in versions[number]})
+    token_of = dict(zip(every, tokens(every, site), strict=True))
+    full_keys = {
+        number: f"{name}:{site}:part:{key}:{number}:"
+        + ":".join(token_of[version] for version in versions[number])
+        for number in kept_numbers
+    }
+    found: dict[str, T] = cache.get_many(list(full_keys.values())) if full_keys else {}
+    parts = {number: found[full] for number, full in full_keys.items() if full in found}
+    missing = [number for number in numbers if number not in parts]
+    if missing:
+        with on_primary():
+            computed = compute(missing)
+        parts.update((number, computed[number]) for number in missing)
+        keep = {full_keys[number]: computed[number] for number in missing if number in full_keys}
+        if keep:
+            cache.set_many(keep)
+    return parts

@@ -204,6 +204,11 @@ def generate(
         sales = _fairs(size, random.Random(f"{seed}-fairs"), products, wrap)
         renew_all()  # written in bulk: no signal told the kept results
     entries = rebuild(progress=lambda items: wrap(items, "search index"))
+    if connection.vendor == "postgresql":
+        # The planner's statistics of the tables just filled: without them (autovacuum may be
+        # off, or not have come by yet) it misjudges the computed indicators' joins.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "groups": size.groups,
         "products": size.products,

@@ -7,14 +7,18 @@ Each metric counts every span at once (see `ogop.core.metrics`); the exact defin
 in each function's docstring and in docs/results.md.
 """
 
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from ogop.core.freshness import PART_SIZE, PEOPLE, TRAINED, part_of, part_versions
 from ogop.core.metrics import (
     NOT_RECORDED,
     SEX,
@@ -22,11 +26,11 @@ from ogop.core.metrics import (
     Key,
     Span,
     Value,
-    any_of,
     area_key,
     column,
-    top_area_expression,
+    top_area_code,
 )
+from ogop.core.versions import kept, kept_parts
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.programme.models import (
@@ -79,55 +83,143 @@ def trainee_places(programme: Programme) -> QuerySet[Participant]:
     )
 
 
-def trainees_by_sex(programme: Programme) -> dict[str, int]:
-    """The programme's trainees by sex as recorded ('' when not), each person counted once:
-    the trainees' ids are gathered first, so that each person's row is read once, in order,
-    whatever the number of their trainings."""
-    trainees = trainee_places(programme).values("person_id")
-    return {
-        row["sex"]: row["count"]
-        for row in Person.objects.filter(pk__in=trainees)
-        .values("sex")
-        .annotate(count=Count("pk"))
+# The people trained, counted from parts kept apart ----------------------------------------------
+#
+# Counting the distinct people of every span reads every trainee place (200,000 at national
+# scale): too slow to do again after each trainee recorded. So the people and their trainee
+# places are kept in parts (core.freshness.PARTED), a part for the people of a range of ids:
+# a person is counted within their own part, and the people trained are the sums of the
+# parts' counts. Each part's counts are kept for the activities as they are (the spans each
+# one ended in): recording a trainee recounts one part; changing an activity recounts every
+# part from the kept rows, reading none from the database. The activities, a few thousand
+# rows, are read afresh each time. Parts and counts are kept under PEOPLE, which declares all
+# they read, and under the parts' versions.
+
+# One person and their trainee places: sex as recorded, the top-level area of their group
+# (None without one), and the activities they were trainees of.
+TraineeRow = tuple[str, str | None, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Trained:
+    """Distinct people trained: how many by sex as recorded ('' when not), and by the code of
+    the top-level area of their producer group (None without one)."""
+
+    by_sex: Counter[str]
+    by_area: Counter[str | None]
+
+
+def _trainee_parts(numbers: list[int]) -> dict[int, list[TraineeRow]]:
+    """The trainees of each part, each with their trainee places, read in one query."""
+    bounds = Q()
+    for number in numbers:
+        first, last = number * PART_SIZE, (number + 1) * PART_SIZE
+        # The range on both tables, so that each is read from its index.
+        bounds |= Q(
+            pk__gte=first,
+            pk__lt=last,
+            participations__person_id__gte=first,
+            participations__person_id__lt=last,
+        )
+    people: dict[int, tuple[str, str | None, list[int]]] = {}
+    for person_id, activity_id, sex, path in (
+        Person.objects.filter(bounds, participations__role=ParticipantRole.TRAINEE)
+        .values_list("pk", "participations__activity_id", "sex", "producer_group__area__path")
         .order_by()
+    ):
+        if person_id not in people:
+            people[person_id] = (sex, top_area_code(path), [])
+        people[person_id][2].append(activity_id)
+    found: dict[int, list[TraineeRow]] = {number: [] for number in numbers}
+    for person_id, (sex, area, activities) in people.items():
+        found[part_of(person_id)].append((sex, area, tuple(activities)))
+    return found
+
+
+def _count_part(rows: list[TraineeRow], masks: Mapping[int, int], spans: int) -> list[Trained]:
+    """A part's distinct trainees of each span, and of any (the last)."""
+    by_mask: Counter[tuple[str, str | None, int]] = Counter()
+    for sex, area, activities in rows:
+        mask = 0
+        for activity_id in activities:
+            mask |= masks.get(activity_id, 0)
+        if mask:
+            by_mask[(sex, area, mask)] += 1
+    counted = [Trained(Counter(), Counter()) for _index in range(spans + 1)]
+    for (sex, area, mask), number in by_mask.items():
+        for index, counts in enumerate(counted):
+            if mask >> index & 1:
+                counts.by_sex[sex] += number
+                counts.by_area[area] += number
+    return counted
+
+
+def trained(programme: Programme, spans: Sequence[Span]) -> list[Trained]:
+    """The distinct trainees (`trainee_places`) of each span: of an activity that ended in
+    it; then, last, of any activity whenever it ended. Kept under PEOPLE and the versions of
+    the parts (the latest of any, and the one a write that names no row renews)."""
+    key = f"trained:{programme.pk}:" + ",".join(f"{start}/{end}" for start, end in spans)
+    parts = (f"{TRAINED}/*", f"{TRAINED}/+")
+    return kept(PEOPLE, key, lambda: _count_trained(programme, spans), parts=parts)
+
+
+def _count_trained(programme: Programme, spans: Sequence[Span]) -> list[Trained]:
+    # The spans each activity that counts ended in, as bits (the last bit: any time); with
+    # the last person's id, which says how many parts there are.
+    any_time = 1 << len(spans)
+    activities = list(
+        Activity.objects.filter(component__programme=programme, kind__in=LEARNING_KINDS)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .annotate(
+            ended=Coalesce("end_actual", "end_planned"),
+            last_person=Subquery(Person.objects.order_by("-pk").values("pk")[:1]),
+        )
+        .values_list("pk", "ended", "last_person")
+        .order_by("pk")
+    )
+    last_person = activities[0][2] if activities else None
+    if last_person is None:  # no activity that counts, or no one
+        return [Trained(Counter(), Counter()) for _index in range(len(spans) + 1)]
+    masks = {
+        pk: any_time
+        | sum(1 << index for index, (start, end) in enumerate(spans) if start <= ended <= end)
+        for pk, ended, _last in activities
     }
+    versions = part_versions(TRAINED, list(range(part_of(last_person) + 1)))
+    digest = hashlib.sha256(repr(sorted(masks.items())).encode()).hexdigest()[:32]
+
+    def count(numbers: list[int]) -> dict[int, list[Trained]]:
+        rows = kept_parts(PEOPLE, {n: versions[n] for n in numbers}, "rows", _trainee_parts)
+        return {number: _count_part(rows[number], masks, len(spans)) for number in numbers}
+
+    counted = [Trained(Counter(), Counter()) for _index in range(len(spans) + 1)]
+    for part in kept_parts(PEOPLE, versions, f"counts:{digest}", count).values():
+        for total, counts in zip(counted, part, strict=True):
+            total.by_sex.update(counts.by_sex)
+            total.by_area.update(counts.by_area)
+    return counted
+
+
+def trainees_by_sex(programme: Programme, spans: Sequence[Span] = ()) -> dict[str, int]:
+    """The programme's trainees by sex as recorded ('' when not), each person counted once.
+    Counted with the distinct people of `spans` (those of the indicator of people trained,
+    whose count is then kept once for both), or alone."""
+    return dict(trained(programme, spans)[-1].by_sex)
 
 
 def people_trained(programme: Programme, spans: Sequence[Span]) -> list[Value]:
     """Distinct people who were trainees (`trainee_places`) of an activity that ended in
     each span; a person counts once a span. By sex (female, male, not_recorded) and by the
     top-level area of the person's producer group (not_recorded without one)."""
-    places = trainee_places(programme)
-
-    def trained(start: dt.date, end: dt.date) -> QuerySet[Any]:
-        return places.filter(Q(ended__gte=start, ended__lte=end)).values("person_id")
-
-    # A row per sex and area: a person is counted once in each span they were trained in.
-    trained_in_any = any_of(Q(ended__gte=start, ended__lte=end) for start, end in spans)
-    rows: Iterable[Mapping[str, Any]] = (
-        Person.objects.filter(pk__in=places.filter(trained_in_any).values("person_id"))
-        .annotate(top_area=top_area_expression("producer_group__area__path"))
-        .order_by()
-        .values("sex", "top_area")
-        .annotate(
-            **{
-                column("count", index): Count("pk", filter=Q(pk__in=trained(start, end)))
-                for index, (start, end) in enumerate(spans)
-            }
-        )
-    )
-    by_span: list[dict[Key, Decimal]] = [
-        {(SEX, category): ZERO for category in SEX_CATEGORIES} for _span in spans
-    ]
-    totals = [ZERO for _span in spans]
-    for row in rows:
-        for index, by in enumerate(by_span):
-            if number := row[column("count", index)]:
-                sex = (SEX, row["sex"] or NOT_RECORDED)
-                by[sex] = by.get(sex, ZERO) + number
-                by[area_key(row["top_area"])] = by.get(area_key(row["top_area"]), ZERO) + number
-                totals[index] += number
-    return [Value(total, by) for total, by in zip(totals, by_span, strict=True)]
+    values = []
+    for counts in trained(programme, spans)[:-1]:
+        by: dict[Key, Decimal] = {(SEX, category): ZERO for category in SEX_CATEGORIES}
+        for sex, number in counts.by_sex.items():
+            by[(SEX, sex or NOT_RECORDED)] += number
+        for area, number in counts.by_area.items():
+            by[area_key(area)] = by.get(area_key(area), ZERO) + number
+        values.append(Value(ZERO + sum(counts.by_sex.values()), by))
+    return values
 
 
 def budget_disbursed(programme: Programme, spans: Sequence[Span]) -> list[Value]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
-from ogop.core.freshness import FIGURES, PEOPLE
+from ogop.core.freshness import FIGURES
 from ogop.core.money import format_money
 from ogop.core.thai import format_number, format_percent, format_year
 from ogop.core.versions import kept
@@ -26,8 +26,9 @@ from ogop.products.models import Stage
 from ogop.programme.metrics import beneficiary_groups, products_in_scope, trainees_by_sex
 from ogop.programme.models import Activity, ActivityStatus, Programme, Sex
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
+from ogop.results.computations import computed_spans
 from ogop.results.indicator_rows import PeriodRow, programme_indicator_values
-from ogop.results.models import Indicator, Result
+from ogop.results.models import Computation, Indicator, Result
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -165,12 +166,8 @@ def _activities_by_status(programme: Programme, today: dt.date) -> list[StatusRo
 
 
 def _people_trained(programme: Programme) -> PeopleTrained:
-    """Kept in the cache until a person, a place or an activity changes."""
-    return kept(PEOPLE, f"dashboard:{programme.pk}", lambda: _count_people_trained(programme))
-
-
-def _count_people_trained(programme: Programme) -> PeopleTrained:
-    by_sex = trainees_by_sex(programme)
+    """Counted once with the indicator of people trained, kept in parts (trainees_by_sex)."""
+    by_sex = trainees_by_sex(programme, computed_spans(programme, Computation.PEOPLE_TRAINED))
     return PeopleTrained(
         women=by_sex.get(Sex.FEMALE, 0),
         men=by_sex.get(Sex.MALE, 0),

@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ogop.core.freshness import FIGURES, PEOPLE, SALES
+from ogop.core.freshness import FIGURES, SALES
 from ogop.core.metrics import NOT_RECORDED, CannotCompute, Key, Span, Value
 from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
@@ -97,10 +97,9 @@ def _rates(quote: str) -> fairs_metrics.Rates:
 
 
 def _people_trained(programme: Programme, spans: Sequence[Span]) -> list[Value]:
-    """Kept in the cache until a person, a place, an activity or an area changes (the
-    distinct people of every span take the longest of all the computations to count)."""
-    key = f"trained:{programme.pk}:" + ",".join(f"{start}/{end}" for start, end in spans)
-    return kept(PEOPLE, key, lambda: programme_metrics.people_trained(programme, spans))
+    """Kept apart, in parts (programme.metrics.trained): the distinct people of every span
+    take the longest of all the computations to count."""
+    return programme_metrics.people_trained(programme, spans)
 
 
 def _products_3_stars(programme: Programme, spans: Sequence[Span]) -> list[Value]:
@@ -269,6 +268,18 @@ def programme_computed_values(programme: Programme) -> dict[tuple[str, Span], Va
         .distinct()
     )
     return compute_all(programme, periods)
+
+
+def computed_spans(programme: Programme, computation: str) -> list[Span]:
+    """The spans of the periods of the programme's indicators of a computation, as
+    `programme_computed_values` counts them."""
+    return sorted(
+        set(
+            Period.objects.filter(
+                indicator__result__programme=programme, indicator__computation=computation
+            ).values_list("start", "end")
+        )
+    )
 
 
 def dimensions_of(computation: str) -> tuple[str, ...]:
