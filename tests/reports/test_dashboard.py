@@ -286,6 +286,9 @@ def test_dashboard_page_shows_the_figures_and_six_charts(officer_client, program
     assert 'id="dashboard-trained">4<' in text
     assert reverse("programme_report_pdf", args=[programme.pk]) in text
     assert reverse("programme_report_xlsx", args=[programme.pk]) in text
+    # A programme whose figures are real: none is marked made up.
+    assert "badge illustrative" not in text
+    assert 'id="illustrative-figures"' not in text
 
 
 def test_dashboard_page_in_thai_shows_buddhist_era_years_and_the_thai_title(
