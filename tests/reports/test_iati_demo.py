@@ -6,11 +6,11 @@ import pytest
 from ogop.demo.loader import PROGRAMME_ID
 from ogop.programme.models import Programme
 from ogop.reports.iati_publishing import registry_datasets
-from tests.demo.test_programme_demo import _demo  # noqa: F401  # the demo, loaded once
+from tests.demo_once import demo  # noqa: F401  # the demo, loaded once for the module
 
 
 @pytest.fixture
-def datasets(_demo, db):  # noqa: F811
+def datasets(demo, db):  # noqa: F811
     """The demo's activity and organisation files, written and checked as for the Registry."""
     return registry_datasets(Programme.objects.all(), base_url="https://example.org/iati/")
 
