@@ -321,9 +321,10 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
         baseline = summary(_page_samples(client, ["/bench/fixed/"], options.repeat))
         queries = _queries(client, path)
         # The first view after a write: a trainee's place (the commonest write in the field)
-        # retires the figures of people trained; an activity retires every figure, as the
-        # groups the programme serves may have changed. Each is a real write, saved again as
-        # it is: the newest trainee place (where a trainee recorded lands) and an activity.
+        # retires the figures of people trained; an activity retires the people trained and
+        # the digest of the groups served, which keys every figure over the registry. Each is
+        # a real write, saved again as it is: the newest trainee place (where a trainee
+        # recorded lands) and an activity.
         written: dict[type[Participant | Activity], Participant | Activity] = {
             Participant: Participant.objects.filter(activity__component__programme=programme)
             .order_by("-pk")
@@ -371,7 +372,7 @@ def case_dashboard(options: argparse.Namespace) -> list[dict[str, Any]]:
             }
             for model, what, recounted in (
                 (Participant, "a trainee was recorded", "the people trained"),
-                (Activity, "an activity changed", "every figure"),
+                (Activity, "an activity changed", "the people trained and whom it serves"),
             )
         ),
     ]

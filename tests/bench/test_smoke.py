@@ -75,7 +75,7 @@ def test_harness_runs_every_case_and_reports_it(tmp_path, monkeypatch):
     assert by_key["dashboard"][0]["programme"]["participants"] == SCALES["smoke"].participants
     # The dashboard recomputed after a write is a case of its own, with its own target: its
     # figures are counted afresh, where the first case reads them kept; a trainee recorded
-    # recounts the people trained only, an activity changed every figure.
+    # recounts the people trained only, an activity changed them and whom the programme serves.
     kept, after_trainee, after_activity = by_key["dashboard"]
     assert "after a trainee was recorded" in after_trainee["case"]
     assert "after an activity changed" in after_activity["case"]

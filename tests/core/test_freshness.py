@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ogop.core import freshness, versions
-from ogop.core.freshness import CATALOG, FIGURES, PEOPLE, READS
+from ogop.core.freshness import CATALOG, FIGURES, PEOPLE, READS, SERVED
 from ogop.places.models import Area
 from ogop.products.models import Certification, CertificationKind, Stage
 from ogop.programme.models import ActivityKind, ActivityStatus, ParticipantRole, Sex
@@ -86,7 +86,10 @@ class Computations:
         self.read: list[Read] = []
 
     def get(self, key: str, default: Any = None) -> Any:
-        names = tuple(key.split(":", 1)[0].split("+"))
+        # The names it is kept under, then those whose state its key holds ("~", `covered`):
+        # it may read what either declares.
+        kept_under, *covered = key.split(":", 1)[0].split("~")
+        names = (*kept_under.split("+"), *covered)
         self.started.append((names, len(self.queries.captured_queries)))
         return default
 
@@ -267,13 +270,15 @@ def test_a_trainee_recorded_retires_the_people_trained_and_keeps_every_other_fig
     assert set(renewed) == {PEOPLE}
 
 
-def test_an_activity_changed_retires_every_figure_over_the_programme(db, renewed):
-    """An activity's status or its groups change whom the programme serves."""
+def test_an_activity_changed_renews_whom_the_programme_serves_not_the_figures(db, renewed):
+    """An activity's status or its groups may change whom the programme serves: the digest of
+    the groups served is renewed, and the figures over the registry, keyed by that digest,
+    are counted again only if it changed (tests/results/test_kept_figures.py)."""
     training = ActivityFactory(component=component(ProgrammeFactory()))
     renewed.clear()
     training.status = ActivityStatus.CANCELLED
     training.save()
-    assert set(renewed) == {FIGURES, PEOPLE}
+    assert set(renewed) == {SERVED, PEOPLE}
 
 
 def test_the_search_rebuild_renews_every_name(db, renewed):

@@ -223,3 +223,31 @@ def test_loading_the_shipped_areas_again_moves_the_kept_counts_with_them(world, 
     assert by_top_area(world, computation) == {"BT-15": 1}
     call_command("load_areas", stdout=StringIO())
     assert by_top_area(world, computation) == {"BT-33": 1}
+
+
+def retitle(world):
+    world.activity.title_en = "Promotion of Bumthang honey, renamed"
+    world.activity.end_planned = world.activity.end_planned + dt.timedelta(days=30)
+    world.activity.save()
+
+
+def serve_again(world):
+    world.activity.producer_groups.add(world.bumthang)  # served already: nothing changes
+
+
+@committed
+@pytest.mark.parametrize("change", [retitle, serve_again])
+@pytest.mark.parametrize("computation", [STARS, READY, SALES])
+def test_an_activity_saved_serving_the_same_groups_leaves_the_figures_kept(
+    world, computation, change
+):
+    # Most writes to an activity (its title, its dates, a group it serves already) leave
+    # whom the programme serves as it was: nothing over the registry is counted again.
+    before = kept(world, computation)
+    change(world)
+    with CaptureQueriesContext(connection) as queries:
+        assert counted(world, computation) == before
+    assert not [q for q in queries if any(table in q["sql"] for table in COUNTED)]
+    # A group more served: counted again at once.
+    serve_thimphu(world)
+    assert counted(world, computation) == {STARS: 2, READY: 2, SALES: before}[computation]

@@ -32,9 +32,14 @@ from ogop.core.versions import changed
 
 # The pages of the public catalog (catalog.cache).
 CATALOG = "catalog"
-# The computed indicators' figures over the registry and the programme's reach: the groups its
-# activities serve (results.computations, the dashboard's products by stage).
+# The computed indicators' figures over the registry, for the groups a programme serves
+# (results.computations, the dashboard's products by stage). Which groups those are is not
+# among their versions: it is in their key, as the digest kept under SERVED. So an activity
+# saved without changing whom the programme serves (its dates, its budget, its title: most
+# writes to an activity) leaves these figures kept.
 FIGURES = "figures"
+# The groups a programme's activities serve, as a digest (programme.metrics.served_digest).
+SERVED = "served"
 # The figures of people trained: apart from FIGURES, so that recording a trainee, the
 # commonest write in the field, leaves every figure over the registry kept.
 PEOPLE = "people"
@@ -66,6 +71,11 @@ READS: dict[str, frozenset[str]] = {
             "rating.ProductRating",
             "fairs.Exhibit",
             "programme.ExchangeRate",
+        }
+    ),
+    SERVED: frozenset(
+        {
+            "products.Product",
             "programme.Component",
             "programme.Activity",
             "programme.Activity_producer_groups",

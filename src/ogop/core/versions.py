@@ -87,22 +87,31 @@ def tokens(names: Sequence[str], site: str) -> list[str]:
 
 
 def kept(
-    names: str | Sequence[str], key: str, compute: Callable[[], T], *, parts: Sequence[str] = ()
+    names: str | Sequence[str],
+    key: str,
+    compute: Callable[[], T],
+    *,
+    parts: Sequence[str] = (),
+    covered: Sequence[str] = (),
 ) -> T:
     """`compute()`, kept under the current versions of `names` (one name, or every name the
     result depends on) and `key` (which must say all else the result depends on); computed
     afresh in a transaction that changed any of them. `parts` are the finer versions of the
     parts it is made of (see `kept_parts`): a renewed part retires it too, whatever order the
-    renewals of one write reach the cache in."""
+    renewals of one write reach the cache in. `covered` names what the result also reads but
+    the key holds the state of (a digest of it, itself kept under those names): a write to
+    it retires the result only if it changes that state. They are written into the cache's
+    key after a "~", so that a check of what each result reads can tell."""
     names = (names,) if isinstance(names, str) else tuple(names)
-    if any(pending(name) for name in (*names, *parts)):
+    if any(pending(name) for name in (*names, *parts, *covered)):
         return compute()
     site = site_key()
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     versions = ":".join(tokens(names, site))
     if parts:
         versions += ":" + hashlib.sha256(":".join(tokens(parts, site)).encode()).hexdigest()[:32]
-    full_key = f"{'+'.join(names)}:{site}:kept:{versions}:{digest}"
+    prefix = "+".join(names) + "".join(f"~{name}" for name in covered)
+    full_key = f"{prefix}:{site}:kept:{versions}:{digest}"
     found: T | None = cache.get(full_key)
     if found is None:
         with on_primary():

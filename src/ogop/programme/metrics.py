@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ogop.core.freshness import PART_SIZE, PEOPLE, TRAINED, part_of, part_versions
+from ogop.core.freshness import PART_SIZE, PEOPLE, SERVED, TRAINED, part_of, part_versions
 from ogop.core.metrics import (
     NOT_RECORDED,
     SEX,
@@ -30,7 +30,7 @@ from ogop.core.metrics import (
     column,
     top_area_code,
 )
-from ogop.core.versions import kept, kept_parts
+from ogop.core.versions import kept, kept_parts, pending
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.programme.models import (
@@ -60,6 +60,27 @@ def beneficiary_groups(programme: Programme) -> QuerySet[ProducerGroup]:
     served = live.values("producer_groups")
     through_products = live.values("products__producer_group")
     return ProducerGroup.objects.filter(Q(pk__in=served) | Q(pk__in=through_products))
+
+
+def served_digest(programme: Programme) -> str:
+    """A digest of the ids of the groups the programme serves (`beneficiary_groups`), kept
+    until an activity, a component or a product is written: the key of every figure over
+    them, which an activity saved without changing them leaves kept."""
+
+    if pending(SERVED):  # every figure keyed by it is counted afresh here, and not kept
+        return ""
+
+    def digest() -> str:
+        live = Activity.objects.filter(component__programme=programme).exclude(
+            status=ActivityStatus.CANCELLED
+        )
+        ids = set(live.values_list("producer_groups", flat=True))
+        ids |= set(live.values_list("products__producer_group", flat=True))
+        ids.discard(None)
+        text = ",".join(str(pk) for pk in sorted(ids))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    return kept(SERVED, f"served:{programme.pk}", digest)
 
 
 def products_in_scope(programme: Programme) -> QuerySet[Product]:

@@ -17,13 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogop.core.charts import COLOURS, Chart, Item, bar_chart
-from ogop.core.freshness import FIGURES
+from ogop.core.freshness import FIGURES, SERVED
 from ogop.core.money import format_money
 from ogop.core.thai import format_number, format_percent, format_year
 from ogop.core.versions import kept
 from ogop.products.metrics import products_by_stage
 from ogop.products.models import Stage
-from ogop.programme.metrics import beneficiary_groups, products_in_scope, trainees_by_sex
+from ogop.programme.metrics import (
+    beneficiary_groups,
+    products_in_scope,
+    served_digest,
+    trainees_by_sex,
+)
 from ogop.programme.models import Activity, ActivityStatus, Programme, Sex
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
 from ogop.results.computations import computed_spans
@@ -190,8 +195,9 @@ def _products_by_stage(programme: Programme) -> tuple[list[StageRow], int]:
     """Products of the beneficiary groups by development stage, in the stages' order."""
     counts, group_count = kept(
         FIGURES,
-        f"dashboard-stages:{programme.pk}",
+        f"dashboard-stages:{programme.pk}:{served_digest(programme)}",
         lambda: _count_products_by_stage(programme),
+        covered=(SERVED,),
     )
     rows = [
         StageRow(code=stage.code, label=stage.name, count=counts.get(stage.code, 0))

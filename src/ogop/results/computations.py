@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ogop.core.freshness import FIGURES, SALES
+from ogop.core.freshness import FIGURES, SALES, SERVED
 from ogop.core.metrics import NOT_RECORDED, CannotCompute, Key, Span, Value
 from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
@@ -126,22 +126,24 @@ Batch = Callable[[Programme, Sequence[Span]], list[Value]]
 
 def kept_figures(batch: Batch, *names: str) -> Batch:
     """The computation, kept in the cache under the versions of the names (core.freshness)
-    that declare all it reads: a write to any of them retires it. The key holds the rest: the
-    programme, its currency, the reader's language and digits (of the reasons a value cannot
-    be computed, which hold dates) and the spans."""
+    that declare all it reads but whom the programme serves: a write to any of them retires
+    it. The key holds the rest: the programme, the groups it serves (their digest), its
+    currency, the reader's language and digits (of the reasons a value cannot be computed,
+    which hold dates) and the spans."""
 
     def compute_or_read(programme: Programme, spans: Sequence[Span]) -> list[Value]:
         key = ":".join(
             [
                 batch.__name__,
                 str(programme.pk),
+                programme_metrics.served_digest(programme),
                 programme.currency,
                 get_language() or "",
                 str(thai_digits_preferred.get()),
                 *(f"{start}/{end}" for start, end in spans),
             ]
         )
-        return kept(names, key, lambda: batch(programme, spans))
+        return kept(names, key, lambda: batch(programme, spans), covered=(SERVED,))
 
     return compute_or_read
 
