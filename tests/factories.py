@@ -8,6 +8,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ogop.accounts.models import Role, User
+from ogop.core.models import Job
 from ogop.places.models import Area
 from ogop.producers.models import GroupKind, ProducerGroup
 from ogop.products.models import Category, Product, Stage
@@ -76,3 +77,19 @@ class ProductFactory(factory.django.DjangoModelFactory):
     currency = "BTN"
     stage = Stage.PROTOTYPE
     is_public = True
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A products import that ended: one row checked, written and created."""
+
+    class Meta:
+        model = Job
+
+    kind = "import:products"
+    owner = factory.SubFactory(UserFactory)
+    file_name = "products.csv"
+    state = Job.State.DONE
+    total = 1
+    checked = 1
+    written = 1
+    result = factory.LazyFunction(lambda: {"created": 1, "updated": 0})

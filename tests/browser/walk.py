@@ -16,7 +16,6 @@ from uuid import uuid4
 from django.urls import reverse
 
 from ogop.accounts.models import Role, User
-from ogop.core.models import Job
 from ogop.fairs.services import sale_record
 from ogop.programme.models import (
     ActivityKind,
@@ -28,7 +27,13 @@ from ogop.programme.models import (
 )
 from ogop.rating.models import Rubric
 from ogop.rating.services import round_create
-from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory, area
+from tests.factories import (
+    ImportJobFactory,
+    ProducerGroupFactory,
+    ProductFactory,
+    UserFactory,
+    area,
+)
 from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
 from tests.programme.factories import (
     ActivityFactory,
@@ -172,16 +177,7 @@ def build_world() -> World:
         result=result,
         indicator=indicator,
         period=indicator.periods.first(),
-        job=Job.objects.create(
-            kind="import:products",
-            owner=users[Role.PROGRAMME_OFFICER],
-            file_name="products.csv",
-            state=Job.State.DONE,
-            total=1,
-            checked=1,
-            written=1,
-            result={"created": 1, "updated": 0},
-        ),
+        job=ImportJobFactory(owner=users[Role.PROGRAMME_OFFICER]),
     )
 
 

@@ -30,7 +30,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from ogop.accounts.tokens import api_token_create
 from ogop.core import tabular
 from ogop.core.imports import ImportRejected
-from ogop.core.models import Job
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
@@ -573,7 +572,7 @@ def staff_world(make_user, group, product, gewog):
     from ogop.programme.models import PromotionItem, Twinning, TwinningVisit
     from ogop.rating.models import Rubric
     from ogop.rating.services import round_create
-    from tests.factories import ProducerGroupFactory, area
+    from tests.factories import ImportJobFactory, ProducerGroupFactory, area
     from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
     from tests.programme.factories import (
         ActivityFactory,
@@ -613,16 +612,7 @@ def staff_world(make_user, group, product, gewog):
         products=[product],
     )
     api_token_create(user=admin, name="own")
-    Job.objects.create(
-        kind="import:products",
-        owner=admin,
-        file_name="products.csv",
-        state=Job.State.DONE,
-        total=1,
-        checked=1,
-        written=1,
-        result={"created": 1, "updated": 0},
-    )
+    ImportJobFactory(owner=admin)
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(
