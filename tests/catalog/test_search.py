@@ -1,5 +1,6 @@
 """What each query must and must not find, in Thai, English and Dzongkha, and in what order."""
 
+import contextlib
 from io import StringIO
 
 import pytest
@@ -558,3 +559,43 @@ def test_suggestions_under_the_box_mark_whole_words(catalog, client):
     page = client.get("/search/suggest/", {"q": "hunney"}).content.decode()
     assert "Did you mean:" in page
     assert "/search/?q=honey" in page
+
+
+def test_a_name_in_thai_letters_is_found_inside_a_longer_thai_name(db):
+    # The group's Thai name runs the place into the product: before the shipped names were
+    # words of the dictionary, ข้าวแดงดอปชารี was cut ข้าว แด งด อป ชารี, and ดอปชารี
+    # (Dopshari, typed as a Thai buyer spells it) found nothing.
+    group = ProducerGroupFactory(
+        code="DOPSHARI",
+        name_en="Dopshari Red Rice Farmers' Group",
+        name_th="กลุ่มเกษตรกรข้าวแดงดอปชารี",
+        is_public=True,
+    )
+    ProductFactory(code="DOPRICE", name_en="Red rice", name_th="ข้าวแดง", producer_group=group)
+    rebuild()
+    assert [hit.code for hit in search("ดอปชารี")] == ["DOPSHARI", "DOPRICE"]
+    assert search("กลุ่มเกษตรกรข้าวแดงดอปชารี")[0].code == "DOPSHARI"
+    assert "DOPSHARI" in [hit.code for hit in search("dopshari")]
+
+
+def test_migrating_writes_the_index_anew_only_when_its_words_have_changed(catalog, monkeypatch):
+    entry = SearchEntry.objects.get(code="HONEY")
+    call_command("migrate", verbosity=0)
+    assert SearchEntry.objects.filter(pk=entry.pk).exists()  # the same words: left as it was
+
+    monkeypatch.setattr(indexing, "SEGMENTATION_RULES", indexing.SEGMENTATION_RULES + 1)
+    indexing.words_fingerprint.cache_clear()
+    try:
+        out = StringIO()
+        with contextlib.redirect_stdout(out):
+            call_command("migrate", verbosity=1)
+        assert "Search index written anew" in out.getvalue()
+        assert not SearchEntry.objects.filter(pk=entry.pk).exists()  # written anew
+        assert codes("honey")[0] == "HONEY"
+        call_command("migrate", verbosity=0)
+        assert SearchEntry.objects.get(code="HONEY").pk != entry.pk
+        rewritten = SearchEntry.objects.get(code="HONEY").pk
+        call_command("migrate", verbosity=0)
+        assert SearchEntry.objects.get(code="HONEY").pk == rewritten
+    finally:
+        indexing.words_fingerprint.cache_clear()

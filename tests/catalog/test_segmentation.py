@@ -9,12 +9,20 @@ from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie
 
-from ogop.catalog.segmentation import Dictionary, dictionary, thai_parts
+from ogop.catalog.segmentation import (
+    SHIPPED_SYNONYMS,
+    Dictionary,
+    dictionary,
+    thai_names,
+    thai_parts,
+)
 
 
 @pytest.fixture(scope="module")
 def trie():
-    return Trie(thai_words())
+    """PyThaiNLP's trie of the words our dictionary holds: its own and the shipped names."""
+    lines = SHIPPED_SYNONYMS.read_text(encoding="utf-8").splitlines()
+    return Trie([*thai_words(), *thai_names(lines, Dictionary(thai_words()))])
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +103,21 @@ def test_it_does_not_change_once_built():
     with pytest.raises(TypeError, match="without"):
         dictionary().remove("ผ้าไหม")
     assert "คำใหม่" not in dictionary()
+
+
+def test_names_in_thai_letters_of_the_synonym_sets_are_words_compounds_are_not():
+    lines = [
+        "# a comment, ดอปชารี",
+        "dopshari, ดอปชารี",  # cut ดอป ชารี: ดอป is no word
+        "sheep wool, ขนแกะ",  # ขน แกะ: two words, left to be found by each
+        "tea, ชา",  # a word already
+        "red rice, ข้าว แดง",  # not one run of Thai letters
+    ]
+    assert thai_names(lines, Dictionary(thai_words())) == ["ดอปชารี"]
+    assert "ดอปชารี" in dictionary()
+    assert "ดอปชารี" not in Dictionary(thai_words())
+    assert word_tokenize("ข้าวแดงดอปชารี", custom_dict=dictionary(), engine="newmm") == [
+        "ข้าวแดง",
+        "ดอปชารี",
+    ]
+    assert thai_parts("ดอปชารี") == ()  # a name is no compound

@@ -1,5 +1,25 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.apps.registry import Apps
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _rebuild_stale_index(using: str, apps: Apps, verbosity: int = 1, **kwargs: Any) -> None:
+    """After migrating (or flushing), write the search entries anew if the words a text is
+    cut into have changed since they were written: an upgrade needs no step of its own."""
+    if using != DEFAULT_DB_ALIAS:
+        return
+    try:
+        apps.get_model("catalog", "IndexState")
+    except LookupError:  # migrated back to before the index kept its words' fingerprint
+        return
+    from ogop.catalog.indexing import rebuild_if_stale
+
+    if rebuild_if_stale() and verbosity:
+        print("Search index written anew: the segmentation's words have changed.")
 
 
 class CatalogConfig(AppConfig):
@@ -8,3 +28,5 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from ogop.catalog import signals  # noqa: F401  (connects the index to the registry)
+
+        post_migrate.connect(_rebuild_stale_index, sender=self)

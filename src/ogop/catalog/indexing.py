@@ -5,6 +5,7 @@ imports through the registry's `registry_changed` signal, and `ogop search rebui
 whole index. Only public products of public producer groups, and public groups, are indexed.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -14,8 +15,8 @@ from django.utils import translation
 from rapidfuzz.distance import OSA
 
 from ogop.catalog.backends import backend
-from ogop.catalog.models import EntryKind, SearchEntry, SearchTermVariant
-from ogop.catalog.segmentation import letters, segment
+from ogop.catalog.models import EntryKind, IndexState, SearchEntry, SearchTermVariant
+from ogop.catalog.segmentation import dictionary, letters, segment
 from ogop.core.bulk import chunks, insert
 from ogop.core.freshness import renew, renew_all
 from ogop.places.models import Area
@@ -24,6 +25,9 @@ from ogop.producers.models import ProducerGroup, ProducerGroupQuerySet
 from ogop.products.models import Category, Certification, CertificationKind, Product
 
 BATCH = 1000
+# Raised when the way texts are cut into index words changes in the code (the words of the
+# dictionary are counted apart, see `words_fingerprint`): stored entries are then written anew.
+SEGMENTATION_RULES = 1
 # Typos a word may have, by its length in letters (segmentation.letters): none under four
 # letters, one from four, two from eight. A typo is a letter missing, extra, changed, or two
 # letters swapped.
@@ -303,10 +307,32 @@ def reindex(
     backend().write(shared.written)
 
 
+@lru_cache(maxsize=1)
+def words_fingerprint() -> str:
+    """What the index words of a text depend on, besides the text: the segmentation's rules
+    and its dictionary's words."""
+    digest = hashlib.sha256(f"rules {SEGMENTATION_RULES}\n".encode())
+    for word in sorted(dictionary()):
+        digest.update(word.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def rebuild_if_stale(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> bool:
+    """Index everything anew when the stored entries were written with other words than
+    today's (or it is not known with which); whether it did. Migrating calls it."""
+    state = IndexState.objects.first()
+    if state is not None and state.words == words_fingerprint():
+        return False
+    rebuild(progress)
+    return True
+
+
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
     """Index everything anew; returns the number of entries."""
     shared = _Shared()
     with transaction.atomic():
+        IndexState.objects.all().delete()
+        IndexState.objects.create(words=words_fingerprint())
         backend().clear()
         SearchEntry.objects.all().delete()
         SearchTermVariant.objects.all().delete()

@@ -79,3 +79,16 @@ class Synonym(models.Model):
 
     def __str__(self) -> str:
         return self.words[:100]
+
+
+class IndexState(models.Model):
+    """What the stored search entries were written with (one row): when the segmentation's
+    words change (a new version of the dictionary, names added to the shipped synonyms), the
+    entries no longer meet the words a query is cut into, and migrating writes them anew
+    (catalog.indexing.rebuild_if_stale)."""
+
+    words = models.CharField(max_length=64, help_text="fingerprint of the segmentation's words")
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.words

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 from pythainlp.corpus import thai_words
@@ -26,6 +27,9 @@ RUNS = re.compile(rf"(?P<thai>{THAI})|(?P<tibetan>{TIBETAN})|(?P<other>[^\W_]+)"
 TIBETAN_SEPARATORS = re.compile(r"[\u0F04-\u0F14\u0F0B\u0F0C\s]+")
 LATIN = re.compile(r"^[a-z]+$")
 MAX_QUERY_LENGTH = 200
+# The shipped synonym sets (catalog.synonyms reads them as such): their Thai spellings of
+# names are words of the dictionary too (see `thai_names`).
+SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -43,16 +47,26 @@ class Dictionary(Trie):
     """
 
     def __init__(self, words: Iterable[str]) -> None:  # the trie's nodes are not made
-        starts: dict[str, bool] = {}
+        self._starts: dict[str, bool] = {}
+        self._left_out = ""
+        self._add(words)
+
+    def _add(self, words: Iterable[str]) -> None:
+        starts = self._starts
         for word in words:
             word = word.strip()
             for end in range(1, len(word)):
                 starts.setdefault(word[:end], False)
             if word:
                 starts[word] = True
-        self._starts = starts
         self._word_count = sum(starts.values())
-        self._left_out = ""
+
+    def plus(self, words: Iterable[str]) -> "Dictionary":
+        """This dictionary with more words (it is left as it was)."""
+        more = copy.copy(self)
+        more._starts = dict(self._starts)
+        more._add(words)
+        return more
 
     def without(self, word: str) -> "Dictionary":
         """This dictionary less one word, sharing its words."""
@@ -91,11 +105,36 @@ class Dictionary(Trie):
         raise TypeError("The dictionary does not change once built; use without(word).")
 
 
+def thai_names(lines: Iterable[str], words: Dictionary) -> list[str]:
+    """The Thai spellings of names in synonym sets (one set a line, comma-separated): each
+    phrase in Thai letters only that the dictionary cannot cut into its own words.
+
+    A name written in Thai letters (ดอปชารี, Dopshari) is no dictionary word, and inside a
+    longer run the segmentation cuts it by what surrounds it: ข้าวแดงดอปชารี became ข้าว แด
+    งด อป ชารี, where the name alone is ดอปชารี, so the name typed found nothing. Known as a
+    word, it is cut the same way everywhere. A phrase the dictionary cuts into words (ขนแกะ:
+    ขน แกะ) stays as it is, so that each of its words still finds it.
+    """
+    names = []
+    for line in lines:
+        if line.strip().startswith("#"):
+            continue
+        for phrase in (phrase.strip() for phrase in line.split(",")):
+            if not re.fullmatch(THAI, phrase) or phrase in words:
+                continue
+            pieces = word_tokenize(phrase, custom_dict=words, engine="newmm")
+            if any(piece not in words for piece in pieces):
+                names.append(phrase)
+    return names
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
-    """PyThaiNLP's Thai words, as the one dictionary all our segmentation uses (left to itself,
-    PyThaiNLP would build a trie of its own)."""
-    return Dictionary(thai_words())
+    """PyThaiNLP's Thai words and the Thai spellings of names we ship, as the one dictionary
+    all our segmentation uses (left to itself, PyThaiNLP would build a trie of its own)."""
+    words = Dictionary(thai_words())
+    lines = SHIPPED_SYNONYMS.read_text(encoding="utf-8").splitlines()
+    return words.plus(thai_names(lines, words))
 
 
 @dataclass(frozen=True)
