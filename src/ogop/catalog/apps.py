@@ -1,15 +1,19 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _rebuild_stale_index(using: str, apps: Apps, verbosity: int = 1, **kwargs: Any) -> None:
-    """After migrating (or flushing), write the search entries anew if the words a text is
-    cut into have changed since they were written: an upgrade needs no step of its own."""
+def _rebuild_stale_index(
+    using: str, apps: Apps = global_apps, verbosity: int = 1, **kwargs: Any
+) -> None:
+    """After migrating (or flushing: no `apps` then), write the search entries anew if the
+    words a text is cut into have changed since they were written: an upgrade needs no step
+    of its own."""
     if using != DEFAULT_DB_ALIAS:
         return
     try:

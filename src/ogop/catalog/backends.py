@@ -262,33 +262,124 @@ class SQLiteBackend:
         return scored
 
 
+# PostgreSQL: the best-placed entries a tier's first matches are looked for among, walking
+# the entries in rank-group order, before the full-text index is asked for all its matches.
+# A common word is met within a few hundred; a rare one is found faster by the index.
+WINDOW = 1000
+# The word an entry's vector holds for its rank group: no word typed can be one (the
+# segmentation drops the "~").
+GROUP_WORD = "~g{}"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Which entries are a tier's members, as SQL over an entry aliased `e` (each tier leaves
+    out those before), and the tsquery its members are scored by."""
+
+    members: str
+    params: tuple[str, ...]
+    scored_by: str
+
+    def over(self, alias: str) -> str:
+        return self.members.replace("e.", f"{alias}.")
+
+
 class PostgresBackend:
+    """Tiers as on SQLite: exact in the names, exact, loose in the names, loose. The names are
+    matched in a vector of their own (`names_vector`, the names' words of the entry's vector,
+    which the database keeps: migration 0007), small, and indexed apart: its index finds the
+    matches in the names without reading the rows of entries that hold the words elsewhere.
+
+    Each tier is one statement. Its first `limit` members in rank-group order are walked to
+    among the best-placed entries (WINDOW), or else asked of the full-text index; then every
+    member of the groups those reach is read and scored, found by the index through the words
+    that name the groups. A common word scores the few hundred matches of one group instead of
+    the thousands of every group, and the ranking is that of scoring them all."""
+
     @staticmethod
     def _lexeme(word: str) -> str:
         return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    def _phrase(self, phrase: Phrase, weight: str) -> str:
-        parts = [self._lexeme(word) + (":" + weight if weight else "") for word in phrase.words]
+    def _phrase(self, phrase: Phrase) -> str:
+        parts = [self._lexeme(word) for word in phrase.words]
         if phrase.prefix:
-            parts[-1] = self._lexeme(phrase.words[-1]) + ":*" + weight
+            parts[-1] += ":*"
         return "(" + " <-> ".join(parts) + ")"
 
-    def match(self, node: Node, weight: str = "") -> str:
+    def match(self, node: Node) -> str:
         if isinstance(node, Phrase):
-            return self._phrase(node, weight)
+            return self._phrase(node)
         if isinstance(node, Either):
-            return "(" + " | ".join(self.match(option, weight) for option in node.options) + ")"
-        return "(" + " & ".join(self.match(part, weight) for part in node.parts) + ")"
+            return "(" + " | ".join(self.match(option) for option in node.options) + ")"
+        return "(" + " & ".join(self.match(part) for part in node.parts) + ")"
+
+    def tiers(self, query: Query) -> list[Tier]:
+        exact, loose = self.match(query.exact), self.match(query.loose)
+        in_names = "e.names_vector @@ %s::tsquery"
+        anywhere = "e.search_vector @@ %s::tsquery"
+        tiers = [
+            Tier(in_names, (exact,), exact),
+            Tier(f"{anywhere} AND NOT {in_names}", (exact, exact), exact),
+        ]
+        if loose != exact:
+            tiers += [
+                Tier(f"{in_names} AND NOT {anywhere}", (loose, exact), loose),
+                Tier(
+                    f"{anywhere} AND NOT ({anywhere} OR {in_names})", (loose, exact, loose), loose
+                ),
+            ]
+        return tiers
 
     def find(self, query: Query, filters: Filters, limit: int) -> list[Hit]:
-        """Names weigh "A" in the vector: a match in them alone is a match in the names. The
-        exact query is answered first; the loose one, only for the places it leaves."""
-        exact, loose = self.match(query.exact), self.match(query.loose)
-        hits = self.search(exact, self.match(query.exact, weight="A"), filters, limit)
-        if len(hits) < limit and loose != exact:
-            names = self.match(query.loose, weight="A")
-            hits += self.search(loose, names, filters, limit - len(hits), excluding=exact)
+        hits: list[Hit] = []
+        for tier in self.tiers(query):
+            if len(hits) >= limit:
+                break
+            hits += self._tier(tier, filters, limit - len(hits))
         return hits
+
+    def _tier(self, tier: Tier, filters: Filters, limit: int) -> list[Hit]:
+        """The best `limit` members of one tier, in its order: rank group, score, name."""
+        where, filter_params = _filter_sql(filters)
+        if where:  # a filter could leave the window few entries of its own: no walk
+            walk = "SELECT NULL::bigint AS id, NULL::smallint AS rank_group WHERE false"
+            walk_params: list[Any] = []
+        else:
+            walk = (
+                "SELECT b.id, b.rank_group FROM (SELECT e.id, e.rank_group, e.search_vector, "
+                f"e.names_vector FROM catalog_searchentry AS e ORDER BY e.rank_group, e.id "
+                f"LIMIT {WINDOW}) AS b WHERE {tier.over('b')} LIMIT %s"
+            )
+            walk_params = [*tier.params, limit]
+        # The index's matches are sorted ("+ 0"), never walked to in the groups' order, which
+        # would read every entry when a word thought common is rare.
+        sql = f"""
+            WITH walked AS MATERIALIZED ({walk}),
+            first AS MATERIALIZED (
+                SELECT id, rank_group FROM walked
+                UNION ALL (
+                    SELECT e.id, e.rank_group FROM catalog_searchentry AS e
+                    WHERE (SELECT count(*) FROM walked) < %s AND {tier.members} {where}
+                    ORDER BY e.rank_group + 0, e.id LIMIT %s
+                )
+            )
+            SELECT e.id, e.kind, e.code, e.name_en, e.name_th, e.name_dz,
+                   ts_rank(e.search_vector, %s::tsquery), e.rank_group
+            FROM catalog_searchentry AS e
+            WHERE {tier.members} {where} AND e.search_vector @@ (
+                SELECT string_agg(DISTINCT quote_literal('~g' || rank_group), ' | ')::tsquery
+                FROM first)
+        """
+        params = [
+            *walk_params,
+            *(limit, *tier.params, *filter_params, limit),
+            *(tier.scored_by, *tier.params, *filter_params),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        rows.sort(key=lambda row: (row[7], -row[6], row[3], row[0]))
+        return [_hit(row) for row in rows[:limit]]
 
     @staticmethod
     def _vector(entry: SearchEntry) -> str:
@@ -298,15 +389,19 @@ class PostgresBackend:
             for word in text.split():
                 position = min(position + 1, MAX_POSITION)
                 positions.setdefault(word, []).append(f"{position}{weight}")
-        return " ".join(
+        words = [
             PostgresBackend._lexeme(word) + ":" + ",".join(marks[:256])
             for word, marks in positions.items()
-        )
+        ]
+        group = GROUP_WORD.format(rank_group(entry.is_flagship, entry.stars))
+        return " ".join([*words, PostgresBackend._lexeme(group)])
 
     def write(self, ids: Sequence[int]) -> None:
         """Index these stored entries."""
         for chunk in chunks(ids):
-            entries = SearchEntry.objects.filter(pk__in=chunk).only("names", "body", "parts")
+            entries = SearchEntry.objects.filter(pk__in=chunk).only(
+                "names", "body", "parts", "is_flagship", "stars"
+            )
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "UPDATE catalog_searchentry SET search_vector = %s::tsvector WHERE id = %s",
@@ -318,28 +413,6 @@ class PostgresBackend:
 
     def clear(self) -> None:
         """The vectors go with their rows."""
-
-    def search(
-        self, expression: str, names: str, filters: Filters, limit: int, excluding: str = ""
-    ) -> list[Hit]:
-        """The best `limit` matches of `expression` (not of `excluding`), names first."""
-        where, params = _filter_sql(filters)
-        if excluding:
-            where += " AND NOT e.search_vector @@ %s::tsquery"
-            params = [*params, excluding]
-        sql = f"""
-            SELECT e.id, e.kind, e.code, e.name_en, e.name_th, e.name_dz,
-                   ts_rank(e.search_vector, q.query) AS score,
-                   CASE WHEN e.search_vector @@ q.names_query THEN 0 ELSE 1 END AS tier
-            FROM catalog_searchentry AS e,
-                 (SELECT %s::tsquery AS query, %s::tsquery AS names_query) AS q
-            WHERE e.search_vector @@ q.query {where}
-            ORDER BY tier, e.is_flagship DESC, e.stars DESC, score DESC, e.name_en, e.id
-            LIMIT %s
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, names, *params, limit])
-            return [_hit(row) for row in cursor.fetchall()]
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:

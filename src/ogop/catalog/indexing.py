@@ -35,6 +35,9 @@ ONE_TYPO_FROM = 4
 TWO_TYPOS_FROM = 8
 # The longest index word whose variants are kept (longer ones are names run together).
 MAX_TERM_LENGTH = 30
+# The most index words the last word typed is read as the start of: with more, the search
+# matches it as a start in the full-text index itself.
+MAX_COMPLETIONS = 24
 LANGUAGES = ("en", "th", "dz")
 SEGMENTED_TEXTS = 20_000  # the texts whose words one reindex remembers
 # What a product's entry is made of, read as named rows; its area is read apart (see
@@ -230,8 +233,9 @@ def _term_edits(term: str) -> int:
 
 
 def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
-    """Index words of the names and stories, with their variants, for typo-tolerant search;
-    each word once a reindex, where many entries share the same words."""
+    """Index words of the names and stories, with their variants, for typo-tolerant search and
+    the words the last word typed starts; each word once a reindex, where many entries share
+    the same words."""
     terms = {
         w for e in entries for w in (*e.names.split(), *e.body.split()) if len(w) <= MAX_TERM_LENGTH
     }
@@ -348,18 +352,52 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
     return SearchEntry.objects.count()
 
 
+# The most index words the last word typed is read as the start of; more, and the search
+# matches it as a start in the full-text index itself.
+MAX_COMPLETIONS = 24
+
+
 def known_words(words: Iterable[str]) -> set[str]:
     """Those of the words that are index words, in one query (most words typed are)."""
-    wanted = {w for w in words if len(w) <= MAX_TERM_LENGTH}
-    if not wanted:
-        return set()
-    with connection.cursor() as cursor:  # on every search: the ORM's own cost shows
-        cursor.execute(
-            f"SELECT term FROM {SearchTermVariant._meta.db_table} WHERE variant IN "
-            f"({', '.join(['%s'] * len(wanted))}) AND variant = term",
-            list(wanted),
+    return lookup(words)[0]
+
+
+def lookup(
+    words: Iterable[str], starts: Iterable[str] = ()
+) -> tuple[set[str], dict[str, list[str] | None]]:
+    """Those of the words that are index words, and for each start, the index words that
+    start with it (None when there are more than MAX_COMPLETIONS): one query."""
+    wanted = sorted({w for w in words if len(w) <= MAX_TERM_LENGTH})
+    starts = sorted({s for s in starts if s and len(s) <= MAX_TERM_LENGTH})
+    table = SearchTermVariant._meta.db_table
+    parts: list[str] = []
+    params: list[str | int] = []
+    if wanted:
+        parts.append(
+            f"SELECT term, -1 FROM {table} WHERE variant IN ({', '.join(['%s'] * len(wanted))}) "
+            "AND variant = term"
         )
-        return {term for (term,) in cursor.fetchall()}
+        params += wanted
+    # By code point, in the order of an index on PostgreSQL (migration 0007) as on SQLite.
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    for n, start in enumerate(starts):
+        parts.append(
+            f"SELECT * FROM (SELECT term, {n} FROM {table} WHERE variant{collate} >= %s "
+            f"AND variant{collate} < %s AND variant = term ORDER BY variant{collate} LIMIT %s) "
+            f"AS s{n}"
+        )
+        params += [start, start[:-1] + chr(ord(start[-1]) + 1), MAX_COMPLETIONS + 1]
+    if not parts:
+        return set(), {}
+    with connection.cursor() as cursor:  # on every search: the ORM's own cost shows
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    found: dict[str, list[str]] = {start: [] for start in starts}
+    for term, n in rows:
+        if n >= 0:
+            found[starts[n]].append(term)
+    known = {term for term, n in rows if n < 0}
+    return known, {s: t if len(t) <= MAX_COMPLETIONS else None for s, t in found.items()}
 
 
 def typo_candidates(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ogop.catalog.backends import Either, Every, Filters, Hit, Node, Phrase, Query, backend
-from ogop.catalog.indexing import known_words, typo_candidates, typos_allowed
+from ogop.catalog.indexing import lookup, typo_candidates, typos_allowed
 from ogop.catalog.segmentation import LATIN, Unit, letters, query_units, stem, thai_parts
 from ogop.catalog.synonyms import synonyms
 
@@ -68,13 +68,49 @@ def _synonym_keys(units: list[Unit]) -> set[tuple[str, ...]]:
     return keys
 
 
+def _starts(units: list[Unit]) -> set[str]:
+    """The words that the last word typed may be the start of, as the plan reads it: its
+    index word, its whole Thai run, and it joined to the Latin word before."""
+    last = units[-1]
+    starts = {last.words[-1]}
+    if last.script == "thai":
+        starts.add(last.whole)
+    if len(units) > 1 and LATIN.match(units[-2].whole) and LATIN.match(last.whole):
+        starts.add(stem(units[-2].whole + last.whole))
+    return {start for start in starts if _prefix(start, last=True)}
+
+
+def _typed_wrong(typed: dict[str, int], units: list[Unit], known: set[str]) -> dict[str, int]:
+    """The words typed to look up for typos, less those typed right: a Latin word whose stem
+    is an index word ("pottery", whose stem "potteri" is), a Thai run cut into index words
+    only (looked up whole, a long run would be hundreds of variants)."""
+    right = {u.whole for u in units if u.script != "tibetan" and set(u.words) <= known}
+    return {word: edits for word, edits in typed.items() if word not in right}
+
+
 class _Planner:
     def __init__(self, units: list[Unit]) -> None:
         self.units = units
         typed = _typed(units)
-        self.known = known_words([*typed, *_joined(units)])
+        words = [w for unit in units[:MAX_TYPED_WORDS] for w in unit.words]
+        self.known, self.completions = lookup([*typed, *_joined(units), *words], _starts(units))
+        typed = _typed_wrong(typed, units, self.known)
         _known, self.typos = typo_candidates(typed, self.known)
         self.synonyms = synonyms(_synonym_keys(units))
+
+    def _completed(self, node: Node) -> Node:
+        """The node with each word read as a start replaced by the index words of the names and
+        stories that it starts, where they are few, and by itself whole (it may be a part of a
+        compound only): the index then matches whole words, which it does faster."""
+        if isinstance(node, Phrase):
+            found = self.completions.get(node.words[-1]) if node.prefix else None
+            if found is None:
+                return node
+            words = dict.fromkeys([node.words[-1], *found])
+            return _either([Phrase((*node.words[:-1], word)) for word in words])
+        if isinstance(node, Either):
+            return Either(tuple(self._completed(option) for option in node.options))
+        return Every(tuple(self._completed(part) for part in node.parts))
 
     def _near(self, *forms: str) -> list[Node]:
         terms = dict.fromkeys(t for form in forms for t in self.typos.get(form, []))
@@ -125,7 +161,7 @@ class _Planner:
             else:
                 loose.append(one_loose)
                 joinable = bool(LATIN.match(unit.whole))
-        query = Query(exact=_every(exact), loose=_every(loose))
+        query = Query(exact=self._completed(_every(exact)), loose=self._completed(_every(loose)))
         phrases = list(_phrases(query.loose))
         return Plan(
             query=query,
