@@ -589,7 +589,8 @@ def test_migrating_writes_the_index_anew_only_when_its_words_have_changed(catalo
         out = StringIO()
         with contextlib.redirect_stdout(out):
             call_command("migrate", verbosity=1)
-        assert "Search index written anew" in out.getvalue()
+        assert "Writing the search index anew" in out.getvalue()
+        assert f"Search index written anew: {SearchEntry.objects.count()} entries" in out.getvalue()
         assert not SearchEntry.objects.filter(pk=entry.pk).exists()  # written anew
         assert codes("honey")[0] == "HONEY"
         call_command("migrate", verbosity=0)

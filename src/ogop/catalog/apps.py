@@ -22,8 +22,13 @@ def _rebuild_stale_index(
         return
     from ogop.catalog.indexing import rebuild_if_stale
 
-    if rebuild_if_stale() and verbosity:
-        print("Search index written anew: the segmentation's words have changed.")
+    def announce() -> None:
+        if verbosity:  # a national index takes minutes: say so before
+            print("Writing the search index anew: the words a text is cut into have changed…")
+
+    count = rebuild_if_stale(before=announce)
+    if count is not None and verbosity:
+        print(f"Search index written anew: {count} entries.")
 
 
 class CatalogConfig(AppConfig):

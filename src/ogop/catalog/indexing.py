@@ -321,14 +321,16 @@ def words_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def rebuild_if_stale(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> bool:
+def rebuild_if_stale(before: Callable[[], None] | None = None) -> int | None:
     """Index everything anew when the stored entries were written with other words than
-    today's (or it is not known with which); whether it did. Migrating calls it."""
+    today's (or it is not known with which), calling `before` first: the number of entries,
+    or None when they were up to date. Migrating calls it."""
     state = IndexState.objects.first()
     if state is not None and state.words == words_fingerprint():
-        return False
-    rebuild(progress)
-    return True
+        return None
+    if before:
+        before()
+    return rebuild()
 
 
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
