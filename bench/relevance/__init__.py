@@ -109,3 +109,51 @@ def load_demo_catalog(user: Any) -> None:
 
     producer_groups_import(data=data("producer_groups.csv"), user=user)
     products_import(data=data("products.csv"), user=user)
+
+
+GENERATED_PREFIX = "GEN-"
+# Goods that hold a demo product, named by none of the words the queries use.
+SETS = [("Hamper", "ชุดของฝาก"), ("Sampler", "ชุดทดลอง"), ("Gift set", "ชุดของขวัญ")]
+GENERATED_AREA = "100101"  # a tambon of Bangkok, where no demo product is
+GENERATED_PER_PRODUCT = 30
+
+
+def load_generated_catalog(user: Any, per_product: int = GENERATED_PER_PRODUCT) -> int:
+    """Beside the demo catalog, products placed better than any demo product (five stars) that
+    name one of the demo's products in their story only: hampers, samplers and gift sets of
+    it, `per_product` for each. A buyer who names a product must still find the product
+    itself first, however many better-placed goods mention it. Returns how many were made."""
+    import csv
+    import io
+
+    from ogop.catalog.indexing import reindex
+    from ogop.demo.tables import data
+    from ogop.producers.services import producer_groups_import
+    from ogop.products.models import Product
+    from ogop.products.services import products_import
+
+    demo = list(csv.DictReader(io.StringIO(data("products.csv").decode("utf-8"))))
+    group = f"{GENERATED_PREFIX}GIFTS"
+    groups = io.StringIO()
+    writer = csv.writer(groups)
+    writer.writerow(["code", "name_en", "name_th", "kind", "area_code"])
+    writer.writerow(
+        [group, "Bangkok Gift Makers", "กลุ่มผู้ทำของขวัญกรุงเทพ", "enterprise", GENERATED_AREA]
+    )
+    producer_groups_import(data=groups.getvalue().encode(), user=user)
+    products = io.StringIO()
+    writer = csv.writer(products)
+    columns = ["code", "name_en", "name_th", "category", "producer_code", "price", "currency"]
+    writer.writerow([*columns, "public", "description_en", "description_th"])
+    for n, product in enumerate(demo):
+        for k in range(per_product):
+            set_en, set_th = SETS[k % len(SETS)]
+            code, name = f"{GENERATED_PREFIX}{n:02d}-{k:02d}", f"{n}-{k}"
+            names = [f"{set_en} {name}", f"{set_th} {name}"]
+            stories = [f"A {set_en.lower()} of {product['name_en']}.", set_th + product["name_th"]]
+            writer.writerow([code, *names, "household", group, "500", "THB", "yes", *stories])
+    products_import(data=products.getvalue().encode(), user=user)
+    made = Product.objects.filter(code__startswith=GENERATED_PREFIX)
+    made.update(stars=5)
+    reindex(product_ids=list(made.values_list("pk", flat=True)))
+    return made.count()

@@ -89,3 +89,18 @@ def test_measures_of_a_perfect_and_a_missed_answer():
     assert measured["recall_at_10"] == 0.75
     assert measured["must_not_hits"] == 1
     assert measured["failures"] == [{"query": "q", "missing": ["A"], "unwanted": ["X"]}]
+
+
+def test_guarded_queries_find_the_product_among_better_placed_goods_that_name_it(demo_catalog, db):
+    """The generated catalog of the bench, smaller: five-star hampers, samplers and gift sets of
+    each demo product, which name it in their story only."""
+    from tests.factories import UserFactory
+
+    made = relevance.load_generated_catalog(UserFactory(role=Role.ADMIN), per_product=12)
+    assert made == 12 * 35
+    missed = {}
+    for case in GUARDED:
+        answer = relevance.answer(case, lambda q: codes(q, limit=relevance.TOP))
+        if answer.missing or answer.unwanted:
+            missed[case.query] = (answer.missing, answer.unwanted)
+    assert missed == {}
