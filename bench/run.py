@@ -132,7 +132,12 @@ def _without_other_entries() -> None:
 
     backend().clear()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM catalog_searchentry")
+        if connection.vendor == "postgresql":
+            # Emptied, not deleted row by row: 100,000 rows deleted in the open transaction
+            # would stay in the indexes, and every search walked past them.
+            cursor.execute("TRUNCATE catalog_searchentry")
+        else:
+            cursor.execute("DELETE FROM catalog_searchentry")
 
 
 class _Measured(Exception):

@@ -600,3 +600,15 @@ def test_migrating_writes_the_index_anew_only_when_its_words_have_changed(catalo
         assert SearchEntry.objects.get(code="HONEY").pk == rewritten
     finally:
         indexing.words_fingerprint.cache_clear()
+
+
+def test_a_word_with_a_digit_has_no_typos(catalog):
+    ProductFactory(code="LOT", name_en="Honey lot 2017", name="Honey lot 2017")
+    rebuild()
+    assert "LOT" in codes("2017")
+    assert "LOT" not in codes("2018")  # another year, not a typo of this one
+    assert "LOT" not in codes("2071")
+    assert indexing.typos_allowed("p001052") == 0
+    assert indexing.typos_allowed("pottery") == 1
+    # Only the word itself is remembered: no variants to look typos up in.
+    assert indexing.variants("2017", indexing._term_edits("2017")) == {"2017"}

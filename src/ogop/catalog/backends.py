@@ -397,15 +397,17 @@ class PostgresBackend:
         return " ".join([*words, PostgresBackend._lexeme(group)])
 
     def write(self, ids: Sequence[int]) -> None:
-        """Index these stored entries."""
+        """Index these stored entries: one statement a chunk (a statement an entry made the
+        index of a 100,000-row import take minutes)."""
         for chunk in chunks(ids):
             entries = SearchEntry.objects.filter(pk__in=chunk).only(
                 "names", "body", "parts", "is_flagship", "stars"
             )
             with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE catalog_searchentry SET search_vector = %s::tsvector WHERE id = %s",
-                    [(self._vector(e), e.pk) for e in entries],
+                cursor.execute(
+                    "UPDATE catalog_searchentry AS e SET search_vector = v.vector::tsvector "
+                    "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE e.id = v.id",
+                    [[e.pk for e in entries], [self._vector(e) for e in entries]],
                 )
 
     def delete(self, entries: Sequence[SearchEntry]) -> None:

@@ -6,6 +6,7 @@ whole index. Only public products of public producer groups, and public groups, 
 """
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -25,9 +26,12 @@ from ogop.producers.models import ProducerGroup, ProducerGroupQuerySet
 from ogop.products.models import Category, Certification, CertificationKind, Product
 
 BATCH = 1000
-# Raised when the way texts are cut into index words changes in the code (the words of the
-# dictionary are counted apart, see `words_fingerprint`): stored entries are then written anew.
-SEGMENTATION_RULES = 1
+# Raised when the way texts are cut into index words, or what the index keeps of them,
+# changes in the code (the words of the dictionary are counted apart, see
+# `words_fingerprint`): stored entries are then written anew. 2: no typo variants of words
+# with a digit.
+SEGMENTATION_RULES = 2
+DIGIT = re.compile(r"\d")
 # Typos a word may have, by its length in letters (segmentation.letters): none under four
 # letters, one from four, two from eight. A typo is a letter missing, extra, changed, or two
 # letters swapped.
@@ -219,15 +223,19 @@ def variants(word: str, edits: int) -> set[str]:
 
 def typos_allowed(word: str) -> int:
     """How many typos a word typed may have: none when short, so that a short word never
-    matches inside longer ones; one for a medium word, two for a long one."""
+    matches inside longer ones; one for a medium word, two for a long one. None for a word
+    with a digit: a code, a number or a year one digit away is another one."""
+    if DIGIT.search(word):
+        return 0
     length = letters(word)
     return 2 if length >= TWO_TYPOS_FROM else 1 if length >= ONE_TYPO_FROM else 0
 
 
 def _term_edits(term: str) -> int:
     """Variants are kept for one edit more than a word of the term's length may have, so that
-    "did you mean" can look one typo further."""
-    if letters(term) < ONE_TYPO_FROM - 1:
+    "did you mean" can look one typo further; none for a word with a digit, which has no
+    typos (codes and numbers were most of a national index's variants)."""
+    if letters(term) < ONE_TYPO_FROM - 1 or DIGIT.search(term):
         return 0
     return 2 if len(term) <= MAX_TERM_LENGTH // 2 else 1
 
@@ -244,11 +252,21 @@ def _remember_terms(entries: Sequence[SearchEntry], shared: _Shared) -> None:
     rows = [
         (variant, term) for term in sorted(terms) for variant in variants(term, _term_edits(term))
     ]
-    if rows:  # one statement, however many: the variants of a few words are thousands
-        with connection.cursor() as cursor:
+    if not rows:
+        return
+    table = SearchTermVariant._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement, however many: the variants of a few words are thousands, and a
+            # round trip each took longer than the rest of an import's indexing.
+            cursor.execute(
+                f"INSERT INTO {table} (variant, term) SELECT * FROM unnest(%s::text[], "
+                "%s::text[]) ON CONFLICT DO NOTHING",
+                [[variant for variant, _term in rows], [term for _variant, term in rows]],
+            )
+        else:  # in the process: no round trips
             cursor.executemany(
-                f"INSERT INTO {SearchTermVariant._meta.db_table} (variant, term) VALUES (%s, %s) "
-                "ON CONFLICT DO NOTHING",
+                f"INSERT INTO {table} (variant, term) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 rows,
             )
 

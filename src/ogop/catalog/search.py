@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ogop.catalog.backends import Either, Every, Filters, Hit, Node, Phrase, Query, backend
-from ogop.catalog.indexing import lookup, typo_candidates, typos_allowed
+from ogop.catalog.indexing import DIGIT, lookup, typo_candidates, typos_allowed
 from ogop.catalog.segmentation import LATIN, Unit, letters, query_units, stem, thai_parts
 from ogop.catalog.synonyms import synonyms
 
@@ -225,7 +225,9 @@ def did_you_mean(q: str) -> str:
     forms = {
         unit.whole or unit.words[0]: min(2, typos_allowed(unit.whole) + 1)
         for unit in units[:MAX_TYPED_WORDS]
-        if unit.script != "tibetan" and letters(unit.whole) >= PREFIX_FROM
+        if unit.script != "tibetan"
+        and letters(unit.whole) >= PREFIX_FROM
+        and not DIGIT.search(unit.whole)  # a code or a number has no typos
     }
     _known, near = typo_candidates(forms)
     if not near:
