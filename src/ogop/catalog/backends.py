@@ -18,7 +18,6 @@ from ogop.catalog.models import SearchEntry
 from ogop.core.bulk import chunks
 
 FTS_TABLE = "catalog_search_fts"
-MAX_POSITION = 16_383  # PostgreSQL's largest word position
 ID_BITS = 32  # an entry's id, under its rank group, in its full-text row's key
 MAX_STARS = 15  # the most stars a rank group tells apart
 ID_MASK = (1 << ID_BITS) - 1
@@ -266,9 +265,6 @@ class SQLiteBackend:
 # the entries in rank-group order, before the full-text index is asked for all its matches.
 # A common word is met within a few hundred; a rare one is found faster by the index.
 WINDOW = 1000
-# The word an entry's vector holds for its rank group: no word typed can be one (the
-# segmentation drops the "~").
-GROUP_WORD = "~g{}"
 
 
 @dataclass(frozen=True)
@@ -381,34 +377,9 @@ class PostgresBackend:
         rows.sort(key=lambda row: (row[7], -row[6], row[3], row[0]))
         return [_hit(row) for row in rows[:limit]]
 
-    @staticmethod
-    def _vector(entry: SearchEntry) -> str:
-        positions: dict[str, list[str]] = {}
-        position = 0
-        for text, weight in ((entry.names, "A"), (entry.body, "B"), (entry.parts, "C")):
-            for word in text.split():
-                position = min(position + 1, MAX_POSITION)
-                positions.setdefault(word, []).append(f"{position}{weight}")
-        words = [
-            PostgresBackend._lexeme(word) + ":" + ",".join(marks[:256])
-            for word, marks in positions.items()
-        ]
-        group = GROUP_WORD.format(rank_group(entry.is_flagship, entry.stars))
-        return " ".join([*words, PostgresBackend._lexeme(group)])
-
     def write(self, ids: Sequence[int]) -> None:
-        """Index these stored entries: one statement a chunk (a statement an entry made the
-        index of a 100,000-row import take minutes)."""
-        for chunk in chunks(ids):
-            entries = SearchEntry.objects.filter(pk__in=chunk).only(
-                "names", "body", "parts", "is_flagship", "stars"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE catalog_searchentry AS e SET search_vector = v.vector::tsvector "
-                    "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE e.id = v.id",
-                    [[e.pk for e in entries], [self._vector(e) for e in entries]],
-                )
+        """Nothing to do: the database derives an entry's vectors and rank group as the entry
+        is written (the function `catalog_search_vector`, migration 0007)."""
 
     def delete(self, entries: Sequence[SearchEntry]) -> None:
         """The vector goes with its row."""
