@@ -69,3 +69,18 @@ def test_officer_finds_an_error_follows_its_link_and_fixes_it(
     expect(page.locator("#errors-heading")).to_contain_text("0 errors")
     assert Transaction.objects.get(pk=txn.pk).date == dt.date(2017, 3, 1)
     expect(page.locator("text=Download for the IATI Registry (ZIP)")).to_be_visible()
+
+
+def test_the_publishing_address_takes_the_width_of_a_phone(
+    page: Page, programme: Any, artifacts: Path
+) -> None:
+    # It showed about 20 characters of an address on a phone: the browser's default size.
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, UserFactory(role=Role.PROGRAMME_OFFICER))
+    page.goto(reverse("programme_publishing", args=[programme.pk]))
+    field = page.locator("#id_base_url")
+    field.fill("https://www.example.org/iati/ogop-bhutan/")
+    box = field.bounding_box()
+    assert box is not None and box["width"] >= 0.8 * 390 - 40, box
+    assert box["x"] + box["width"] <= 390  # and no wider than the screen
+    page.screenshot(path=str(artifacts / "publishing-phone.png"), full_page=True)
