@@ -69,7 +69,14 @@ def test_counter_reloaded_offline_opens_and_each_sale_reaches_the_server_once(
     expect(page.locator('.product-button[data-code="HONEY"] .stock-value')).to_have_text("18")
     sell(page, "HONEY", 1)
     pending(page).to_have_attribute("data-count", "3")
-    assert Sale.objects.count() == 0
+    # The device holds all three. Chromium's offline emulation does not reach a request that
+    # passed through the counter's service worker every time: once in many runs, a sale got to
+    # the server and only its answer was lost. That is the lost answer the counter is built
+    # for: a sale the server holds is one the device still holds to send again (and, below,
+    # once online, each is recorded once).
+    queued = {sale["client_uuid"] for sale in device_sales(page, booth, cashier)["queue"]}
+    assert len(queued) == 3
+    assert {str(uid) for uid in Sale.objects.values_list("client_uuid", flat=True)} <= queued
 
     # The connection returns: every sale is recorded, once
     page.context.unroute("**/sales/")
