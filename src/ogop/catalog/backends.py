@@ -269,21 +269,25 @@ WINDOW = 1000
 
 @dataclass(frozen=True)
 class Tier:
-    """Which entries are a tier's members, as SQL over an entry aliased `e` (each tier leaves
-    out those before), and the tsquery its members are scored by."""
+    """Which entries are a tier's members, as SQL over an entry whose alias is `{e}` (each
+    tier leaves out those before), and the tsquery its members are scored by."""
 
-    members: str
+    condition: str
     params: tuple[str, ...]
     scored_by: str
 
     def over(self, alias: str) -> str:
-        return self.members.replace("e.", f"{alias}.")
+        return self.condition.format(e=alias)
+
+    @property
+    def members(self) -> str:
+        return self.over("e")
 
 
 class PostgresBackend:
     """Tiers as on SQLite: exact in the names, exact, loose in the names, loose. The names are
-    matched in a vector of their own (`names_vector`, the names' words of the entry's vector,
-    which the database keeps: migration 0007), small, and indexed apart: its index finds the
+    matched in a vector of their own (`names_vector`, the names' words alone, which the
+    database derives: migration 0007), small, and indexed apart: its index finds the
     matches in the names without reading the rows of entries that hold the words elsewhere.
 
     Each tier is one statement. Its first `limit` members in rank-group order are walked to
@@ -311,8 +315,8 @@ class PostgresBackend:
 
     def tiers(self, query: Query) -> list[Tier]:
         exact, loose = self.match(query.exact), self.match(query.loose)
-        in_names = "e.names_vector @@ %s::tsquery"
-        anywhere = "e.search_vector @@ %s::tsquery"
+        in_names = "{e}.names_vector @@ %s::tsquery"
+        anywhere = "{e}.search_vector @@ %s::tsquery"
         tiers = [
             Tier(in_names, (exact,), exact),
             Tier(f"{anywhere} AND NOT {in_names}", (exact, exact), exact),

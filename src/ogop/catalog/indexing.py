@@ -372,11 +372,6 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
     return SearchEntry.objects.count()
 
 
-# The most index words the last word typed is read as the start of; more, and the search
-# matches it as a start in the full-text index itself.
-MAX_COMPLETIONS = 24
-
-
 def known_words(words: Iterable[str]) -> set[str]:
     """Those of the words that are index words, in one query (most words typed are)."""
     return lookup(words)[0]
