@@ -121,6 +121,12 @@ def officer(make_user: Callable[..., User]) -> User:
 
 
 @pytest.fixture
+def officer_client(client: Client, officer: User) -> Client:
+    """The test client signed in as the programme officer."""
+    return sign_in(client, officer)
+
+
+@pytest.fixture
 def group(gewog: Area) -> Any:
     return ProducerGroupFactory(area=gewog)
 

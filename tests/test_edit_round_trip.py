@@ -66,6 +66,7 @@ NOT_WALKED = {
     "media_file": "a photo, no form; who may fetch it: products/test_photo_permissions.py",
     "registry_job": "an import's page: the demo has no import (tests/core/test_jobs.py)",
     "registry_job_cancel": "an import's cancel button, which edits nothing of a record",
+    "registry_job_file": "an export's file, a download (tests/products/test_export_jobs.py)",
 }
 
 # Columns that move on any request, whatever a form does.

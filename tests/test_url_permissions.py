@@ -35,6 +35,7 @@ from ogop.core.models import Job
 from ogop.fairs.models import Booth, Exhibit, Sale
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Certification, Product
+from ogop.products.transfer.exporting import export_job_start
 from ogop.programme.models import OrganisationRole, Participation, ProgrammeSector
 from ogop.rating.models import AssessmentRound, Rubric
 from ogop.rating.services import round_create
@@ -84,6 +85,8 @@ MANAGE_OTHER_ROUND = (Done(200), Done(200), Done(200), 404, 404, 404, 404, 302)
 # A background job is its owner's: someone else's is not found.
 CANCEL_OWN_JOB = (Done(302),) * 7 + (302,)
 NOT_FOUND_SIGNED_IN = (404,) * 7 + (302,)
+# Programme staff export the registry (a background job, whose page the answer opens).
+EXPORT = (Done(302), Done(302), Done(302), 403, 403, 403, 403, 302)
 
 # Pages, by GET: (label, URL name, URL from the objects, expected per role).
 PAGES = [
@@ -152,6 +155,18 @@ PAGES = [
         "other import",
         "registry_job",
         lambda o: reverse("registry_job", args=[o.other_job.pk]),
+        NOT_FOUND_SIGNED_IN,
+    ),
+    (
+        "own export's file",
+        "registry_job_file",
+        lambda o: reverse("registry_job_file", args=[o.export_job.pk]),
+        SIGNED_IN,
+    ),
+    (
+        "other export's file",
+        "registry_job_file",
+        lambda o: reverse("registry_job_file", args=[o.other_export_job.pk]),
         NOT_FOUND_SIGNED_IN,
     ),
     (
@@ -338,6 +353,14 @@ ACTIONS = [
         MANAGE_OTHER_ROUND,
     ),
     (
+        "export the registry",
+        "registry_export",
+        lambda o: reverse("registry_export"),
+        lambda o: {"kind": "products", "format": "csv"},
+        lambda o: Job.objects.filter(kind="export:products:csv").count(),
+        EXPORT,
+    ),
+    (
         "cancel own import",
         "registry_job_cancel",
         lambda o: reverse("registry_job_cancel", args=[o.job.pk]),
@@ -494,6 +517,14 @@ class Objects:
     @cached_property
     def other_job(self):
         return Job.objects.create(kind="import:products", owner=UserFactory())
+
+    @cached_property
+    def export_job(self):
+        return export_job_start(kind="products", file_format="csv", user=self.user or UserFactory())
+
+    @cached_property
+    def other_export_job(self):
+        return export_job_start(kind="products", file_format="csv", user=UserFactory())
 
     @cached_property
     def certification(self):

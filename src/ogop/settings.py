@@ -423,6 +423,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 OGOP_JOB_STALE_SECONDS = int(os.environ.get("OGOP_JOB_STALE_SECONDS", 120))
 # How often a running job writes its progress (seconds at most between two writes).
 OGOP_JOB_PROGRESS_SECONDS = float(os.environ.get("OGOP_JOB_PROGRESS_SECONDS", 0.5))
+# An export's file is kept this many days for its owner to download, then removed.
+OGOP_EXPORT_KEEP_DAYS = int(os.environ.get("OGOP_EXPORT_KEEP_DAYS", 7))
 # --- End of background work -----------------------------------------------------------------
 # ==== Several machines (docs/deploy.md, "Several machines") =====================================
 # Everything that lets several app servers behind a load balancer share one PostgreSQL and one

@@ -30,6 +30,7 @@ urlpatterns = [
     path("registry/export/", transfer.registry_export, name="registry_export"),
     path("registry/jobs/", transfer.registry_jobs, name="registry_jobs"),
     path("registry/jobs/<int:job_id>/", transfer.registry_job, name="registry_job"),
+    path("registry/jobs/<int:job_id>/file/", transfer.registry_job_file, name="registry_job_file"),
     path(
         "registry/jobs/<int:job_id>/cancel/",
         transfer.registry_job_cancel,

@@ -33,7 +33,7 @@ from ogop.core.imports import ImportRejected
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
-from ogop.products.transfer.exporting import export_file
+from ogop.products.transfer.exporting import export_file, export_job_start
 from ogop.products.transfer.importing import import_file
 
 COLUMNS = ["code", "name_en", "name_th", "category", "producer_code"]
@@ -613,6 +613,7 @@ def staff_world(make_user, group, product, gewog):
     )
     api_token_create(user=admin, name="own")
     ImportJobFactory(owner=admin)
+    export_job_start(kind="products", file_format="csv", user=admin)
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(

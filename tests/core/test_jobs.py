@@ -200,12 +200,6 @@ def test_time_left_follows_the_pace_so_far():
     assert job_seconds_left(job, now=now) is None
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
-
-
 def upload(group: Any, **bad: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("products.csv", products_file(group, **bad), content_type="text/csv")
 

@@ -6,12 +6,6 @@ from tests.factories import PASSWORD, ProducerGroupFactory
 from tests.html_forms import as_post, form_data, page_form
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
-
-
 def _form(**values):
     data = {
         "code": "PG-NEW",

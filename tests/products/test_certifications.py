@@ -2,18 +2,11 @@
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from ogop.products.models import Certification
 from ogop.products.selectors import expired_certifications, product_list
 from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
 
 
 def test_officer_adds_a_certification_with_buddhist_era_dates(officer_client, product):

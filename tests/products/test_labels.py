@@ -25,12 +25,6 @@ def decode_pdf(data: bytes, tmp_path: Path) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
-
-
 def test_qr_image_decodes_to_the_address():
     address = "http://example.org/p/P-0001/"
     image = Image.open(__import__("io").BytesIO(qr_png(address)))

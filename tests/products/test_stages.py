@@ -21,12 +21,6 @@ from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
 TODAY = dt.date(2018, 3, 1)
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
-
-
 def test_six_stages_ship_in_order(db):
     assert list(Stage.objects.values_list("code", flat=True)) == [
         "idea",

@@ -1,7 +1,5 @@
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,12 +11,6 @@ from tests.core_images import png_bytes
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
 from tests.filebuilders import PRODUCT_HEADER, csv_bytes, product_row
 from tests.html_forms import as_post, form_data, page_form
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
 
 
 def _form(group, **values):
@@ -185,27 +177,6 @@ def test_import_page_imports_a_good_file(officer_client, group):
     assert response.status_code == 200
     assert response.context["summary"].created == 1
     assert "<html" not in response.text
-
-
-def test_export_xlsx_has_the_import_columns_and_every_product(officer_client, product):
-    response = officer_client.get(
-        reverse("registry_export"), {"kind": "products", "format": "xlsx"}
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [*PRODUCT_HEADER, "illustrative"]  # the column files may leave out
-    assert rows[1][0] == product.code
-    assert "attachment" in response["Content-Disposition"]
-
-
-def test_exported_csv_imports_back_unchanged(officer_client, officer, product):
-    from ogop.products.services import products_import
-
-    exported = officer_client.get(
-        reverse("registry_export"), {"kind": "products", "format": "csv"}
-    ).content
-    summary = products_import(data=exported, user=officer)
-    assert (summary.created, summary.updated) == (0, 0)
 
 
 def test_import_page_refuses_a_file_over_the_size_limit(officer_client, settings):

@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 
 from ogop.programme.gantt import LATE_COLOUR, PLANNED_COLOUR, RIGHT_MARGIN, timeline
 from ogop.programme.models import ActivityStatus
-from tests.factories import PASSWORD
 from tests.programme.factories import ActivityFactory, ProgrammeFactory, component
 
 pytestmark = pytest.mark.django_db
@@ -180,12 +179,6 @@ def test_years_are_buddhist_era_for_a_thai_reader():
 
 
 # The page ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
 
 
 def test_plan_page_draws_bars_and_lists_activities_in_a_table(officer_client, programme):

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from ogop.programme.models import ExchangeRate, Transaction, TransactionType
 from ogop.programme.selectors import programme_money
-from tests.factories import PASSWORD
 from tests.programme.factories import (
     ActivityFactory,
     ComponentBudgetFactory,
@@ -26,12 +25,6 @@ COMMITMENT, DISBURSEMENT, EXPENDITURE = (
     TransactionType.DISBURSEMENT,
     TransactionType.EXPENDITURE,
 )
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -34,12 +34,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
-
-
-@pytest.fixture
 def programme():
     return ProgrammeFactory()
 

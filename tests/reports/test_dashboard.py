@@ -150,12 +150,6 @@ def dashboard(programme):
     return programme_dashboard(programme, today=TODAY)
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
-
-
 def test_money_by_year_is_budget_against_commitments_and_spending(dashboard):
     years = [(row.year, row.money.budget, row.money.committed, row.money.spent)
              for row in dashboard.by_year]  # fmt: skip

@@ -56,12 +56,6 @@ def programme(db):
     return publishable_programme()
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def late_transaction(programme):
     """A disbursement dated before its activity starts: rule OGOP-5, an error."""
     activity = ActivityFactory(component=component(programme, 1), start_actual=dt.date(2017, 3, 1))

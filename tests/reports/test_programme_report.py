@@ -29,7 +29,7 @@ from ogop.programme.models import (
 from ogop.programme.services import business_plan_save
 from ogop.reports.dashboard import dashboard_charts, programme_dashboard
 from ogop.reports.programme_report import report_sheets, report_xlsx
-from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
+from tests.factories import ProducerGroupFactory, ProductFactory
 from tests.programme.factories import ActivityFactory, PersonFactory, component
 from tests.reports.test_dashboard import TODAY, build_programme
 
@@ -164,12 +164,6 @@ def programme():
 @pytest.fixture
 def dashboard(programme):
     return programme_dashboard(programme, today=TODAY)
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.login(username=officer.username, password=PASSWORD)
-    return client
 
 
 def workbook(data: bytes) -> openpyxl.Workbook:

@@ -65,6 +65,20 @@ class JobProgress:
         self.job.checked = count
         self.tick(force=True)
 
+    def exported(self, rows: Iterable[T], *, total: int) -> Iterator[T]:
+        """The rows an export writes to its file, counted as they are written: each is read
+        and written at once, so both counts move together."""
+        self.job.phase, self.job.total = Job.Phase.EXPORTING, total
+        self.tick(force=True)
+        count = 0
+        for count, row in enumerate(rows, 1):  # the count is read after the loop
+            if count % ROWS_BETWEEN_TICKS == 0:
+                self.job.checked = self.job.written = count
+                self.tick()
+            yield row
+        self.job.checked = self.job.written = count
+        self.tick(force=True)
+
     def wrote(self, count: int) -> None:
         """`count` more rows are written (not yet committed); 0 just asks whether to go on."""
         self.job.phase = Job.Phase.WRITING

@@ -91,6 +91,7 @@ class Job(models.Model):
         WAITING = "", _("waiting")
         CHECKING = "checking", _("checking rows")
         WRITING = "writing", _("writing rows")
+        EXPORTING = "exporting", _("writing the file")
 
     FINISHED = (State.DONE, State.FAILED, State.CANCELLED)
 

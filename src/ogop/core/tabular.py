@@ -337,11 +337,18 @@ def write_workbook(sheets: Sequence[Sheet], *, buddhist_era: bool | None = None)
     if buddhist_era is None:
         buddhist_era = wants_thai()
     workbook = openpyxl.Workbook(write_only=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("-", spec.title)[:31])
-        sheet.append([_xlsx_cell(sheet, value) for value in spec.header])
-        for row in spec.rows:
-            sheet.append([_xlsx_cell(sheet, value, buddhist_era=buddhist_era) for value in row])
+    try:
+        for spec in sheets:
+            sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("-", spec.title)[:31])
+            sheet.append([_xlsx_cell(sheet, value) for value in spec.header])
+            for row in spec.rows:
+                sheet.append([_xlsx_cell(sheet, value, buddhist_era=buddhist_era) for value in row])
+    except BaseException:
+        # Rows that stop with an error (an export cancelled) leave the sheets' writers open:
+        # closed here, they end their temporary files now rather than when collected.
+        for open_sheet in workbook.worksheets:
+            open_sheet.close()
+        raise
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -25,4 +25,11 @@ class ImportForm(forms.Form):
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("what"), choices=[(k, v.label) for k, v in KINDS.items()])
-    format = forms.ChoiceField(label=_("format"), choices=[(f, f.upper()) for f in FORMATS])
+    format = forms.ChoiceField(
+        label=_("format"), choices=[(f, f.upper()) for f in FORMATS], initial="xlsx"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # On the page beside the import form, whose fields have the same names.
+        kwargs.setdefault("auto_id", "export-%s")
+        super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,20 +24,26 @@ class FileKind:
     label: Promise
     columns: list[str]
     required: list[str]
-    rows: Callable[[Any], Iterable[list[Any]]]
+    records: Callable[[User], QuerySet[Any]]
+    row: Callable[[Any], list[Any]]
     run_import: Callable[..., ImportSummary]
 
+    def rows(self, user: User) -> Iterable[list[Any]]:
+        """The file's rows: every record of the kind the user may see, by code."""
+        return (self.row(record) for record in self.records(user).iterator(chunk_size=2000))
 
-def _group_rows(user: User) -> Iterable[list[Any]]:
-    groups = ProducerGroup.objects.visible_to(user).select_related("area").order_by("code")
-    return (group_files.export_row(group) for group in groups.iterator(chunk_size=2000))
+    def count(self, user: User) -> int:
+        return self.records(user).count()
 
 
-def _product_rows(user: User) -> Iterable[list[Any]]:
-    products = (
+def _groups(user: User) -> QuerySet[ProducerGroup]:
+    return ProducerGroup.objects.visible_to(user).select_related("area").order_by("code")
+
+
+def _products(user: User) -> QuerySet[Product]:
+    return (
         Product.objects.visible_to(user).select_related("area", "producer_group").order_by("code")
     )
-    return (product_files.export_row(p) for p in products.iterator(chunk_size=2000))
 
 
 KINDS = {
@@ -45,7 +52,8 @@ KINDS = {
         _("producer groups"),
         group_files.COLUMNS,
         group_files.REQUIRED,
-        _group_rows,
+        _groups,
+        group_files.export_row,
         producer_groups_import,
     ),
     "products": FileKind(
@@ -53,7 +61,8 @@ KINDS = {
         _("products"),
         product_files.COLUMNS,
         product_files.REQUIRED,
-        _product_rows,
+        _products,
+        product_files.export_row,
         products_import,
     ),
 }

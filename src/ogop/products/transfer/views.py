@@ -1,12 +1,13 @@
-"""The registry's import and export page, the file it exports, and the pages that follow an
-import running in the background (its progress, its result, the person's jobs)."""
+"""The registry's import and export page, and the pages that follow an import or an export
+running in the background (its progress, its result or file, the person's jobs)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -14,7 +15,7 @@ from ogop.accounts.request_user import signed_in
 from ogop.core.imports import ImportSummary
 from ogop.core.jobs import job_cancel, job_errors, job_seconds_left, jobs_fail_stale, jobs_of
 from ogop.core.models import Job
-from ogop.products.transfer.exporting import export_file
+from ogop.products.transfer.exporting import export_job_file, export_job_start, exported
 from ogop.products.transfer.forms import ExportForm, ImportForm
 from ogop.products.transfer.importing import import_job_start, imported_kind
 from ogop.products.transfer.kinds import KINDS
@@ -30,7 +31,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     The import runs as a background job: the answer shows its progress, or its result when
     it has already ended."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "kinds": KINDS}
+    context: dict[str, Any] = {"form": form, "kinds": KINDS, "export_form": ExportForm()}
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -54,6 +55,17 @@ def registry_import(request: HttpRequest) -> HttpResponse:
 def _job_context(job: Job) -> dict[str, Any]:
     """What the import page and the job's page show of a job: its progress, or its result."""
     context: dict[str, Any] = {"job": job, "seconds_left": job_seconds_left(job)}
+    export_kind, export_format = exported(job)
+    if export_kind:
+        context |= {
+            "exported_kind": KINDS[export_kind],
+            "export_format": export_format.upper(),
+            "export_file": export_job_file(job),
+            "keep_days": settings.OGOP_EXPORT_KEEP_DAYS,
+        }
+        if job.state == Job.State.FAILED:
+            context["errors"] = job_errors(job)
+        return context
     kind = imported_kind(job)
     context["imported_kind"] = KINDS.get(kind)
     if job.state == Job.State.DONE:
@@ -98,28 +110,46 @@ def registry_job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def registry_jobs(request: HttpRequest) -> HttpResponse:
-    """The person's imports, newest first, running or ended: a page to come back to."""
+    """The person's imports and exports, newest first, running or ended: a page to come back
+    to."""
     jobs_fail_stale()
     jobs = list(jobs_of(signed_in(request))[:50])
-    rows = [(job, KINDS.get(imported_kind(job))) for job in jobs]
+    rows = []
+    for job in jobs:
+        export_kind = exported(job)[0]
+        rows.append((job, KINDS.get(imported_kind(job) or export_kind), bool(export_kind)))
     return render(request, "products/registry_jobs.html", {"rows": rows})
 
 
 @login_required
 @permission_required("products.transfer_registry", raise_exception=True)
+@require_POST
 def registry_export(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.GET)
+    """Start the export of a kind of record in a format; the job's page offers the file."""
+    form = ExportForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "products/registry_import.html",
-            {"form": ImportForm(), "kinds": KINDS, "export_form": form},
-            status=400,
-        )
-    kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
-    data = export_file(kind=kind, file_format=file_format, user=signed_in(request))
-    content_type = XLSX_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ogop-{kind}-{stamp}.{file_format}"'
-    return response
+        context = {"form": ImportForm(), "kinds": KINDS, "export_form": form}
+        return render(request, "products/registry_import.html", context, status=422)
+    job = export_job_start(
+        kind=form.cleaned_data["kind"],
+        file_format=form.cleaned_data["format"],
+        user=signed_in(request),
+    )
+    return redirect("registry_job", job_id=job.pk)
+
+
+@login_required
+def registry_job_file(request: HttpRequest, job_id: int) -> FileResponse:
+    """The file a finished export wrote, to the person who started it only."""
+    job = _own_job(request, job_id)
+    name = export_job_file(job)
+    if not name:
+        raise Http404
+    try:
+        stored = default_storage.open(name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404(name) from missing
+    content_type = XLSX_TYPE if name.endswith(".xlsx") else "text/csv; charset=utf-8"
+    return FileResponse(
+        stored, as_attachment=True, filename=job.file_name, content_type=content_type
+    )
