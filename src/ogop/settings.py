@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ogop.rating",
     "ogop.programme",
     "ogop.fairs",
+    "ogop.supply",
     "ogop.results",
     "ogop.catalog",
     "ogop.reports",

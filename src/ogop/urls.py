@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("ogop.rating.urls")),
     path("", include("ogop.fairs.urls")),
     path("", include(counter_urls())),
+    path("", include("ogop.supply.urls")),
     path("", include("ogop.programme.urls")),
     path("", include("ogop.results.urls")),
     path("", include("ogop.reports.urls")),

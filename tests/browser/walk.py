@@ -27,6 +27,7 @@ from ogop.programme.models import (
 )
 from ogop.rating.models import Rubric
 from ogop.rating.services import round_create
+from ogop.supply.services import batch_pack, purchase_record
 from tests.factories import (
     ImportJobFactory,
     ProducerGroupFactory,
@@ -78,6 +79,8 @@ class World:
     indicator: Any
     period: Any
     job: Any
+    purchase: Any
+    batch: Any
 
 
 def build_world() -> World:
@@ -145,6 +148,24 @@ def build_world() -> World:
         started_on=dt.date(2017, 1, 1),
     )
     business_plan(product)
+    purchase, _made = purchase_record(
+        group=group,
+        bought_on=dt.date(2017, 11, 20),
+        product=product,
+        quantity=D("40"),
+        unit="kg",
+        unit_price=D("60"),
+        user=users[Role.PARTNER_OFFICER],
+    )
+    batch = batch_pack(
+        product=product,
+        code="B-2017-01",
+        produced_on=dt.date(2017, 11, 25),
+        best_before=dt.date(2018, 11, 25),
+        quantity=80,
+        inputs=[(purchase.lot, D("20"), D("1"))],
+        user=users[Role.PARTNER_OFFICER],
+    )
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))
@@ -178,6 +199,8 @@ def build_world() -> World:
         indicator=indicator,
         period=indicator.periods.first(),
         job=ImportJobFactory(owner=users[Role.PROGRAMME_OFFICER]),
+        purchase=purchase,
+        batch=batch,
     )
 
 
@@ -208,6 +231,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "catalog_product": (ANONYMOUS, _at("catalog_product", "product.code")),
     "catalog_group": (ANONYMOUS, _at("catalog_group", "group.code")),
     "catalog_fair": (ANONYMOUS, _at("catalog_fair", "fair.code")),
+    "batch_trace": (ANONYMOUS, lambda world: world.batch.trace_path()),
     "login": (ANONYMOUS, _at("login")),
     "password_reset": (ANONYMOUS, _at("password_reset")),
     "password_reset_done": (ANONYMOUS, _at("password_reset_done")),
@@ -234,6 +258,14 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "producer_group_create": (OFFICER, _at("producer_group_create")),
     "producer_group_detail": (OFFICER, _at("producer_group_detail", "group.code")),
     "producer_group_edit": (Role.PRODUCER, _at("producer_group_edit", "group.code")),
+    # Purchases, lots and batches.
+    "purchase_list": (Role.PARTNER_OFFICER, _at("purchase_list")),
+    "purchase_create": (Role.PARTNER_OFFICER, _at("purchase_create")),
+    "purchase_detail": (Role.PRODUCER, _at("purchase_detail", "purchase.pk")),
+    "group_account": (Role.PARTNER_OFFICER, _at("group_account", "group.code")),
+    "batch_list": (Role.PRODUCER, _at("batch_list")),
+    "batch_create": (OFFICER, _at("batch_create")),
+    "batch_detail": (OFFICER, _at("batch_detail", "batch.pk")),
     "product_list": (OFFICER, _at("product_list")),
     "product_create": (OFFICER, _at("product_create")),
     "product_detail": (OFFICER, _at("product_detail", "product.code")),
@@ -340,6 +372,8 @@ NOT_WALKED: dict[str, str] = {
     "fair_exhibit_products": SUGGESTIONS,
     "media_file": "an uploaded file (a photo), shown on the pages that walk it",
     "product_label": DOWNLOAD,
+    "batch_label": DOWNLOAD,
+    "batch_recall": ACTION,
     "registry_export": ACTION,
     "registry_job_file": DOWNLOAD,
     "fair_report_xlsx": DOWNLOAD,

@@ -11,4 +11,6 @@ urlpatterns = [
     path("p/<str:code>/", views.product, name="catalog_product"),
     path("g/<str:code>/", views.group, name="catalog_group"),
     path("fair/<str:code>/", views.fair, name="catalog_fair"),
+    # A batch's label opens it (GS1 Digital Link: 01 is the GTIN, 10 the batch).
+    path("01/<str:key>/10/<str:code>/", views.batch_trace, name="batch_trace"),
 ]

@@ -1,10 +1,12 @@
 """The public catalog: no login, small pages, only public products and groups."""
 
+from collections import Counter
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from ogop.catalog import search as catalog_search
 from ogop.catalog import selectors
@@ -16,6 +18,7 @@ from ogop.fairs.models import Fair
 from ogop.fairs.selectors import fairs_of_product
 from ogop.places.models import Area, Country
 from ogop.places.selectors import area_ancestors
+from ogop.supply.selectors import batch_origins, batch_traced
 
 PAGE_SIZE = 24
 
@@ -141,6 +144,27 @@ def product(request: HttpRequest, code: str) -> HttpResponse:
             "structured": selectors.product_structured_data(product, request),
         },
     )
+
+
+def batch_trace(request: HttpRequest, key: str, code: str) -> HttpResponse:
+    """The page a batch's label opens: the product, the batch, and where it came from (its
+    groups, their gewogs on the map). Not kept in the page cache: a recall shows at once."""
+    batch = batch_traced(key=key, code=code)
+    origins = batch_origins(batch)
+    dzongkhags = selectors.areas_with_public_counts(country=Country.BHUTAN, parent=None)
+    came_from = Counter((origin.group.area.parent or origin.group.area).pk for origin in origins)
+    for dzongkhag in dzongkhags:
+        dzongkhag.product_count = came_from.get(dzongkhag.pk, 0)  # type: ignore[attr-defined]  # the map's circles count the batch's groups here
+    context = {
+        "batch": batch,
+        "product": batch.product,
+        "origins": origins,
+        "certifications": batch.product.certifications.all(),
+        "map_points": selectors.bhutan_map(dzongkhags) if came_from else [],
+        "map_size": selectors.MAP_SIZE,
+        "map_title": _("The dzongkhags the batch came from"),
+    }
+    return render(request, "catalog/batch.html", context)
 
 
 @cached_page()

@@ -17,6 +17,7 @@ from ogop.core.freshness import renew_all
 from ogop.demo import fairs as demo_fairs
 from ogop.demo import programme as demo_programme
 from ogop.demo import rating as demo_rating
+from ogop.demo import supply as demo_supply
 from ogop.demo.tables import data
 from ogop.fairs.models import Fair
 from ogop.producers.models import ProducerGroup
@@ -210,6 +211,7 @@ def load_demo() -> dict[str, Any]:
     _representatives(users)
     rating = demo_rating.load(users)
     demo_fairs.load(users)
+    demo_supply.load(users)
     plan = demo_programme.load(programme=programme, orgs=orgs, users=users)
     renew_all()  # parts are written in bulk, which no signal follows
     return {

@@ -38,6 +38,7 @@ class ProductForm(ThaiModelForm):
             "price",
             "currency",
             "unit",
+            "gtin",
             "stage",
             "is_flagship",
             "is_public",

@@ -3,6 +3,7 @@ product's public address."""
 
 import base64
 import io
+from collections.abc import Sequence
 
 import qrcode
 from django.template.loader import render_to_string
@@ -32,7 +33,10 @@ def qr_png(address: str) -> bytes:
     return buffer.getvalue()
 
 
-def label_html(*, product: Product, address: str, language: str, layout: str) -> str:
+def label_html(
+    *, product: Product, address: str, language: str, layout: str, batch: Sequence[str] = ()
+) -> str:
+    """The label's page; `batch` are the lines of a batch's label (its code, its dates)."""
     png = base64.b64encode(qr_png(address)).decode("ascii")
     with translation.override(language):
         # Names in the chosen language; a missing one falls back to English.
@@ -48,13 +52,21 @@ def label_html(*, product: Product, address: str, language: str, layout: str) ->
             "language": language,
             "copies": range(LABELS_PER_SHEET if layout == "sheet" else 1),
             "layout": layout,
+            "batch": batch,
         }
         return render_to_string("products/label.html", context)
 
 
 def label_pdf(
-    *, product: Product, address: str, language: str = "en", layout: str = "sheet"
+    *,
+    product: Product,
+    address: str,
+    language: str = "en",
+    layout: str = "sheet",
+    batch: Sequence[str] = (),
 ) -> bytes:
     """The label as PDF bytes."""
-    html = label_html(product=product, address=address, language=language, layout=layout)
+    html = label_html(
+        product=product, address=address, language=language, layout=layout, batch=batch
+    )
     return html_to_pdf(html)

@@ -20,7 +20,7 @@ from ogop.accounts.roles import is_registry_reader
 from ogop.core.media import MEDIA_TYPES as PHOTO_SUFFIXES
 from ogop.core.models import StrippedTextModel, TimeStampedModel
 from ogop.core.money import Currency
-from ogop.core.validators import code_validator
+from ogop.core.validators import code_validator, gtin_normalized
 from ogop.places.models import Area
 from ogop.producers.models import ProducerGroup, represented_group_ids
 
@@ -112,6 +112,20 @@ class StageField(models.ForeignKey):
 CODE_UNAVAILABLE = _("This code is not available: choose another.")
 
 
+class GtinField(models.CharField):
+    """A GTIN, kept as the 14 digits GS1 Digital Link addresses use (core.validators)."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return gtin_normalized(value) if value else value
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        """Kept as 14 digits however it was set (a form checks it first, with its message)."""
+        value = self.to_python(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class ProductQuerySet(models.QuerySet["Product"]):
     """Who may see which products: the one definition the catalog, its index and the API use."""
 
@@ -174,6 +188,15 @@ class Product(StrippedTextModel, TimeStampedModel):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.BTN
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. 500 g jar"))
+    gtin = GtinField(
+        _("GTIN"),
+        max_length=14,
+        blank=True,
+        help_text=_(
+            "The number under the product's barcode (GTIN-8, 12, 13 or 14), if it has one: "
+            "its labels' QR codes then use it."
+        ),
+    )
     stage = StageField(
         Stage,
         verbose_name=_("development stage"),
@@ -220,6 +243,12 @@ class Product(StrippedTextModel, TimeStampedModel):
                 condition=Q(is_flagship=True),
                 name="one_flagship_per_area",
                 violation_error_message=_("This area already has a flagship product."),
+            ),
+            models.UniqueConstraint(
+                fields=["gtin"],
+                condition=~Q(gtin=""),
+                name="product_gtin_unique",
+                violation_error_message=_("Another product has this GTIN."),
             ),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0),
