@@ -85,7 +85,8 @@ def _pack(purchase: Purchase, code: str, quantity: int, day: dt.date, buyer: "Us
 
 def _pay(group_code: str, share: Decimal, day: dt.date, buyer: "User", reference: str) -> None:
     purchases = Purchase.objects.filter(group__code=group_code, bought_on__year=day.year)
-    group = purchases.first().group if purchases.exists() else None
+    first = purchases.select_related("group").first()
+    group = first.group if first is not None else None
     if group is None or Payment.objects.filter(group=group, reference=reference).exists():
         return
     for row in purchases.values("currency").annotate(total=Sum("amount")):
