@@ -22,6 +22,7 @@ from ogop.fairs.models import Booth, Fair
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.programme.models import Programme
+from ogop.supply.models import Batch
 
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
@@ -87,6 +88,7 @@ def _pages() -> list[tuple[str | None, str]]:
     booth = Booth.objects.filter(fair=fair, cashiers__username="cashier").get()
     programme = Programme.objects.get()
     sale = fair.booths.first().exhibits.first().sales.first()  # type: ignore[union-attr]
+    batch = Batch.objects.get(product=product, code=f"{product.code}-1712")
     public = [
         reverse("catalog_home"),
         reverse("catalog_search") + "?q=honey",
@@ -97,6 +99,7 @@ def _pages() -> list[tuple[str | None, str]]:
         reverse("catalog_product", args=[product.code]),
         reverse("catalog_group", args=[group.code]),
         reverse("catalog_fair", args=[fair.code]),
+        batch.trace_path(),  # what a shop's customer reads from a label's QR code
         reverse("login"),
     ]
     producer = [
@@ -110,6 +113,9 @@ def _pages() -> list[tuple[str | None, str]]:
         reverse("certification_create", args=[my_product.code]),
         reverse("product_label", args=[my_product.code]) + "?language=dz",
         reverse("my_deliveries"),
+        reverse("purchase_list"),
+        reverse("group_account", args=[mine.code]),
+        reverse("batch_list"),
         reverse("preferences"),
     ]
     cashier = [

@@ -44,6 +44,7 @@ from tests.programme.factories import (
 )
 from tests.results.helpers import Counter, move, rate, registered_on
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
+from tests.supply.helpers import paid
 
 _shipped_data = shipped_data_before_transactional_test
 _shipped_data_after_module = shipped_data_after_module
@@ -145,6 +146,7 @@ def world(db: None) -> Any:
     Counter("THB").sell(honey, dt.datetime(2017, 3, 10, 11), "300.00")
     Counter("BTN").sell(honey, dt.datetime(2017, 8, 1, 11), "1000.00")
     ExchangeRateFactory(currency="BTN", quote="THB", valid_from=dt.date(2017, 1, 1), rate=1)
+    paid(group, dt.date(2017, 9, 1), "500.00")
     ComponentBudgetFactory(component=component(programme))
     transaction(programme, "5000.00")
     for computation in BATCHES:

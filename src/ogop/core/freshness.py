@@ -45,6 +45,8 @@ SERVED = "served"
 PEOPLE = "people"
 # The figures of sales at fairs, read from the sales' daily tallies.
 SALES = "sales"
+# The figures of money paid to producer groups for what was bought from them.
+PAYMENTS = "payments"
 
 READS: dict[str, frozenset[str]] = {
     CATALOG: frozenset(
@@ -93,6 +95,7 @@ READS: dict[str, frozenset[str]] = {
         }
     ),
     SALES: frozenset({"fairs.SaleTally"}),
+    PAYMENTS: frozenset({"supply.Payment"}),
 }
 
 # Models read by kept results that only services write, and never through save(): with F()

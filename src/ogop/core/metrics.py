@@ -12,17 +12,19 @@ framework names them and keeps their figures (`ogop.results.computations`).
 
 import datetime as dt
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, When
 from django.db.models import Value as Literal
 from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
+
+from ogop.core.money import quantize
 
 ZERO = Decimal(0)
 ONE_DAY = dt.timedelta(days=1)
@@ -115,3 +117,86 @@ def counts_by_area(rows: Iterable[Mapping[str, Any]], spans: Sequence[object]) -
             if number := row[column("count", index)]:
                 by[area_key(row["top_area"])] = by.get(area_key(row["top_area"]), ZERO) + number
     return [Value(sum(by.values(), ZERO), by) for by in by_span]
+
+
+# Units of the reporting currency one unit of a currency was worth on a day; raises
+# CannotCompute when no rate says.
+Rate = Callable[[str, dt.date], Decimal]
+# The rates of some currencies, read at once.
+Rates = Callable[[set[str]], Rate]
+
+
+def money_by_area(
+    rows: QuerySet[Any],
+    spans: Sequence[Span],
+    *,
+    day: str,
+    amount: str,
+    group: str,
+    currency: str,
+    rates: Rates,
+) -> list[Value]:
+    """The sum of `amount` over the rows of each span (by their `day`), in `currency`, by the
+    top-level area of the producer group `group` names; the rows hold a `currency` column.
+
+    Amounts in `currency` are summed by area for each span in one grouped query; those in
+    another currency are summed by group and day, each day's converted at that day's rate
+    (`rates` reads the rates of those currencies at once). No rate for a day: the span's
+    value is None with the reason."""
+    area = top_area_expression(f"{group}__area__path")
+    # A span's sum is NULL when the area had nothing in it, zero when its amounts were zero.
+    totals: Iterable[Mapping[str, Any]] = (
+        rows.annotate(top_area=area)
+        .order_by()
+        .values("top_area", "currency")
+        .annotate(
+            **{
+                column("total", index): Sum(
+                    amount, filter=Q(**{f"{day}__gte": start, f"{day}__lte": end})
+                )
+                for index, (start, end) in enumerate(spans)
+            }
+        )
+    )
+    by_span: list[dict[Key, Decimal]] = [{} for _span in spans]
+    foreign = set()
+    for row in totals:
+        if row["currency"] != currency:
+            foreign.add(row["currency"])
+            continue
+        for index, by in enumerate(by_span):
+            if (total := row[column("total", index)]) is not None:
+                key = area_key(row["top_area"])
+                by[key] = by.get(key, ZERO) + total
+
+    errors: list[str] = ["" for _span in spans]
+    if foreign:
+        days = (
+            rows.filter(currency__in=foreign)
+            .annotate(top_area=area)
+            .order_by()
+            .values_list(day, group, "currency", "top_area")
+            .annotate(total=Sum(amount))
+            .order_by(day, group, "currency")
+        )
+        rate = rates(foreign)
+        for when, _group, row_currency, area_code, total in days:
+            for index, (start, end) in enumerate(spans):
+                if errors[index] or not start <= when <= end:
+                    continue
+                try:
+                    converted = (total or ZERO) * rate(row_currency, when)
+                except CannotCompute as error:
+                    errors[index] = error.message
+                    continue
+                key = area_key(area_code)
+                by_span[index][key] = by_span[index].get(key, ZERO) + converted
+
+    values = []
+    for by, reason in zip(by_span, errors, strict=True):
+        if reason:
+            values.append(Value(None, error=reason))
+            continue
+        total = quantize(sum(by.values(), ZERO), currency)
+        values.append(Value(total, {key: quantize(amount, currency) for key, amount in by.items()}))
+    return values

@@ -4,7 +4,8 @@ computation names, for which periods, and the figures kept in the cache.
 The metrics themselves are selectors of the apps that own the data they count
 (`programme.metrics`: people trained, budget disbursed, the programme's beneficiaries;
 `products.metrics`: products market-ready; `rating.metrics`: products with 3 stars or more;
-`fairs.metrics`: sales at fairs), each counting every span at once (`ogop.core.metrics`).
+`fairs.metrics`: sales at fairs; `supply.metrics`: money paid to producer groups and the
+groups paid), each counting every span at once (`ogop.core.metrics`).
 The exact definitions are in their docstrings and in docs/results.md.
 
 `programme_computed_values` computes every period of every computed indicator of a programme
@@ -27,8 +28,8 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ogop.core.freshness import FIGURES, SALES, SERVED
-from ogop.core.metrics import NOT_RECORDED, CannotCompute, Key, Span, Value
+from ogop.core.freshness import FIGURES, PAYMENTS, SALES, SERVED
+from ogop.core.metrics import NOT_RECORDED, CannotCompute, Key, Rate, Rates, Span, Value
 from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
 from ogop.fairs import metrics as fairs_metrics
@@ -38,6 +39,7 @@ from ogop.programme.models import Programme
 from ogop.programme.money import NoRate, RateBook
 from ogop.rating import metrics as rating_metrics
 from ogop.results.models import Computation, Dimension, Period
+from ogop.supply import metrics as supply_metrics
 
 SEX_CATEGORIES = programme_metrics.SEX_CATEGORIES
 # The dimensions each computation is disaggregated by.
@@ -47,6 +49,8 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     Computation.PRODUCTS_MARKET_READY: (Dimension.AREA,),
     Computation.FAIR_SALES: (Dimension.AREA,),
     Computation.BUDGET_DISBURSED: (),
+    Computation.PAID_TO_GROUPS: (Dimension.AREA,),
+    Computation.GROUPS_PAID: (Dimension.AREA,),
 }
 
 
@@ -72,11 +76,11 @@ def _scope(programme: Programme) -> QuerySet[Any]:
     return programme_metrics.beneficiary_groups(programme).values("pk")
 
 
-def _rates(quote: str) -> fairs_metrics.Rates:
+def _rates(quote: str) -> Rates:
     """How sales in other currencies are converted into `quote`: at each day's rate, read
     once for all of them."""
 
-    def read(currencies: set[str]) -> fairs_metrics.Rate:
+    def read(currencies: set[str]) -> Rate:
         book = RateBook(currencies, quote)
 
         def rate(currency: str, day: dt.date) -> Decimal:
@@ -117,6 +121,17 @@ def _fair_sales(programme: Programme, spans: Sequence[Span]) -> list[Value]:
     )
 
 
+def _paid_to_groups(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    currency = programme.currency
+    return supply_metrics.paid_to_groups(
+        _scope(programme), spans, currency=currency, rates=_rates(currency)
+    )
+
+
+def _groups_paid(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    return supply_metrics.groups_paid(_scope(programme), spans)
+
+
 def _budget_disbursed(programme: Programme, spans: Sequence[Span]) -> list[Value]:
     return programme_metrics.budget_disbursed(programme, spans)
 
@@ -154,6 +169,8 @@ BATCHES: dict[str, Batch] = {
     Computation.PRODUCTS_MARKET_READY: kept_figures(_products_market_ready, FIGURES),
     Computation.FAIR_SALES: kept_figures(_fair_sales, FIGURES, SALES),
     Computation.BUDGET_DISBURSED: _budget_disbursed,
+    Computation.PAID_TO_GROUPS: kept_figures(_paid_to_groups, FIGURES, PAYMENTS),
+    Computation.GROUPS_PAID: kept_figures(_groups_paid, FIGURES, PAYMENTS),
 }
 
 

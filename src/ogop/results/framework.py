@@ -17,6 +17,8 @@ from ogop.results.indicator_rows import IndicatorRow, PeriodRow, programme_indic
 from ogop.results.models import Computation, Indicator, IndicatorMeasure, Period, Result, ResultType
 
 REACHED_COLOUR = COLOURS[2]
+# The computations whose values are money, in the programme's currency.
+MONEY_COMPUTATIONS = frozenset({Computation.FAIR_SALES, Computation.PAID_TO_GROUPS})
 ON_THE_WAY_COLOUR = COLOURS[0]
 
 
@@ -25,7 +27,7 @@ def format_value(value: Decimal | None, indicator: Indicator) -> str:
     a percentage with its sign, other numbers with thousands separators."""
     if value is None:
         return ""
-    if indicator.computation == Computation.FAIR_SALES:
+    if indicator.computation in MONEY_COMPUTATIONS:
         return format_money(value, indicator.result.programme.currency)
     text = format_number(value)
     if indicator.measure == IndicatorMeasure.PERCENTAGE:
@@ -137,6 +139,16 @@ DEFINITIONS: dict[str, Promise] = {
     Computation.BUDGET_DISBURSED: gettext_lazy(
         "Disbursements and expenditures dated up to the end of the period, as a percentage of "
         "the programme's whole budget (every component, every year)."
+    ),
+    Computation.PAID_TO_GROUPS: gettext_lazy(
+        "Money paid to the groups the programme serves for what OGOP bought from them, paid "
+        "within the period (not what was bought and is still owed); each day's payments "
+        "converted to the programme's currency at that day's exchange rate. By the dzongkhag "
+        "of the producer group."
+    ),
+    Computation.GROUPS_PAID: gettext_lazy(
+        "Producer groups the programme serves that OGOP paid at least once within the period "
+        "for what it bought from them. By the dzongkhag of the producer group."
     ),
 }
 

@@ -74,6 +74,8 @@ class Computation(models.TextChoices):
     PRODUCTS_MARKET_READY = "products_market_ready", _("products market-ready or beyond")
     FAIR_SALES = "fair_sales", _("sales at fairs")
     BUDGET_DISBURSED = "budget_disbursed", _("share of budget disbursed")
+    PAID_TO_GROUPS = "paid_to_groups", _("money paid to producer groups")
+    GROUPS_PAID = "groups_paid", _("producer groups paid")
 
 
 class Indicator(TimeStampedModel):
