@@ -67,6 +67,7 @@ NOT_WALKED = {
     "registry_job": "an import's page: the demo has no import (tests/core/test_jobs.py)",
     "registry_job_cancel": "an import's cancel button, which edits nothing of a record",
     "registry_job_file": "an export's file, a download (tests/products/test_export_jobs.py)",
+    "batch_trace": "a batch's public page, linked by its full address (the label's): no form",
 }
 
 # Columns that move on any request, whatever a form does.
