@@ -2,13 +2,18 @@
 anonymous → the expected status; and the list of operations here is checked against the
 API's own description, so that a new operation cannot go untested."""
 
+import datetime as dt
 import json
+import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from ogop.accounts.tokens import api_token_create
 from ogop.api.api import api
+from ogop.supply.services import batch_pack, purchase_record
+from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
 from tests.fairs.factories import FairFactory
 from tests.roles import ROLES, user_for
 
@@ -24,6 +29,45 @@ CREATE_OWN_PRODUCT = (201, 201, 201, 201, 403, 403, 403, 401)
 CREATE_OTHER_PRODUCT = (201, 201, 201, 422, 403, 403, 403, 401)
 CHANGE_OWN = (200, 200, 200, 200, 403, 403, 404, 401)
 CHANGE_OTHER = (200, 200, 200, 404, 403, 403, 404, 401)
+# Purchases and batches: buying staff read and record; a producer reads its own groups'.
+SUPPLY_READ = (200, 200, 200, 200, 403, 403, 403, 401)
+SUPPLY_RECORD = (201, 201, 201, 403, 403, 403, 403, 401)
+
+
+def _purchase_body(o: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "client_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, str(o["n"]))),
+        "group_code": o["group"].code,
+        "bought_on": "2017-11-20",
+        "material": "red rice paddy",
+        "quantity": "50",
+        "unit": "kg",
+        "unit_price": "40",
+    }
+
+
+def _public_batch_path(o: dict[str, Any]) -> str:
+    """A batch of a public product of a public group, packed from a purchase."""
+    buyer = UserFactory(role="partner_officer")
+    product = ProductFactory(producer_group=ProducerGroupFactory(is_public=True))
+    purchase, _made = purchase_record(
+        group=product.producer_group,
+        bought_on=dt.date(2017, 11, 1),
+        product=product,
+        quantity=Decimal(10),
+        unit="piece",
+        unit_price=Decimal(50),
+        user=buyer,
+    )
+    batch = batch_pack(
+        product=product,
+        code="B-1",
+        produced_on=dt.date(2017, 11, 2),
+        quantity=10,
+        inputs=[(purchase.lot, Decimal(10), Decimal(0))],
+        user=buyer,
+    )
+    return f"/01/{product.code}/10/{batch.code}"
 
 
 def _group_body(o: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +157,10 @@ OPERATIONS: list[tuple[str, str, Any, Any, tuple[int, ...]]] = [
         lambda o: {"name_en": "Renamed"},
         CHANGE_OTHER,
     ),
+    ("purchases_list", "get", lambda o: "/purchases", None, SUPPLY_READ),
+    ("purchases_create", "post", lambda o: "/purchases", _purchase_body, SUPPLY_RECORD),
+    ("batches_list", "get", lambda o: "/batches", None, SUPPLY_READ),
+    ("batches_trace", "get", _public_batch_path, None, PUBLIC),
 ]
 
 CASES = [

@@ -14,12 +14,14 @@ from ogop.fairs.api import router as fairs_router
 from ogop.places.api import router as areas_router
 from ogop.producers.api import router as groups_router
 from ogop.products.api import router as products_router
+from ogop.supply.api import router as supply_router
 
 api = NinjaAPI(
     title="OGOP Platform API",
     version="1",
     description=(
-        "Areas, producer groups, products, search and fairs of the OGOP Platform. Reading is "
+        "Areas, producer groups, products, search, fairs, purchases and batches of the OGOP "
+        "Platform, and where a batch came from. Reading is "
         "open for public records; a bearer token (Preferences › API tokens) reads what the "
         "token's user may read and writes what their role may write."
     ),
@@ -37,6 +39,7 @@ api.add_router("", groups_router)
 api.add_router("", products_router)
 api.add_router("", search_router)
 api.add_router("", fairs_router)
+api.add_router("", supply_router)
 
 # The counter's sales: the cashier's session with its CSRF token, not a bearer token; no
 # description of its own (the counter's script is its only client, docs/fairs.md its guide).

@@ -34,6 +34,7 @@ from ogop.supply.models import (
 from ogop.supply.selectors import owed_to
 
 ZERO = Decimal(0)
+GRAM, CENT = Decimal("0.001"), Decimal("0.01")  # the places of quantities and prices
 
 
 def _not_in_future(day: dt.date, field: str) -> None:
@@ -85,6 +86,8 @@ def purchase_record(
         }
     if errors:
         raise ValidationError(errors)
+    # As the columns keep them: a purchase read back, or sent again, compares equal.
+    quantity, unit_price = quantity.quantize(GRAM), unit_price.quantize(CENT)
     content = {
         "group": group,
         "bought_on": bought_on,
