@@ -124,6 +124,20 @@ def test_localnum_of_nothing_is_empty(language, digits):
     assert render(source, language, thai_digits=digits, none=None, empty="") == "[||]"
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("24.000"), "24"),
+        (Decimal("1.500"), "1.5"),
+        (Decimal("1200.000"), "1,200"),
+        (Decimal("0.125"), "0.125"),
+        (None, ""),
+    ],
+)
+def test_quantity_leaves_out_the_zeros_after_the_point(value, expected):
+    assert render("{{ q|quantity }}", "en", thai_digits=False, q=value) == expected
+
+
 # money
 
 

@@ -46,6 +46,16 @@ def localnum(value: int | Decimal | None) -> str:
 
 
 @register.filter
+def quantity(value: Decimal | None) -> str:
+    """A measured quantity as `localnum` shows it, without the zeros its column keeps after
+    the point: 24 kg, 1.5 kg, not 24.000 kg."""
+    if isinstance(value, Decimal) and value.is_finite():
+        whole = value.to_integral_value()
+        value = whole.quantize(Decimal(1)) if value == whole else value.normalize()
+    return localnum(value)
+
+
+@register.filter
 def money(amount: Decimal | None, currency: str) -> str:
     return format_money(amount, currency)
 
