@@ -2,20 +2,18 @@
 anonymous → the expected status; and the list of operations here is checked against the
 API's own description, so that a new operation cannot go untested."""
 
-import datetime as dt
 import json
 import uuid
-from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from ogop.accounts.tokens import api_token_create
 from ogop.api.api import api
-from ogop.supply.services import batch_pack, purchase_record
-from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
+from tests.factories import ProducerGroupFactory, ProductFactory
 from tests.fairs.factories import FairFactory
 from tests.roles import ROLES, user_for
+from tests.supply.helpers import packed
 
 API = "/api/v1"
 #                admin officer partner producer expert assessor cashier anonymous
@@ -47,27 +45,9 @@ def _purchase_body(o: dict[str, Any]) -> dict[str, Any]:
 
 
 def _public_batch_path(o: dict[str, Any]) -> str:
-    """A batch of a public product of a public group, packed from a purchase."""
-    buyer = UserFactory(role="partner_officer")
-    product = ProductFactory(producer_group=ProducerGroupFactory(is_public=True))
-    purchase, _made = purchase_record(
-        group=product.producer_group,
-        bought_on=dt.date(2017, 11, 1),
-        product=product,
-        quantity=Decimal(10),
-        unit="piece",
-        unit_price=Decimal(50),
-        user=buyer,
-    )
-    batch = batch_pack(
-        product=product,
-        code="B-1",
-        produced_on=dt.date(2017, 11, 2),
-        quantity=10,
-        inputs=[(purchase.lot, Decimal(10), Decimal(0))],
-        user=buyer,
-    )
-    return f"/01/{product.code}/10/{batch.code}"
+    """A batch of a public product of a public group."""
+    batch = packed(ProductFactory(producer_group=ProducerGroupFactory(is_public=True)))
+    return f"/01/{batch.product.code}/10/{batch.code}"
 
 
 def _group_body(o: dict[str, Any]) -> dict[str, Any]:

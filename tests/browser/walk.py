@@ -27,7 +27,6 @@ from ogop.programme.models import (
 )
 from ogop.rating.models import Rubric
 from ogop.rating.services import round_create
-from ogop.supply.services import batch_pack, purchase_record
 from tests.factories import (
     ImportJobFactory,
     ProducerGroupFactory,
@@ -46,6 +45,7 @@ from tests.programme.factories import (
     transaction,
 )
 from tests.reports.test_dashboard import build_programme
+from tests.supply.helpers import packed
 
 ANONYMOUS = "anonymous"
 
@@ -148,24 +148,18 @@ def build_world() -> World:
         started_on=dt.date(2017, 1, 1),
     )
     business_plan(product)
-    purchase, _made = purchase_record(
-        group=group,
-        bought_on=dt.date(2017, 11, 20),
-        product=product,
-        quantity=D("40"),
-        unit="kg",
-        unit_price=D("60"),
-        user=users[Role.PARTNER_OFFICER],
-    )
-    batch = batch_pack(
-        product=product,
+    batch = packed(
+        product,
         code="B-2017-01",
+        bought_on=dt.date(2017, 11, 20),
         produced_on=dt.date(2017, 11, 25),
-        best_before=dt.date(2018, 11, 25),
+        bought="40",
+        taken="20",
+        lost="1",
         quantity=80,
-        inputs=[(purchase.lot, D("20"), D("1"))],
-        user=users[Role.PARTNER_OFFICER],
+        buyer=users[Role.PARTNER_OFFICER],
     )
+    purchase = batch.inputs.get().lot.purchase
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))

@@ -18,7 +18,6 @@ import urllib.parse
 import uuid
 import zipfile
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -36,7 +35,7 @@ from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.products.transfer.exporting import export_file, export_job_start
 from ogop.products.transfer.importing import import_file
-from ogop.supply.services import batch_pack, purchase_record
+from tests.supply.helpers import packed
 
 COLUMNS = ["code", "name_en", "name_th", "category", "producer_code"]
 REQUIRED = ["code", "name_en"]
@@ -616,23 +615,7 @@ def staff_world(make_user, group, product, gewog):
     api_token_create(user=admin, name="own")
     ImportJobFactory(owner=admin)
     export_job_start(kind="products", file_format="csv", user=admin)
-    purchase, _made = purchase_record(
-        group=group,
-        bought_on=dt.date(2017, 11, 20),
-        product=product,
-        quantity=Decimal("40"),
-        unit="kg",
-        unit_price=Decimal("60"),
-        user=admin,
-    )
-    batch_pack(
-        product=product,
-        code="B-2017-01",
-        produced_on=dt.date(2017, 11, 25),
-        quantity=80,
-        inputs=[(purchase.lot, Decimal("20"), Decimal("1"))],
-        user=admin,
-    )
+    packed(product, code="B-2017-01", bought="40", taken="20", lost="1", buyer=admin)
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(

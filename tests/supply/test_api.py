@@ -9,8 +9,9 @@ import pytest
 
 from ogop.accounts.tokens import api_token_create
 from ogop.supply.models import Purchase
-from ogop.supply.services import batch_pack, batch_recall, purchase_record
+from ogop.supply.services import batch_recall, purchase_record
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
+from tests.supply.helpers import packed
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -96,23 +97,8 @@ def test_the_trace_of_a_batch_says_where_it_came_from_and_its_recall(client, gro
     group.save()
     buyer = UserFactory(role="partner_officer")
     product = ProductFactory(producer_group=group)
-    purchase, _made = purchase_record(
-        group=group,
-        bought_on=dt.date(2017, 11, 1),
-        product=product,
-        quantity=Decimal(10),
-        unit="piece",
-        unit_price=Decimal(50),
-        user=buyer,
-    )
-    batch = batch_pack(
-        product=product,
-        code="B-1",
-        produced_on=dt.date(2017, 11, 2),
-        quantity=10,
-        inputs=[(purchase.lot, Decimal(10), Decimal(0))],
-        user=buyer,
-    )
+    batch = packed(product, produced_on=dt.date(2017, 11, 2), buyer=buyer)
+    purchase = batch.inputs.get().lot.purchase
     batch_recall(batch=batch, reason="Mould", user=buyer)
     trace = client.get(f"{API}/01/{product.code}/10/B-1").json()
     assert trace["recall_reason"] == "Mould"

@@ -4,16 +4,13 @@ Buying staff (administrators, programme and partner officers) see and do everyth
 producer sees what was bought from, paid to and packed for the groups they represent, and
 changes nothing; other roles see none of it. A batch's public page is everyone's."""
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
 from ogop.supply.models import Batch
-from ogop.supply.services import batch_pack, purchase_record
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
 from tests.roles import ROLES
+from tests.supply.helpers import packed
 
 pytestmark = pytest.mark.django_db
 
@@ -64,25 +61,9 @@ def _world(group):
     other_group = ProducerGroupFactory()
     objects = {"group": group, "other_group": other_group}
     for prefix, owner in (("", group), ("other_", other_group)):
-        product = ProductFactory(producer_group=owner)
-        purchase, _made = purchase_record(
-            group=owner,
-            bought_on=dt.date(2017, 11, 1),
-            product=product,
-            quantity=Decimal(10),
-            unit="kg",
-            unit_price=Decimal(50),
-            user=buyer,
-        )
-        objects[f"{prefix}purchase"] = purchase
-        objects[f"{prefix}batch"] = batch_pack(
-            product=product,
-            code="B-1",
-            produced_on=dt.date(2017, 11, 5),
-            quantity=20,
-            inputs=[(purchase.lot, Decimal(5), Decimal(0))],
-            user=buyer,
-        )
+        batch = packed(ProductFactory(producer_group=owner), buyer=buyer)
+        objects[f"{prefix}purchase"] = batch.inputs.get().lot.purchase
+        objects[f"{prefix}batch"] = batch
     return objects
 
 

@@ -37,11 +37,10 @@ ZERO = Decimal(0)
 GRAM, CENT = Decimal("0.001"), Decimal("0.01")  # the places of quantities and prices
 
 
-def _not_in_future(day: dt.date, field: str) -> None:
+def _future(errors: dict[str, str], field: str, day: dt.date) -> None:
+    """Note the day's refusal under `field` when it is after today."""
     if day > timezone.localdate():
-        raise ValidationError(
-            {field: _("The date %(day)s is in the future.") % {"day": formats.date_format(day)}}
-        )
+        errors[field] = _("The date %(day)s is in the future.") % {"day": formats.date_format(day)}
 
 
 def purchase_record(
@@ -80,10 +79,7 @@ def purchase_record(
         errors["unit"] = _("Choose kg, litre or piece.")
     if currency not in Currency.values:
         errors["currency"] = _("Unknown currency.")
-    if bought_on > timezone.localdate():
-        errors["bought_on"] = _("The date %(day)s is in the future.") % {
-            "day": formats.date_format(bought_on)
-        }
+    _future(errors, "bought_on", bought_on)
     if errors:
         raise ValidationError(errors)
     # As the columns keep them: a purchase read back, or sent again, compares equal.
@@ -148,10 +144,7 @@ def payment_record(
         errors["method"] = _("Choose how it was paid.")
     if not paid_to.strip():
         errors["paid_to"] = _("Say who received the money for the group.")
-    if paid_on > timezone.localdate():
-        errors["paid_on"] = _("The date %(day)s is in the future.") % {
-            "day": formats.date_format(paid_on)
-        }
+    _future(errors, "paid_on", paid_on)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -214,10 +207,7 @@ def batch_pack(
         errors["quantity"] = _("The quantity must be at least 1.")
     if best_before is not None and best_before < produced_on:
         errors["best_before"] = _("The best-before date comes before the packing date.")
-    if produced_on > timezone.localdate():
-        errors["produced_on"] = _("The date %(day)s is in the future.") % {
-            "day": formats.date_format(produced_on)
-        }
+    _future(errors, "produced_on", produced_on)
     if not inputs:
         errors["inputs"] = _("Name at least one lot the batch is made from.")
     lots = [lot.pk for lot, _taken, _lost in inputs]
@@ -296,7 +286,10 @@ def batch_recall(
     if batch.recalled:
         raise ValidationError({"recall_reason": _("The batch is already recalled.")})
     day = recalled_on or timezone.localdate()
-    _not_in_future(day, "recalled_on")
+    errors: dict[str, str] = {}
+    _future(errors, "recalled_on", day)
+    if errors:
+        raise ValidationError(errors)
     batch.recalled_on, batch.recall_reason = day, reason
     recorded_save(batch, user=user)
     return batch
