@@ -3,7 +3,7 @@ with their labels (the public page a label's QR code opens is the catalog's)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, translation
@@ -94,7 +94,7 @@ def group_account(request: HttpRequest, code: str) -> HttpResponse:
     can_pay = request.user.has_perm("supply.add_payment")
     if request.method == "POST":
         if not can_pay:
-            return HttpResponse(status=403)
+            raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             try:
