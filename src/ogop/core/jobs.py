@@ -55,29 +55,31 @@ class JobProgress:
         self.job.phase = Job.Phase.CHECKING
         if isinstance(rows, Sized):
             self.job.total = len(rows)
-        self.tick(force=True)
-        count = 0
-        for count, row in enumerate(rows, 1):  # the count is read after the loop
-            if count % ROWS_BETWEEN_TICKS == 0:
-                self.job.checked = count
-                self.tick()
-            yield row
-        self.job.checked = count
-        self.tick(force=True)
+        yield from self._counted(rows, written_too=False)
 
     def exported(self, rows: Iterable[T], *, total: int) -> Iterator[T]:
         """The rows an export writes to its file, counted as they are written: each is read
         and written at once, so both counts move together."""
         self.job.phase, self.job.total = Job.Phase.EXPORTING, total
+        yield from self._counted(rows, written_too=True)
+
+    def _counted(self, rows: Iterable[T], *, written_too: bool) -> Iterator[T]:
+        """The rows, the count of those passed kept as checked (and as written), told to
+        the job's row at every tick and at the end."""
         self.tick(force=True)
         count = 0
         for count, row in enumerate(rows, 1):  # the count is read after the loop
             if count % ROWS_BETWEEN_TICKS == 0:
-                self.job.checked = self.job.written = count
+                self._passed(count, written_too=written_too)
                 self.tick()
             yield row
-        self.job.checked = self.job.written = count
+        self._passed(count, written_too=written_too)
         self.tick(force=True)
+
+    def _passed(self, count: int, *, written_too: bool) -> None:
+        self.job.checked = count
+        if written_too:
+            self.job.written = count
 
     def wrote(self, count: int) -> None:
         """`count` more rows are written (not yet committed); 0 just asks whether to go on."""

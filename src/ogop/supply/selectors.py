@@ -86,7 +86,7 @@ def batch_list(*, user: User | AnonymousUser) -> QuerySet[Batch]:
     return Batch.objects.visible_to(user).select_related("product", "product__producer_group")
 
 
-def _batch_with_inputs() -> QuerySet[Batch]:
+def _batch_with_inputs(batches: QuerySet[Batch] | None = None) -> QuerySet[Batch]:
     inputs = BatchInput.objects.select_related(
         "lot",
         "lot__purchase",
@@ -95,15 +95,16 @@ def _batch_with_inputs() -> QuerySet[Batch]:
         "lot__purchase__group__area__parent",
         "lot__purchase__product",
     )
-    return Batch.objects.select_related(
+    batches = Batch.objects.all() if batches is None else batches
+    return batches.select_related(
         "product", "product__producer_group", "product__area", "product__area__parent"
     ).prefetch_related(Prefetch("inputs", queryset=inputs))
 
 
 def batch_for_user(*, user: User | AnonymousUser, pk: int, perm: str) -> Batch:
     """The batch if the user may `perm` it: 404 when they may not see it, 403 when only seeing."""
-    batch = _batch_with_inputs().filter(pk=pk).first()
-    if batch is None or not Batch.objects.visible_to(user).filter(pk=pk).exists():
+    batch = _batch_with_inputs(Batch.objects.visible_to(user)).filter(pk=pk).first()
+    if batch is None:
         raise Http404
     if not user.has_perm("supply.view_batch") or not user.has_perm(perm):
         raise PermissionDenied
