@@ -1,12 +1,14 @@
 """Fixtures shared by the whole suite: users of every role, groups and products in real gewogs."""
 
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -15,6 +17,7 @@ from ogop.accounts.models import Role, User
 from ogop.places.models import Area
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory, authenticator_for
 from tests.roles import sign_in, user_for
+from tests.shipped import reload_shipped_areas
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -152,3 +155,35 @@ def product(group: Any) -> Any:
 @pytest.fixture
 def other_product(other_group: Any) -> Any:
     return ProductFactory(producer_group=other_group)
+
+
+@pytest.fixture
+def concurrent_db(transactional_db: None, tmp_path: Path) -> Iterator[None]:
+    """The real database, as concurrent requests meet it, with the shipped data.
+
+    On PostgreSQL, the test database itself. On SQLite the test runner's database lives in
+    memory with a shared cache, where a second writer fails at once ("table is locked")
+    instead of waiting as it does on the file the platform really uses; so for this test the
+    database is copied to a file and every connection, the threads' too, opens that file.
+    A module using it imports the fixtures of tests/shipped.py, which give the shipped data
+    back after its flush.
+    """
+    reload_shipped_areas()
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    in_memory = connection.connection  # kept open: closing the last connection drops it
+    path = tmp_path / "concurrent.sqlite3"
+    with sqlite3.connect(path) as copy:
+        in_memory.backup(copy)
+    copy.close()
+    name = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = str(path)  # shared with the threads' connections
+    connection.connection = None
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = in_memory

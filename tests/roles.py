@@ -30,12 +30,13 @@ def user_for(
     *,
     group: Any = None,
     booth: Any = None,
+    outlet: Any = None,
     assessment_round: Any = None,
     person: Any = None,
 ) -> User | None:
     """A new user of `role` (None for ANONYMOUS) who owns the "own" objects given: a producer
-    represents `group`, a cashier sells at `booth`, an assessor sits on the panel of
-    `assessment_round`, an expert is `person`. Any other role owns nothing."""
+    represents `group`, a cashier sells at `booth` and keeps `outlet`, an assessor sits on the
+    panel of `assessment_round`, an expert is `person`. Any other role owns nothing."""
     if role == ANONYMOUS:
         return None
     user = UserFactory(role=role)
@@ -43,6 +44,8 @@ def user_for(
         group.representatives.add(user)
     if role == Role.CASHIER and booth is not None:
         booth.cashiers.add(user)
+    if role == Role.CASHIER and outlet is not None:
+        outlet.staff.add(user)
     if role == Role.ASSESSOR and assessment_round is not None:
         assessment_round.assessors.add(user)
     if role == Role.EXPERT and person is not None:

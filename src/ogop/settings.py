@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ogop.programme",
     "ogop.fairs",
     "ogop.supply",
+    "ogop.outlets",
     "ogop.results",
     "ogop.catalog",
     "ogop.reports",

@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("ogop.fairs.urls")),
     path("", include(counter_urls())),
     path("", include("ogop.supply.urls")),
+    path("", include("ogop.outlets.urls")),
     path("", include("ogop.programme.urls")),
     path("", include("ogop.results.urls")),
     path("", include("ogop.reports.urls")),

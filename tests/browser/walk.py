@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from ogop.accounts.models import Role, User
 from ogop.fairs.services import sale_record
+from ogop.outlets.models import Outlet
+from ogop.outlets.services import dispatch_send
 from ogop.programme.models import (
     ActivityKind,
     Delivery,
@@ -35,6 +37,7 @@ from tests.factories import (
     area,
 )
 from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
+from tests.outlets.helpers import delivered
 from tests.programme.factories import (
     ActivityFactory,
     ExchangeRateFactory,
@@ -81,6 +84,8 @@ class World:
     job: Any
     purchase: Any
     batch: Any
+    outlet: Any
+    dispatch: Any
 
 
 def build_world() -> World:
@@ -160,6 +165,15 @@ def build_world() -> World:
         buyer=users[Role.PARTNER_OFFICER],
     )
     purchase = batch.inputs.get().lot.purchase
+    shop = Outlet.objects.create(code="SHOP-PARO", name="Paro Airport shop", kind="shop")
+    shop.staff.add(users[Role.CASHIER])
+    delivered(batch, shop, 20, user=users[Role.PARTNER_OFFICER])
+    dispatch = dispatch_send(
+        destination=shop,
+        lines=[(batch, 10)],
+        sent_on=dt.date(2017, 12, 2),
+        user=users[Role.PARTNER_OFFICER],
+    )
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))
@@ -195,6 +209,8 @@ def build_world() -> World:
         job=ImportJobFactory(owner=users[Role.PROGRAMME_OFFICER]),
         purchase=purchase,
         batch=batch,
+        outlet=shop,
+        dispatch=dispatch,
     )
 
 
@@ -260,6 +276,14 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "batch_list": (Role.PRODUCER, _at("batch_list")),
     "batch_create": (OFFICER, _at("batch_create")),
     "batch_detail": (OFFICER, _at("batch_detail", "batch.pk")),
+    # Outlets and their stock: the shop's staff (the cashier) receive and count.
+    "outlet_list": (Role.CASHIER, _at("outlet_list")),
+    "outlet_create": (OFFICER, _at("outlet_create")),
+    "outlet_detail": (Role.CASHIER, _at("outlet_detail", "outlet.code")),
+    "outlet_edit": (OFFICER, _at("outlet_edit", "outlet.code")),
+    "stock_count": (Role.CASHIER, _at("stock_count", "outlet.code")),
+    "dispatch_create": (Role.PARTNER_OFFICER, _at("dispatch_create")),
+    "dispatch_detail": (Role.CASHIER, _at("dispatch_detail", "dispatch.pk")),
     "product_list": (OFFICER, _at("product_list")),
     "product_create": (OFFICER, _at("product_create")),
     "product_detail": (OFFICER, _at("product_detail", "product.code")),

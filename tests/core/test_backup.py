@@ -39,7 +39,6 @@ from ogop.fairs.models import Exhibit, Sale
 from ogop.fairs.services import sale_record
 from ogop.products.models import Product
 from tests.factories import ProducerGroupFactory, ProductFactory, UserFactory
-from tests.fairs.conftest import concurrent_db, shipped_data  # noqa: F401 (fixtures)
 from tests.fairs.factories import ExhibitFactory
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
 

@@ -25,7 +25,6 @@ from ogop.producers.models import ProducerGroup
 from ogop.products.models import Certification, CertificationKind, Product
 from ogop.programme.models import Activity, ComponentBudget, Participation, ProgrammeSector
 from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, UserFactory
-from tests.fairs.conftest import concurrent_db, shipped_data
 from tests.programme.factories import (
     ActivityFactory,
     OrganisationFactory,
@@ -36,12 +35,7 @@ from tests.shipped import shipped_data_after_module, shipped_data_before_transac
 
 # The concurrent test is transactional: it runs on a database that threads share, and the
 # shipped data (areas) its flush removes is given back (see tests/shipped.py).
-_fixtures = (
-    concurrent_db,
-    shipped_data,
-    shipped_data_after_module,
-    shipped_data_before_transactional_test,
-)
+_fixtures = (shipped_data_after_module, shipped_data_before_transactional_test)
 
 API = "/api/v1"
 

@@ -14,6 +14,7 @@ from django.urls import get_resolver, reverse
 
 from ogop.accounts.models import Role
 from ogop.core import concurrency
+from ogop.outlets.models import Outlet
 from ogop.products.models import Certification, CertificationKind
 from tests.factories import PASSWORD, UserFactory
 from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
@@ -52,6 +53,7 @@ EDIT_PAGES: dict[str, Callable[[Records], tuple[str, Any]]] = {
         o["group"],
     ),
     "fair_edit": lambda o: (reverse("fair_edit", args=[o["fair"].code]), o["fair"]),
+    "outlet_edit": lambda o: (reverse("outlet_edit", args=[o["outlet"].code]), o["outlet"]),
     "fair_booth_edit": lambda o: (
         reverse("fair_booth_edit", args=[o["fair"].code, o["booth"].code]),
         o["booth"],
@@ -104,6 +106,7 @@ def records(objects: Records, product: Any, group: Any) -> Records:
         "booth": booth,
         "exhibit": ExhibitFactory(booth=booth),
         "lead": BuyerLeadFactory(fair=fair),
+        "outlet": Outlet.objects.create(code="SHOP-PARO", name="Paro shop", kind="shop"),
         "component": first,
         "activity": ActivityFactory(component=first),
         "transaction": transaction(programme, "1000"),

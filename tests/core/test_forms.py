@@ -80,3 +80,36 @@ def test_a_code_field_never_reads_a_key_typed_as_a_code(group, other_group):
     form = GroupCodeForm({"group": str(other_group.pk)})
     assert not form.is_valid()
     assert "group" in form.errors
+
+
+def test_a_number_beyond_any_key_in_a_multiple_choice_is_an_unknown_choice(db, make_user):
+    """A model form's many-to-many field refuses it at the field; unchecked, the database
+    could not compare it and the page failed."""
+    from ogop.outlets.forms import OutletForm
+
+    keeper = make_user("cashier")
+    form = OutletForm(data={"staff": [str(keeper.pk), "9" * 5000]})
+    assert not form.is_valid()
+    form = OutletForm(data={"staff": [str(keeper.pk), str(2**64)]})
+    assert not form.is_valid()
+    assert (
+        "Select a valid choice. 18446744073709551616 is not one of the available choices."
+        in (form.errors["staff"])
+    )
+
+
+def test_a_refused_edit_leaves_the_record_and_its_page_as_they_were(officer_client, group):
+    """The model's check refuses a code with slashes; the page that says so still links to
+    the group by its code as saved."""
+    from django.urls import reverse
+
+    url = reverse("producer_group_edit", args=[group.code])
+    form = officer_client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"code": "31/02/2560", "area": group.area.code, "representatives": []}
+    response = officer_client.post(url, data)
+    assert response.status_code == 422
+    assert "Use letters, digits, dots, hyphens" in response.content.decode()
+    assert f'href="{group.get_absolute_url()}"' in response.content.decode()
+    group.refresh_from_db()
+    assert group.code != "31/02/2560"

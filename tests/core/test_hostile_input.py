@@ -31,10 +31,13 @@ from ogop.accounts.tokens import api_token_create
 from ogop.core import tabular
 from ogop.core.imports import ImportRejected
 from ogop.core.tabular import TableError, read_table, write_csv, write_xlsx
+from ogop.outlets.models import Outlet
+from ogop.outlets.services import dispatch_send
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.products.transfer.exporting import export_file, export_job_start
 from ogop.products.transfer.importing import import_file
+from tests.outlets.helpers import delivered
 from tests.supply.helpers import packed
 
 COLUMNS = ["code", "name_en", "name_th", "category", "producer_code"]
@@ -615,7 +618,10 @@ def staff_world(make_user, group, product, gewog):
     api_token_create(user=admin, name="own")
     ImportJobFactory(owner=admin)
     export_job_start(kind="products", file_format="csv", user=admin)
-    packed(product, code="B-2017-01", bought="40", taken="20", lost="1", buyer=admin)
+    batch = packed(product, code="B-2017-01", bought="40", taken="20", lost="1", buyer=admin)
+    shop = Outlet.objects.create(code="SHOP-PARO", name="Paro Airport shop", kind="shop")
+    delivered(batch, shop, 5, user=admin)
+    dispatch_send(destination=shop, lines=[(batch, 2)], sent_on=dt.date(2017, 12, 2), user=admin)
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(

@@ -52,7 +52,29 @@ def thai_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
     elif isinstance(field, models.IntegerField) and not field.choices:
         kwargs.setdefault("form_class", ThaiIntegerField)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+    elif isinstance(field, models.ManyToManyField):
+        kwargs.setdefault("form_class", KeysMultipleChoiceField)
     return field.formfield(**kwargs)
+
+
+# The largest number a key column holds: a larger one names no record.
+KEY_LIMIT = 2**63 - 1
+
+
+class KeysMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by their keys, where a number beyond any key is refused as an unknown
+    choice before it reaches the database, which cannot compare it (SQLite fails on it)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            text = str(item).strip().lstrip("+-")
+            if text.isdigit() and (len(text) > len(str(KEY_LIMIT)) or int(text) > KEY_LIMIT):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own check of the keys, absent from the stubs
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -66,10 +88,24 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class ThaiModelForm(forms.ModelForm):
-    """Base model form of the staff pages: Thai dates and digits accepted everywhere."""
+    """Base model form of the staff pages: Thai dates and digits accepted everywhere.
+
+    A refused form leaves its record as it was: Django writes the values typed onto the
+    record before the record's own checks refuse them, and the page that shows the refusal
+    links to the record by its code (a code refused for its slashes named no page, and the
+    page failed).
+    """
 
     class Meta:
         formfield_callback = thai_formfield
+
+    def _post_clean(self) -> None:
+        fields = self.instance._meta.concrete_fields
+        before = {field.attname: getattr(self.instance, field.attname) for field in fields}
+        super()._post_clean()
+        if self._errors:
+            for name, value in before.items():
+                setattr(self.instance, name, value)
 
 
 def column_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.Field:

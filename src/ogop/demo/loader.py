@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from ogop.accounts.models import Organisation, OrganisationKind, Role, User
 from ogop.core.freshness import renew_all
 from ogop.demo import fairs as demo_fairs
+from ogop.demo import outlets as demo_outlets
 from ogop.demo import programme as demo_programme
 from ogop.demo import rating as demo_rating
 from ogop.demo import supply as demo_supply
@@ -212,6 +213,7 @@ def load_demo() -> dict[str, Any]:
     rating = demo_rating.load(users)
     demo_fairs.load(users)
     demo_supply.load(users)
+    demo_outlets.load(users)
     plan = demo_programme.load(programme=programme, orgs=orgs, users=users)
     renew_all()  # parts are written in bulk, which no signal follows
     return {
