@@ -6,13 +6,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export OGOP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench loadtest fuzz messages openapi screenshots clean help
+.PHONY: run test lint bench loadtest fuzz messages openapi screenshots js-assets clean help
 
 help:
 	@echo "make run    set up and serve the demo at http://$(HOST):$(PORT) (SQLite under var/), with a background worker"
 	@echo "make test   install what the tests need and run the suite on SQLite and PostgreSQL"
 	@echo "make lint   ruff, mypy, djLint and migration checks"
 	@echo "make screenshots  refresh the README's screenshots from the demo"
+	@echo "make js-assets  copy the JavaScript libraries package.json pins into the static files"
 
 $(BIN)/python:
 	scripts/system-packages run
@@ -79,6 +80,11 @@ openapi: $(VENV)/.installed-run
 screenshots: $(VENV)/.installed-test
 	scripts/system-packages test
 	$(BIN)/python scripts/screenshots.py
+
+# Refresh the committed copies of the JavaScript libraries (src/ogop/core/static/vendor/)
+# after changing a version in package.json; needs npm.
+js-assets:
+	scripts/js-assets
 
 # Refresh the translation catalogs after changing texts shown to users.
 messages: $(VENV)/.installed-run

@@ -22,6 +22,8 @@ Environment variables:
   DEFAULT_FROM_EMAIL  the sender of the platform's mail (OGOP Platform <noreply@localhost>)
   OGOP_RESET_LIMIT  password reset links one address, or one client, may ask for within
                     OGOP_LOCKOUT_MINUTES (5)
+  OGOP_MERCHANT_QR_SCHEME_ID  the merchant QR scheme of the counters of fairs in ngultrum;
+                    OGOP_MERCHANT_QR_* below the upload limits say the rest
 """
 
 import datetime as dt
@@ -261,6 +263,36 @@ OGOP_MAX_UPLOAD_BYTES = int(os.environ.get("OGOP_MAX_UPLOAD_BYTES", 5 * 1024 * 1
 # Import files larger than this are refused (split them).
 OGOP_MAX_IMPORT_BYTES = int(os.environ.get("OGOP_MAX_IMPORT_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The payment QR of fairs in ngultrum (BTN) at the counter: an EMVCo merchant-presented QR
+# (docs/fairs.md, "Payment by QR"). These are the scheme's, the same for every fair; each fair
+# sets its merchant (id, name, city, category) and may set its own scheme id and acquirer.
+#   OGOP_MERCHANT_QR_SCHEME_ID       the scheme's globally unique id (sub-tag 00), e.g. its AID
+#   OGOP_MERCHANT_QR_ACQUIRER_ID     the acquirer's id ("": none)
+#   OGOP_MERCHANT_QR_TAG             the merchant account information's tag, 26 to 51 (26)
+#   OGOP_MERCHANT_QR_ACQUIRER_SUBTAG the acquirer id's sub-tag in it (01)
+#   OGOP_MERCHANT_QR_MERCHANT_SUBTAG the merchant id's sub-tag in it (02)
+# The tags are checked here, the ids by `ogop check` (fairs/checks.py).
+OGOP_MERCHANT_QR_SCHEME_ID = os.environ.get("OGOP_MERCHANT_QR_SCHEME_ID", "").strip()
+OGOP_MERCHANT_QR_ACQUIRER_ID = os.environ.get("OGOP_MERCHANT_QR_ACQUIRER_ID", "").strip()
+
+
+def _qr_tag(name: str, default: str, low: int, high: int) -> str:
+    value = os.environ.get(name, default).strip()
+    if not (len(value) == 2 and value.isdigit() and low <= int(value) <= high):
+        raise ImproperlyConfigured(
+            f"{name} must be two digits, {low:02d} to {high}: not {value!r}."
+        )
+    return value
+
+
+OGOP_MERCHANT_QR_TAG = _qr_tag("OGOP_MERCHANT_QR_TAG", "26", 26, 51)
+OGOP_MERCHANT_QR_ACQUIRER_SUBTAG = _qr_tag("OGOP_MERCHANT_QR_ACQUIRER_SUBTAG", "01", 1, 99)
+OGOP_MERCHANT_QR_MERCHANT_SUBTAG = _qr_tag("OGOP_MERCHANT_QR_MERCHANT_SUBTAG", "02", 1, 99)
+if OGOP_MERCHANT_QR_ACQUIRER_SUBTAG == OGOP_MERCHANT_QR_MERCHANT_SUBTAG:
+    raise ImproperlyConfigured(
+        "OGOP_MERCHANT_QR_ACQUIRER_SUBTAG and OGOP_MERCHANT_QR_MERCHANT_SUBTAG must differ."
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # A signed-in session ends after 2 hours without a request, and 12 hours after signing in

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ogop.accounts.models import Role
-from ogop.fairs.models import Exhibit, Sale
+from ogop.fairs.models import Exhibit, Fair, Sale
 from ogop.products import shipped
 from ogop.products.models import Stage
 from tests.browser.conftest import Journey, log_in
@@ -25,10 +25,12 @@ __all__ = ["_stages_after_module"]  # gives the shipped stages back after this m
 
 @pytest.fixture
 def booth(transactional_db: None) -> Any:
-    """Today's fair, the cashier's booth: honey (20), one rice left, and tea sold out."""
+    """Today's fair (PromptPay pays 081-234-5678), the cashier's booth: honey (20), one rice
+    left, and tea sold out."""
     shipped.install_stages(Stage)
     cashier = UserFactory(role=Role.CASHIER, first_name="Pema")
     booth = BoothFactory(cashiers=[cashier], name="Bhutan pavilion")
+    Fair.objects.filter(pk=booth.fair.pk).update(promptpay_id="0812345678")
     for code, stock in [("HONEY", 20), ("RICE", 1), ("TEA", 0)]:
         ExhibitFactory(booth=booth, product=ProductFactory(code=code), opening_stock=stock)
     return booth
@@ -122,3 +124,15 @@ def test_cashier_sells_through_a_refusal_and_a_lost_connection(
     assert recorded == sent
     assert sorted(sent.values()) == [1, 2, 3]
     assert Exhibit.objects.get(booth=booth, product__code="HONEY").stock == 14
+
+    # A buyer pays by QR: the code carries the amount, and the sale waits for the cashier
+    page.click('.product-button[data-code="HONEY"]')
+    page.check('input[name="payment_method"][value="qr"]')
+    page.click("#record-sale")
+    expect(page.locator("#qr-dialog")).to_be_visible()
+    expect(page.locator("#qr-amount")).to_have_text("90.00 THB")
+    expect(page.locator("#qr-code svg")).to_be_visible()
+    journey.shot("qr")
+    page.get_by_role("button", name=say("Confirm payment received")).click()
+    expect(page.locator("#recent a")).to_have_count(4)
+    assert Sale.objects.filter(payment_method="qr").count() == 1

@@ -39,6 +39,20 @@ class FairFactory(factory.django.DjangoModelFactory):
     currency = "THB"
 
 
+# The payee of a fair in ngultrum's merchant QR (the scheme's id is the server's setting).
+MERCHANT_QR = {
+    "qr_merchant_id": "M1234",
+    "qr_merchant_name": "Bhutan Pavilion",
+    "qr_merchant_city": "Thimphu",
+    "qr_merchant_category": "5999",
+}
+
+
+def ngultrum_fair(**fields: object) -> Fair:
+    """A fair in Bhutan, in ngultrum, whose counter's QR pays the merchant above."""
+    return FairFactory(currency="BTN", country="BT", **(MERCHANT_QR | fields))
+
+
 class BoothFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Booth

@@ -5,6 +5,7 @@ import json
 import re
 from uuid import uuid4
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ogop.fairs.models import Exhibit, Sale, SaleConflict
+from ogop.fairs.payment_qr import promptpay_qr
 from tests.factories import PASSWORD
 
 
@@ -459,3 +461,57 @@ def test_any_bytes_sent_as_a_sale_get_a_json_answer(cashier_client, booth, body)
     response = cashier_client.post(sale_url(booth), body, content_type="application/json")
     assert 400 <= response.status_code < 500
     assert response.json()["detail"]
+
+
+# Payment by QR ---------------------------------------------------------------------------
+
+
+def counter_page(client, booth):
+    response = client.get(reverse("fair_counter", args=[booth.fair.code, booth.code]))
+    return lxml.html.fromstring(response.content)
+
+
+def test_counter_holds_the_payment_qr_of_the_fairs_promptpay_id(cashier_client, booth, exhibit):
+    booth.fair.promptpay_id = "0812345678"
+    booth.fair.save()
+    page = counter_page(cashier_client, booth)
+    counter = page.get_element_by_id("counter")
+    before, after = promptpay_qr("0812345678").parts()
+    assert (counter.get("data-qr-before"), counter.get("data-qr-after")) == (before, after)
+    (qr_choice,) = page.xpath('//input[@name="payment_method"][@value="qr"]')
+    assert qr_choice.get("disabled") is None
+    assert "QR payment (PromptPay)" in " ".join(qr_choice.getparent().text_content().split())
+    dialog = page.get_element_by_id("qr-dialog")
+    assert "PromptPay 081-234-5678" in dialog.text_content()
+    assert dialog.xpath('.//button[@value="confirm"]')[0].text == "Confirm payment received"
+    # The QR library comes with the page (and so is kept for offline use)
+    assert page.xpath('//script[contains(@src, "vendor/qrcode-generator/qrcode.js")]')
+
+
+def test_counter_of_a_fair_without_payee_offers_no_qr_and_says_why(cashier_client, booth, exhibit):
+    page = counter_page(cashier_client, booth)
+    assert page.get_element_by_id("counter").get("data-qr-before") is None
+    (qr_choice,) = page.xpath('//input[@name="payment_method"][@value="qr"]')
+    assert qr_choice.get("disabled") is not None
+    assert qr_choice.get("aria-describedby") == "qr-unavailable"
+    assert "the fair has no PromptPay id" in page.get_element_by_id("qr-unavailable").text
+    assert not page.xpath('//*[@id="qr-dialog"]')
+
+
+@pytest.mark.parametrize(
+    ("currency", "says"), [("THB", "QR payment (PromptPay)"), ("BTN", "QR payment (Bhutan QR)")]
+)
+def test_receipt_says_a_qr_payment_and_its_scheme(cashier_client, booth, exhibit, currency, says):
+    booth.fair.currency = currency
+    booth.fair.save()
+    data = post(cashier_client, booth, exhibit=exhibit.pk, payment_method="qr").json()
+    receipt = lxml.html.fromstring(cashier_client.get(data["receipt_url"]).content)
+    (payment,) = receipt.xpath('//dt[text()="Payment"]/following-sibling::dd[1]')
+    assert payment.text == says
+
+
+def test_receipt_of_a_cash_sale_says_cash(cashier_client, booth, exhibit):
+    data = post(cashier_client, booth, exhibit=exhibit.pk, payment_method="cash").json()
+    receipt = lxml.html.fromstring(cashier_client.get(data["receipt_url"]).content)
+    (payment,) = receipt.xpath('//dt[text()="Payment"]/following-sibling::dd[1]')
+    assert payment.text == "cash"

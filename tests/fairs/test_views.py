@@ -4,13 +4,20 @@ import datetime as dt
 from decimal import Decimal as D
 from uuid import uuid4
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
 from ogop.fairs.models import Booth, BuyerLead, Exhibit, Fair, LeadStatus, Restock
 from ogop.fairs.services import sale_record
 from tests.factories import PASSWORD, ProductFactory
-from tests.fairs.factories import BoothFactory, BuyerLeadFactory, ExhibitFactory, FairFactory
+from tests.fairs.factories import (
+    MERCHANT_QR,
+    BoothFactory,
+    BuyerLeadFactory,
+    ExhibitFactory,
+    FairFactory,
+)
 
 
 @pytest.fixture
@@ -250,3 +257,91 @@ def test_restock_beyond_the_bound_is_refused_on_the_form(staff_client, exhibit, 
     assert "100000" in str(response.context["form"].errors["quantity"])
     assert Exhibit.objects.get(pk=exhibit.pk).stock == 10
     assert not Restock.objects.exists()
+
+
+# The payee of the counter's payment QR ------------------------------------------------------
+
+
+def field_errors(response, name):
+    """The errors shown in the form's block of field `name`, as a person reads them there."""
+    html = lxml.html.fromstring(response.content)
+    (block,) = html.xpath(f'//div[contains(@class, "field")][.//*[@name="{name}"]]')
+    return [error.text_content() for error in block.xpath('.//*[@class="error"]')]
+
+
+def test_wrong_promptpay_id_is_refused_with_a_message_at_its_field(staff_client, fair):
+    url = reverse("fair_edit", args=[fair.code])
+    response = staff_client.post(url, fair_form_values(fair, promptpay_id="02-123-4567"))
+    assert response.status_code == 422
+    (error,) = field_errors(response, "promptpay_id")
+    assert error.startswith("Enter a Thai mobile number (e.g. 081-234-5678)")
+    assert field_errors(response, "name_en") == []
+    fair.refresh_from_db()
+    assert fair.promptpay_id == ""
+
+
+def test_promptpay_id_with_a_wrong_check_digit_says_so_at_its_field(staff_client, fair):
+    url = reverse("fair_edit", args=[fair.code])
+    response = staff_client.post(url, fair_form_values(fair, promptpay_id="1-2345-67890-12-3"))
+    assert response.status_code == 422
+    assert "wrong check digit" in field_errors(response, "promptpay_id")[0]
+
+
+def test_promptpay_id_is_kept_as_digits_and_shown_on_the_fairs_page(staff_client, fair):
+    url = reverse("fair_edit", args=[fair.code])
+    response = staff_client.post(url, fair_form_values(fair, promptpay_id="+66 81 234 5678"))
+    assert response.status_code == 302
+    fair.refresh_from_db()
+    assert fair.promptpay_id == "0812345678"
+    page = lxml.html.fromstring(staff_client.get(fair.get_absolute_url()).content)
+    assert page.get_element_by_id("payment-qr").text_content() == "PromptPay 081-234-5678"
+
+
+def test_fair_page_says_why_there_is_no_payment_qr(staff_client, fair):
+    page = lxml.html.fromstring(staff_client.get(fair.get_absolute_url()).content)
+    assert "the fair has no PromptPay id" in page.get_element_by_id("payment-qr").text_content()
+
+
+def test_half_set_merchant_qr_names_each_missing_field(staff_client, settings):
+    settings.OGOP_MERCHANT_QR_SCHEME_ID = ""
+    fair = FairFactory(currency="BTN", country="BT")
+    url = reverse("fair_edit", args=[fair.code])
+    response = staff_client.post(url, fair_form_values(fair, qr_merchant_id="M1234"))
+    assert response.status_code == 422
+    for name in ["qr_merchant_name", "qr_merchant_city", "qr_merchant_category"]:
+        assert field_errors(response, name) == [
+            "Needed for the merchant QR, with the merchant's other fields."
+        ]
+    assert "OGOP_MERCHANT_QR_SCHEME_ID" in field_errors(response, "qr_scheme_id")[0]
+    assert field_errors(response, "qr_merchant_id") == []
+
+
+def test_merchant_qr_is_set_on_the_fairs_form(staff_client, settings):
+    settings.OGOP_MERCHANT_QR_SCHEME_ID = "A000000999"
+    fair = FairFactory(currency="BTN", country="BT")
+    url = reverse("fair_edit", args=[fair.code])
+    assert staff_client.post(url, fair_form_values(fair, **MERCHANT_QR)).status_code == 302
+    page = lxml.html.fromstring(staff_client.get(fair.get_absolute_url()).content)
+    assert page.get_element_by_id("payment-qr").text_content() == (
+        "Bhutan Pavilion, merchant M1234"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("qr_merchant_name", "ร้านหัตถกรรม", "Use Latin letters"),
+        ("qr_merchant_city", "Thimphu\x07", "Use Latin letters"),
+        ("qr_merchant_category", "59", "four digits"),
+        ("qr_merchant_id", "M 1234", "no spaces"),
+        ("qr_scheme_id", "A0000 9", "scheme's id"),
+    ],
+)
+def test_merchant_qr_value_a_qr_cannot_carry_is_refused_at_its_field(
+    staff_client, name, value, says
+):
+    fair = FairFactory(currency="BTN", country="BT")
+    url = reverse("fair_edit", args=[fair.code])
+    response = staff_client.post(url, fair_form_values(fair, **{name: value}))
+    assert response.status_code == 422
+    assert says in " ".join(field_errors(response, name))

@@ -16,6 +16,17 @@ from ogop.fairs.services import MAX_ITEMS
 from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 
+# The payee of the counter's payment QR: PromptPay (baht), or a merchant QR (ngultrum).
+PAYMENT_QR_FIELDS = [
+    "promptpay_id",
+    "qr_merchant_id",
+    "qr_merchant_name",
+    "qr_merchant_city",
+    "qr_merchant_category",
+    "qr_scheme_id",
+    "qr_acquirer_id",
+]
+
 # Why a fair's currency is shown but cannot be changed (Fair.clean keeps the rule).
 CURRENCY_FIXED = gettext_lazy("Fixed: the fair has sales in this currency.")
 
@@ -40,6 +51,7 @@ class FairForm(ThaiModelForm):
             "ends_on",
             "currency",
             "allow_negative_stock",
+            *PAYMENT_QR_FIELDS,
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,6 +67,14 @@ class FairForm(ThaiModelForm):
 
     def clean_country(self) -> str:
         return str(self.cleaned_data["country"]).upper()
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in PAYMENT_QR_FIELDS]
+
+    def payment_qr_fields(self) -> list[forms.BoundField]:
+        """The payee of the counter's payment QR, shown apart (Fair's fields say which is
+        for which currency)."""
+        return [self[name] for name in PAYMENT_QR_FIELDS]
 
 
 class BoothForm(ThaiModelForm):

@@ -4,6 +4,7 @@ Stock is a counter on the exhibit, changed only with F() under a row lock (see s
 A sale is never deleted: it is voided, with a reason, by a supervisor.
 """
 
+import contextlib
 import datetime as dt
 import uuid
 import zoneinfo
@@ -16,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +25,7 @@ from ogop.accounts.models import User
 from ogop.core.models import TimeStampedModel
 from ogop.core.money import Currency
 from ogop.core.validators import code_validator
+from ogop.fairs import payment_qr
 from ogop.fairs.rules import assigned_booth_ids, fair_role
 from ogop.producers.models import ProducerGroup, represented_group_ids
 from ogop.products.models import Product
@@ -81,6 +84,68 @@ class Fair(TimeStampedModel):
             "flagged as oversold. Otherwise such a sale is refused as out of stock."
         ),
     )
+    # Who is paid by the counter's payment QR (docs/fairs.md, "Payment by QR"): PromptPay for
+    # a fair in baht, a merchant QR for a fair in ngultrum; without one, no QR is shown.
+    promptpay_id = models.CharField(
+        _("PromptPay id"),
+        max_length=20,
+        blank=True,
+        validators=[payment_qr.validate_promptpay_id],
+        help_text=_(
+            "For a fair in baht: the Thai mobile number or 13-digit tax or citizen id that "
+            "PromptPay pays to. The counter then shows a QR code with each sale's amount."
+        ),
+    )
+    qr_merchant_id = models.CharField(
+        _("merchant id"),
+        max_length=25,
+        blank=True,
+        validators=[payment_qr.validate_account_id],
+        help_text=_(
+            "For a fair in ngultrum: the merchant id the bank gave for its merchant QR. The "
+            "counter then shows a QR code with each sale's amount."
+        ),
+    )
+    qr_merchant_name = models.CharField(
+        _("merchant name"),
+        max_length=payment_qr.NAME_LENGTH,
+        blank=True,
+        validators=[payment_qr.validate_qr_text],
+        help_text=_("As the payer's banking app shows it, in Latin letters (at most 25)."),
+    )
+    qr_merchant_city = models.CharField(
+        _("merchant city"),
+        max_length=payment_qr.CITY_LENGTH,
+        blank=True,
+        validators=[payment_qr.validate_qr_text],
+        help_text=_("In Latin letters (at most 15), e.g. Thimphu."),
+    )
+    qr_merchant_category = models.CharField(
+        _("merchant category code"),
+        max_length=4,
+        blank=True,
+        validators=[payment_qr.validate_category],
+        help_text=_("The four digits the bank gave, e.g. 5999 (other retail)."),
+    )
+    qr_scheme_id = models.CharField(
+        _("QR scheme id"),
+        max_length=32,
+        blank=True,
+        validators=[payment_qr.validate_scheme_id],
+        help_text=_(
+            "The merchant QR scheme's id (GUID). Empty: the server's (OGOP_MERCHANT_QR_SCHEME_ID)."
+        ),
+    )
+    qr_acquirer_id = models.CharField(
+        _("acquirer id"),
+        max_length=25,
+        blank=True,
+        validators=[payment_qr.validate_account_id],
+        help_text=_(
+            "The id of the bank that acquires the merchant's payments, if the scheme asks for "
+            "one. Empty: the server's (OGOP_MERCHANT_QR_ACQUIRER_ID)."
+        ),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Made-up demo data.")
     )
@@ -109,8 +174,14 @@ class Fair(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        """A fair's sales are in its currency: once it has one, the currency stays."""
+        """A fair's sales are in its currency: once it has one, the currency stays. A merchant
+        QR needs all of its merchant's fields and a scheme id; a PromptPay id is kept as its
+        digits."""
         super().clean()
+        if self.promptpay_id:
+            with contextlib.suppress(ValidationError):  # clean_fields has said what is wrong
+                self.promptpay_id = payment_qr.promptpay_id_normalise(self.promptpay_id)
+        self._clean_merchant_qr()
         if self.pk is None:
             return
         before = Fair.objects.filter(pk=self.pk).values_list("currency", flat=True).first()
@@ -124,6 +195,27 @@ class Fair(TimeStampedModel):
                     % {"before": before}
                 }
             )
+
+    def _clean_merchant_qr(self) -> None:
+        merchant = {
+            "qr_merchant_id": self.qr_merchant_id,
+            "qr_merchant_name": self.qr_merchant_name,
+            "qr_merchant_city": self.qr_merchant_city,
+            "qr_merchant_category": self.qr_merchant_category,
+        }
+        if not any(merchant.values()):
+            return
+        errors = {
+            name: _("Needed for the merchant QR, with the merchant's other fields.")
+            for name, value in merchant.items()
+            if not value
+        }
+        if not payment_qr.fair_scheme_id(self):
+            errors["qr_scheme_id"] = _(
+                "Needed for the merchant QR: this server sets none (OGOP_MERCHANT_QR_SCHEME_ID)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("fair_detail", args=[self.code])
@@ -433,6 +525,14 @@ class Sale(TimeStampedModel):
     @property
     def is_void(self) -> bool:
         return self.voided_at is not None
+
+    @property
+    def payment_label(self) -> str:
+        """How the sale was paid, a QR payment with its scheme: "QR payment (PromptPay)"."""
+        scheme = payment_qr.scheme_name(self.currency)
+        if self.payment_method == PaymentMethod.QR and scheme:
+            return gettext("QR payment (%(scheme)s)") % {"scheme": scheme}
+        return str(self.get_payment_method_display())
 
 
 class Tally(models.Model):

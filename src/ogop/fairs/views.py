@@ -19,7 +19,7 @@ from rules.contrib.views import permission_required
 from ogop.accounts.request_user import signed_in
 from ogop.core.concurrency import unchanged_since_opened, versioned
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
-from ogop.fairs import offline, selectors, services
+from ogop.fairs import offline, payment_qr, selectors, services
 from ogop.fairs.forms import (
     BoothForm,
     BuyerLeadForm,
@@ -52,6 +52,8 @@ def fair_detail(request: HttpRequest, code: str) -> HttpResponse:
     booths = selectors.booth_list(user=user, fair=fair)
     context = {
         "fair": fair,
+        "payment_qr": payment_qr.for_fair(fair),
+        "no_qr_reason": payment_qr.why_none(fair),
         "booths": booths,
         "sellable": {b.pk for b in booths if user.has_perm("fairs.add_sale", b)},
         "can_change": user.has_perm("fairs.change_fair", fair),
@@ -257,11 +259,17 @@ def fair_counter(request: HttpRequest, code: str, booth: str) -> HttpResponse:
     found = selectors.booth_for_user(
         user=request.user, fair=fair, code=booth, perm="fairs.add_sale"
     )
+    qr = payment_qr.for_fair(fair)
     context = {
         "fair": fair,
         "booth": found,
         "exhibits": selectors.counter_exhibits(found),
         "payment_methods": PaymentMethod.choices,
+        # The payment QR is drawn on the tablet (offline too) from these (see payment_qr).
+        "payment_qr": qr,
+        "qr_parts": qr.parts() if qr else None,
+        "qr_scheme": payment_qr.scheme_name(fair.currency),
+        "no_qr_reason": payment_qr.why_none(fair),
         # The counter dates its sales by the server's clock, not a tablet's wrong one.
         "server_time": int(timezone.now().timestamp() * 1000),
         "max_quantity": services.MAX_ITEMS,

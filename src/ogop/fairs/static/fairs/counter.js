@@ -13,6 +13,8 @@
 // The stock shown is the server's (as the page gave it, or as the server's latest answer about
 // that product said, whichever is newer) less what still waits in the queue; a product with
 // none left cannot be chosen. A day outside the fair is said before any sale is tried.
+// A sale paid by QR first shows the payment's code, drawn here from what the page holds
+// (offline too), and is kept only when the cashier confirms that the payment was received.
 // A service worker (/counter-sw.js) keeps this page and its files, so that a reload without
 // a network opens the counter with its queue.
 // No inline scripts: a strict Content-Security-Policy holds.
@@ -386,6 +388,7 @@
       return;
     }
     const payment = els.form.querySelector("input[name=payment_method]:checked");
+    const total = cents(price) * BigInt(quantity);
     const sale = {
       client_uuid: window.crypto.randomUUID(),
       exhibit: parseInt(chosen.dataset.exhibit, 10),
@@ -394,8 +397,17 @@
       payment_method: payment ? payment.value : "cash",
       sold_at: now().toISOString(),
       label: chosen.dataset.code + " " + chosen.dataset.name,
-      total_display: money(cents(price) * BigInt(quantity)),
+      total_display: money(total),
     };
+    if (sale.payment_method === "qr") {
+      askQrPayment(sale, total);
+    } else {
+      keep(sale);
+    }
+  });
+
+  // A sale goes into the queue, and on to the server.
+  function keep(sale) {
     update((state) => state.queue.push(sale));
     showLastSale(sale, true);
     say(navigator.onLine ? msg("Sending") : msg("Queued"));
@@ -403,7 +415,112 @@
     showTotal();
     sessionRetryAt = 0; // the cashier may have logged in again meanwhile
     flush();
-  });
+  }
+
+  // Payment by QR: the code, with the sale's amount, is drawn here on the tablet (offline
+  // too) from what the page holds; the sale is kept only once the cashier confirms that the
+  // payment was received, and cancelling keeps nothing.
+  const qr = {
+    dialog: document.getElementById("qr-dialog"),
+    code: document.getElementById("qr-code"),
+    amount: document.getElementById("qr-amount"),
+  };
+  let awaitingPayment = null;
+
+  // CRC-16/CCITT-FALSE (polynomial 0x1021, from 0xFFFF) of an ASCII text, in 4 hex digits.
+  function crc16(text) {
+    let crc = 0xffff;
+    for (let i = 0; i < text.length; i += 1) {
+      crc ^= text.charCodeAt(i) << 8;
+      for (let bit = 0; bit < 8; bit += 1) {
+        crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+      }
+    }
+    return crc.toString(16).toUpperCase().padStart(4, "0");
+  }
+
+  // The EMVCo payload as fairs/payment_qr.py makes it: the data objects before the amount,
+  // the amount (tag 54), those after it, and the CRC (tag 63).
+  function qrPayload(amountText) {
+    const data =
+      root.dataset.qrBefore +
+      "54" + String(amountText.length).padStart(2, "0") + amountText +
+      root.dataset.qrAfter +
+      "6304";
+    return data + crc16(data);
+  }
+
+  // The code as an SVG drawing, its modules one path, four modules of quiet zone around it.
+  function drawQr(payload) {
+    const code = window.qrcode(0, "M");
+    code.addData(payload, "Byte");
+    code.make();
+    const count = code.getModuleCount();
+    const quiet = 4;
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    const side = String(count + 2 * quiet);
+    svg.setAttribute("viewBox", "0 0 " + side + " " + side);
+    svg.setAttribute("shape-rendering", "crispEdges");
+    const paper = document.createElementNS(ns, "rect");
+    paper.setAttribute("width", side);
+    paper.setAttribute("height", side);
+    paper.setAttribute("fill", "#fff");
+    const modules = [];
+    for (let row = 0; row < count; row += 1) {
+      for (let col = 0; col < count; col += 1) {
+        if (code.isDark(row, col)) {
+          modules.push("M" + (col + quiet) + " " + (row + quiet) + "h1v1h-1z");
+        }
+      }
+    }
+    const ink = document.createElementNS(ns, "path");
+    ink.setAttribute("d", modules.join(""));
+    ink.setAttribute("fill", "#000");
+    svg.append(paper, ink);
+    qr.code.replaceChildren(svg);
+    qr.code.dataset.payload = payload;
+  }
+
+  // Show the code for the sale's total (in cents); the sale waits for the cashier's word.
+  function askQrPayment(sale, total) {
+    if (total <= 0n) {
+      say(msg("QrNothing"), true);
+      return;
+    }
+    const amountText = String(total / 100n) + "." + String(total % 100n).padStart(2, "0");
+    if (amountText.length > 13) {
+      say(msg("QrTooLarge"), true);
+      return;
+    }
+    if (!qr.dialog || typeof window.qrcode !== "function") {
+      say(msg("QrMissing"), true);
+      return;
+    }
+    drawQr(qrPayload(amountText));
+    qr.amount.textContent = sale.total_display;
+    awaitingPayment = sale;
+    say("");
+    qr.dialog.returnValue = "";
+    qr.dialog.showModal();
+  }
+
+  if (qr.dialog) {
+    // "Confirm payment received" closes the dialog with "confirm"; Cancel and Escape without.
+    qr.dialog.addEventListener("close", () => {
+      const sale = awaitingPayment;
+      awaitingPayment = null;
+      if (!sale) {
+        return;
+      }
+      if (qr.dialog.returnValue === "confirm") {
+        sale.sold_at = now().toISOString(); // paid now
+        keep(sale);
+      } else {
+        say(msg("QrCancelled"));
+      }
+    });
+  }
 
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
