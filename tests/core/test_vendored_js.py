@@ -26,15 +26,3 @@ def test_vendored_copy_is_the_pinned_and_locked_version(library):
 
 def test_the_counters_qr_library_is_a_static_file():
     assert finders.find("vendor/qrcode-generator/qrcode.js")
-
-
-@pytest.mark.skipif(
-    not (ROOT / "node_modules").is_dir(),
-    reason="the npm packages are not installed here (scripts/js-assets installs them)",
-)
-def test_vendored_copies_match_the_installed_packages():
-    for library in pinned():
-        installed = ROOT / "node_modules" / library
-        for copied in (VENDOR / library).iterdir():
-            found = list(installed.rglob(copied.name))
-            assert any(path.read_bytes() == copied.read_bytes() for path in found), copied
