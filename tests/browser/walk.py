@@ -45,7 +45,7 @@ from tests.programme.factories import (
     transaction,
 )
 from tests.reports.test_dashboard import build_programme
-from tests.supply.helpers import packed
+from tests.supply.helpers import packed, paid
 
 ANONYMOUS = "anonymous"
 
@@ -81,6 +81,7 @@ class World:
     job: Any
     purchase: Any
     batch: Any
+    payment: Any
 
 
 def build_world() -> World:
@@ -160,6 +161,7 @@ def build_world() -> World:
         buyer=users[Role.PARTNER_OFFICER],
     )
     purchase = batch.inputs.get().lot.purchase
+    payment = paid(group, dt.date(2017, 11, 30), "1500.50")
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))
@@ -195,6 +197,7 @@ def build_world() -> World:
         job=ImportJobFactory(owner=users[Role.PROGRAMME_OFFICER]),
         purchase=purchase,
         batch=batch,
+        payment=payment,
     )
 
 
@@ -257,6 +260,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "purchase_create": (Role.PARTNER_OFFICER, _at("purchase_create")),
     "purchase_detail": (Role.PRODUCER, _at("purchase_detail", "purchase.pk")),
     "group_account": (Role.PARTNER_OFFICER, _at("group_account", "group.code")),
+    "payment_receipt": (Role.PRODUCER, _at("payment_receipt", "payment.pk")),
     "batch_list": (Role.PRODUCER, _at("batch_list")),
     "batch_create": (OFFICER, _at("batch_create")),
     "batch_detail": (OFFICER, _at("batch_detail", "batch.pk")),
@@ -367,6 +371,7 @@ NOT_WALKED: dict[str, str] = {
     "media_file": "an uploaded file (a photo), shown on the pages that walk it",
     "product_label": DOWNLOAD,
     "batch_label": DOWNLOAD,
+    "payment_receipt_pdf": DOWNLOAD,
     "batch_recall": ACTION,
     "registry_export": ACTION,
     "registry_job_file": DOWNLOAD,

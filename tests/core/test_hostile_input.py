@@ -35,7 +35,7 @@ from ogop.producers.models import ProducerGroup
 from ogop.products.models import Product
 from ogop.products.transfer.exporting import export_file, export_job_start
 from ogop.products.transfer.importing import import_file
-from tests.supply.helpers import packed
+from tests.supply.helpers import packed, paid
 
 COLUMNS = ["code", "name_en", "name_th", "category", "producer_code"]
 REQUIRED = ["code", "name_en"]
@@ -616,6 +616,7 @@ def staff_world(make_user, group, product, gewog):
     ImportJobFactory(owner=admin)
     export_job_start(kind="products", file_format="csv", user=admin)
     packed(product, code="B-2017-01", bought="40", taken="20", lost="1", buyer=admin)
+    paid(group, dt.date(2017, 11, 30), "500")
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(
