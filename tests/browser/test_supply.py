@@ -1,8 +1,11 @@
 """From the farm to the shelf in a real browser: a buying officer records a purchase on a
 phone (a wrong date first), pays the group (too much first), packs a batch from the lot (more
 than it holds first), and a visitor opens the batch's page as the label's QR code would, before
-and after a recall."""
+and after a recall. A payment's receipt, in the group's language, and not for another group's
+producer."""
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from ogop.accounts.models import Role
 from ogop.supply.models import Batch, Lot, Payment, Purchase
+from ogop.supply.services import purchase_record
 from tests.browser.conftest import log_in
 from tests.factories import ProductFactory, UserFactory
 
@@ -21,6 +25,16 @@ PHONE = {"width": 390, "height": 844}
 
 def no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def pay_on_the_group_s_page(page: Page, group: Any, amount: str, method: str, to: str) -> None:
+    """Record a payment with the form on the group's page, on 25 November 2017."""
+    page.goto(f"/supply/groups/{group.code}/")
+    page.fill("#id_paid_on", "25/11/2017")
+    page.fill("#id_amount", amount)
+    page.select_option("#id_method", method)
+    page.fill("#id_paid_to", to)
+    page.get_by_role("button", name="Record the payment").click()
 
 
 def test_a_buying_officer_buys_pays_packs_and_a_visitor_traces_the_batch(
@@ -56,12 +70,7 @@ def test_a_buying_officer_buys_pays_packs_and_a_visitor_traces_the_batch(
     expect(page.locator("#purchase")).to_contain_text("10,000.00")
 
     # Paying the group more than it is owed is refused; what it is owed is paid.
-    page.goto(f"/supply/groups/{group.code}/")
-    page.fill("#id_paid_on", "25/11/2017")
-    page.fill("#id_amount", "12000")
-    page.select_option("#id_method", "transfer")
-    page.fill("#id_paid_to", "Pema, treasurer")
-    page.get_by_role("button", name="Record the payment").click()
+    pay_on_the_group_s_page(page, group, "12000", "transfer", "Pema, treasurer")
     expect(page.locator(".field:has(#id_amount) .error")).to_contain_text("is owed 10,000.00 BTN")
     assert not Payment.objects.exists()
     page.fill("#id_amount", "10000")
@@ -116,3 +125,66 @@ def test_a_buying_officer_buys_pays_packs_and_a_visitor_traces_the_batch(
     expect(public.locator("#recalled")).to_contain_text("This batch has been recalled")
     public.screenshot(path=artifacts / "supply-trace-recalled.png", full_page=True)
     visitor.close()
+
+
+def test_an_officer_pays_a_group_and_prints_its_receipt_in_dzongkha(
+    page: Page, group: Any, other_group: Any, artifacts: Path
+) -> None:
+    """A payment's receipt opens from the group's page in the group's language (Dzongkha for a
+    Bhutanese group) with the amount in words; it can be switched to English; a producer of
+    another group is not shown it."""
+    partner = UserFactory(role=Role.PARTNER_OFFICER)
+    purchase_record(
+        group=group,
+        bought_on=dt.date(2017, 11, 20),
+        material="Red rice",
+        quantity=Decimal(50),
+        unit="kg",
+        unit_price=Decimal("40"),
+        user=partner,
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, partner)
+    pay_on_the_group_s_page(page, group, "1234.50", "cash", "Pema Choden, treasurer")
+    payment = Payment.objects.get()
+
+    page.get_by_role("link", name=f"Receipt {payment.receipt_number}").click()
+    receipt = page.locator("#receipt")
+    expect(receipt).to_have_attribute("lang", "dz")
+    expect(page.locator("#id_language")).to_have_value("dz")
+    expect(page.locator("#receipt-words")).to_have_text(
+        "དངུལ་ཀྲམ་གཅིག་སྟོང་གཉིས་བརྒྱ་སུམ་ཅུ་སོ་བཞི་དང་ཕྱེད་ཏམ་ལྔ་བཅུ"
+    )
+    expect(page.locator("#receipt-amount")).to_have_text("1,234.50 BTN")
+    expect(receipt).to_contain_text("Pema Choden, treasurer")
+    expect(receipt).to_contain_text("བུམ་ཐང")  # Bumthang, its dzongkhag
+    expect(page.locator("#receipt-balance")).to_contain_text("765.50 BTN")  # still owed
+    expect(page.locator("#receipt-pdf")).to_have_attribute(
+        "href", f"/supply/payments/{payment.pk}/receipt.pdf?language=dz"
+    )
+    page.screenshot(path=artifacts / "supply-receipt-dz.png", full_page=True)
+    no_sideways_scroll(page)
+
+    # Chosen in English: the page changes as soon as the language is chosen.
+    page.select_option("#id_language", "en")
+    expect(receipt).to_have_attribute("lang", "en")
+    expect(page.locator("#receipt-words")).to_have_text(
+        "One thousand, two hundred and thirty-four ngultrum and fifty chhertum only"
+    )
+    expect(page.locator("#receipt-pdf")).to_have_attribute(
+        "href", f"/supply/payments/{payment.pk}/receipt.pdf?language=en"
+    )
+
+    # A producer of another group: not found, and nothing of the payment shown.
+    stranger = UserFactory(role=Role.PRODUCER)
+    other_group.representatives.add(stranger)
+    other = page.context.browser.new_context(base_url=page.url.split("/supply/")[0])
+    other_page = other.new_page()
+    log_in(other_page, stranger)
+    response = other_page.goto(f"/supply/payments/{payment.pk}/receipt/")
+    assert response is not None
+    assert response.status == 404
+    expect(other_page.locator("h1")).to_have_text("Not found")
+    expect(other_page.locator("main")).not_to_contain_text("Pema Choden")
+    other_page.screenshot(path=artifacts / "supply-receipt-other-group.png", full_page=True)
+    other.close()

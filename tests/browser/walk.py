@@ -48,7 +48,7 @@ from tests.programme.factories import (
     transaction,
 )
 from tests.reports.test_dashboard import build_programme
-from tests.supply.helpers import packed
+from tests.supply.helpers import packed, paid
 
 ANONYMOUS = "anonymous"
 
@@ -86,6 +86,7 @@ class World:
     batch: Any
     outlet: Any
     dispatch: Any
+    payment: Any
 
 
 def build_world() -> World:
@@ -174,6 +175,7 @@ def build_world() -> World:
         sent_on=dt.date(2017, 12, 2),
         user=users[Role.PARTNER_OFFICER],
     )
+    payment = paid(group, dt.date(2017, 11, 30), "1500.50")
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))
@@ -211,6 +213,7 @@ def build_world() -> World:
         batch=batch,
         outlet=shop,
         dispatch=dispatch,
+        payment=payment,
     )
 
 
@@ -273,6 +276,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str]]] = {
     "purchase_create": (Role.PARTNER_OFFICER, _at("purchase_create")),
     "purchase_detail": (Role.PRODUCER, _at("purchase_detail", "purchase.pk")),
     "group_account": (Role.PARTNER_OFFICER, _at("group_account", "group.code")),
+    "payment_receipt": (Role.PRODUCER, _at("payment_receipt", "payment.pk")),
     "batch_list": (Role.PRODUCER, _at("batch_list")),
     "batch_create": (OFFICER, _at("batch_create")),
     "batch_detail": (OFFICER, _at("batch_detail", "batch.pk")),
@@ -391,6 +395,7 @@ NOT_WALKED: dict[str, str] = {
     "media_file": "an uploaded file (a photo), shown on the pages that walk it",
     "product_label": DOWNLOAD,
     "batch_label": DOWNLOAD,
+    "payment_receipt_pdf": DOWNLOAD,
     "batch_recall": ACTION,
     "registry_export": ACTION,
     "registry_job_file": DOWNLOAD,

@@ -38,7 +38,7 @@ from ogop.products.models import Product
 from ogop.products.transfer.exporting import export_file, export_job_start
 from ogop.products.transfer.importing import import_file
 from tests.outlets.helpers import delivered
-from tests.supply.helpers import packed
+from tests.supply.helpers import packed, paid
 
 COLUMNS = ["code", "name_en", "name_th", "category", "producer_code"]
 REQUIRED = ["code", "name_en"]
@@ -622,6 +622,7 @@ def staff_world(make_user, group, product, gewog):
     shop = Outlet.objects.create(code="SHOP-PARO", name="Paro Airport shop", kind="shop")
     delivered(batch, shop, 5, user=admin)
     dispatch_send(destination=shop, lines=[(batch, 2)], sent_on=dt.date(2017, 12, 2), user=admin)
+    paid(group, dt.date(2017, 11, 30), "500")
     _mission(programme, PersonFactory())
     _delivery(programme, group)
     PromotionItem.objects.create(

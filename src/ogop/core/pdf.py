@@ -12,6 +12,14 @@ TIBETAN_RUN = re.compile(r"[\u0f00-\u0fff]+(?:[ \u00a0]+[\u0f00-\u0fff]+)*")
 TAG = re.compile(r"(<[^>]*>)")
 # Elements whose text is not laid out as body text.
 RAW_TEXT = re.compile(r"<(style|script|title)\b", re.IGNORECASE)
+# Fonts installed with the system packages (scripts/), per language of a document; the next one
+# is used if one is missing.
+FONTS = {
+    "en": '"DejaVu Sans", "Liberation Sans", sans-serif',
+    "th": '"Loma", "Garuda", "Norasi", "DejaVu Sans", sans-serif',
+    # Latin text (prices, codes) in DejaVu Sans, which has no Tibetan: that falls to Jomolhari.
+    "dz": '"DejaVu Sans", "Jomolhari", "DDC Uchen", "Tibetan Machine Uni", sans-serif',
+}
 PDF_STYLESHEET = """
 .tibetan { font-family: "Jomolhari", "DDC Uchen", "Tibetan Machine Uni"; font-size: 130%; }
 """
@@ -30,6 +38,11 @@ def tibetan_marked(html: str) -> str:
         elif not raw and part:
             parts[index] = TIBETAN_RUN.sub(r'<span class="tibetan">\g<0></span>', part)
     return "".join(parts)
+
+
+def font_family(language: str) -> str:
+    """The CSS font-family of a document in the language (English's for another)."""
+    return FONTS.get(language, FONTS["en"])
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from ogop.accounts.request_user import signed_in
+from ogop.core.amount_words import thai_amount
 from ogop.core.concurrency import unchanged_since_opened, versioned
+from ogop.core.money import Currency
 from ogop.core.views import nothing_changed, paginate, render_page_or_partial, suggest_query
 from ogop.fairs import offline, payment_qr, selectors, services
 from ogop.fairs.forms import (
@@ -31,7 +33,6 @@ from ogop.fairs.forms import (
     VoidForm,
 )
 from ogop.fairs.models import Booth, BuyerLead, Fair, PaymentMethod
-from ogop.fairs.receipt import amount_in_words
 
 # Fairs ------------------------------------------------------------------------------------
 
@@ -362,7 +363,8 @@ def fair_sale_receipt(request: HttpRequest, code: str, client_uuid: UUID) -> Htt
     context = {
         "fair": fair,
         "sale": sale,
-        "in_words": amount_in_words(sale.total, sale.currency),
+        # A baht receipt says its amount in Thai words, as Thai receipts do, whoever reads it.
+        "in_words": thai_amount(sale.total, sale.currency) if sale.currency == Currency.THB else "",
         "can_void": request.user.has_perm("fairs.void_sale", sale) and not sale.is_void,
     }
     with timezone.override(fair.tzinfo):  # times as at the fair

@@ -10,16 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from qrcode.constants import ERROR_CORRECT_M
 
-from ogop.core.pdf import html_to_pdf
+from ogop.core.pdf import font_family, html_to_pdf
 from ogop.products.models import Product
 
-# Fonts installed with the system packages, per language; the next one is used if one is missing.
-FONTS = {
-    "en": '"DejaVu Sans", "Liberation Sans", sans-serif',
-    "th": '"Loma", "Garuda", "Norasi", "DejaVu Sans", sans-serif',
-    # Latin text (prices, codes) in DejaVu Sans, which has no Tibetan: that falls to Jomolhari.
-    "dz": '"DejaVu Sans", "Jomolhari", "DDC Uchen", "Tibetan Machine Uni", sans-serif',
-}
 LABELS_PER_SHEET = 8  # two columns of four on A4
 
 
@@ -48,7 +41,7 @@ def label_html(
             "dzongkhag": product.area.parent.name if product.area.parent else "",
             "address": address,
             "qr": f"data:image/png;base64,{png}",
-            "font": FONTS.get(language, FONTS["en"]),
+            "font": font_family(language),
             "language": language,
             "copies": range(LABELS_PER_SHEET if layout == "sheet" else 1),
             "layout": layout,

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -147,3 +148,22 @@ class RecallForm(forms.Form):
     recall_reason = forms.CharField(
         label=_("reason for the recall"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReceiptForm(forms.Form):
+    """The language of a payment's receipt: the one asked for, else its group's. Never bound:
+    an unknown language asked for is no error, the receipt is in the group's."""
+
+    language = forms.ChoiceField(
+        label=_("language of the receipt"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"data-autosubmit": ""}),
+    )
+
+    def __init__(self, query: Any, *, default: str) -> None:
+        asked = query.get("language") if query else None
+        known = {code for code, _name in settings.LANGUAGES}
+        super().__init__(initial={"language": asked if asked in known else default})
+
+    def chosen(self) -> str:
+        return str(self.initial["language"])

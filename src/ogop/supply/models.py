@@ -204,6 +204,16 @@ class Payment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.group} · {self.amount} {self.currency} · {self.paid_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("payment_receipt", args=[self.pk])
+
+    @property
+    def receipt_number(self) -> str:
+        """The number on its receipt: the year it was paid and the payment's number
+        (R-2017-00042), as a lot's code is made."""
+        paid: dt.date = self.paid_on
+        return f"R-{paid.year}-{self.pk:05}"
+
 
 class Lot(TimeStampedModel):
     """The goods of one purchase as they came in: what batches take their inputs from."""

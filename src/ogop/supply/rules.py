@@ -28,6 +28,7 @@ def group_ids_seen(user: User | AnonymousUser) -> frozenset[int] | None:
 rules.add_perm("supply.view_purchase", is_buyer | is_producer)
 rules.add_perm("supply.add_purchase", is_buyer)
 rules.add_perm("supply.add_payment", is_buyer)
+rules.add_perm("supply.view_payment", is_buyer | is_producer)
 rules.add_perm("supply.view_batch", is_buyer | is_producer)
 rules.add_perm("supply.add_batch", is_buyer)
 rules.add_perm("supply.recall_batch", is_buyer)

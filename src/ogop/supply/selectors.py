@@ -73,6 +73,73 @@ def payment_list(
     return payments.filter(group=group) if group is not None else payments
 
 
+def payment_for_user(*, user: User | AnonymousUser, pk: int) -> Payment:
+    """The payment if the user may see it (404 otherwise), with what its receipt names."""
+    payment = (
+        Payment.objects.visible_to(user)
+        .select_related("group__area__parent__parent", "recorded_by__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if payment is None or not user.has_perm("supply.view_payment"):
+        raise Http404
+    return payment
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A purchase a payment pays for: how much of its amount, and whether that finishes it."""
+
+    purchase: Purchase
+    paid: Decimal
+    in_full: bool
+
+
+@dataclass(frozen=True)
+class PaymentReceipt:
+    """What a payment's receipt says beyond the payment: what it paid for, and what the group
+    was owed before it and is still owed after it, in its currency."""
+
+    payment: Payment
+    settled: list[Settled]
+    owed_before: Decimal
+
+    @property
+    def owed_after(self) -> Decimal:
+        return self.owed_before - self.payment.amount
+
+
+def payment_receipt(payment: Payment) -> PaymentReceipt:
+    """The payment's receipt as it stood when the payment was recorded: later purchases and
+    payments change nothing of it.
+
+    Payments settle a group's purchases in one currency oldest first, in the order they were
+    recorded: this payment pays for what the payments recorded before it had not.
+    """
+    purchases = Purchase.objects.filter(
+        group_id=payment.group_id,
+        currency=payment.currency,
+        created_at__lte=payment.created_at,
+    ).order_by("pk")
+    paid_before = (
+        Payment.objects.filter(
+            group_id=payment.group_id, currency=payment.currency, pk__lt=payment.pk
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    start, end = paid_before, paid_before + payment.amount
+    covered: dict[int, tuple[Decimal, bool]] = {}
+    bought = ZERO
+    for pk, amount in purchases.values_list("pk", "amount"):
+        before, bought = bought, bought + amount
+        paid = min(bought, end) - max(before, start)
+        if paid > 0:
+            covered[pk] = (paid, bought <= end)
+    rows = purchases.filter(pk__in=covered).select_related("product", "lot")
+    settled = [Settled(row, *covered[row.pk]) for row in rows]
+    return PaymentReceipt(payment=payment, settled=settled, owed_before=bought - paid_before)
+
+
 def lots_with_stock() -> QuerySet[Lot]:
     """The lots a batch may still take from, oldest first."""
     return (

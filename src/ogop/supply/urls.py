@@ -7,6 +7,12 @@ urlpatterns = [
     path("supply/purchases/new/", views.purchase_create, name="purchase_create"),
     path("supply/purchases/<int:pk>/", views.purchase_detail, name="purchase_detail"),
     path("supply/groups/<str:code>/", views.group_account, name="group_account"),
+    path("supply/payments/<int:pk>/receipt/", views.payment_receipt, name="payment_receipt"),
+    path(
+        "supply/payments/<int:pk>/receipt.pdf",
+        views.payment_receipt_pdf,
+        name="payment_receipt_pdf",
+    ),
     path("supply/batches/", views.batch_list, name="batch_list"),
     path("supply/batches/new/", views.batch_create, name="batch_create"),
     path("supply/batches/<int:pk>/", views.batch_detail, name="batch_detail"),

@@ -22,9 +22,11 @@ from ogop.supply.forms import (
     PaymentForm,
     PurchaseForm,
     RecallForm,
+    ReceiptForm,
     batch_inputs_formset,
 )
 from ogop.supply.models import Batch
+from ogop.supply.receipt import receipt_html, receipt_language, receipt_pdf
 
 
 def _status(request: HttpRequest) -> int:
@@ -121,6 +123,35 @@ def group_account(request: HttpRequest, code: str) -> HttpResponse:
         "can_pay": can_pay,
     }
     return render(request, "supply/group_account.html", context, status=_status(request))
+
+
+@login_required
+@permission_required("supply.view_payment", raise_exception=True)
+def payment_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """A payment's receipt for its group, in the language chosen (the group's by default),
+    to print or to download as a PDF."""
+    payment = selectors.payment_for_user(user=request.user, pk=pk)
+    form = ReceiptForm(request.GET, default=receipt_language(payment.group))
+    language = form.chosen()
+    context = {
+        "payment": payment,
+        "form": form,
+        "language": language,
+        "receipt": receipt_html(selectors.payment_receipt(payment), language),
+    }
+    return render(request, "supply/payment_receipt.html", context)
+
+
+@login_required
+@permission_required("supply.view_payment", raise_exception=True)
+def payment_receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = selectors.payment_for_user(user=request.user, pk=pk)
+    language = ReceiptForm(request.GET, default=receipt_language(payment.group)).chosen()
+    data = receipt_pdf(selectors.payment_receipt(payment), language)
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"receipt-{payment.receipt_number}-{language}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -14,6 +14,13 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A button with data-print prints the page (a receipt: ogop.css leaves out all but the content).
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
+
 // On a phone a table's rows stack (ogop.css, table.stacks): each cell is labelled with the header
 // of its column, so that every table, on every page and in every fragment htmx swaps in, reads
 // without scrolling sideways. A row's heading (its first cell, a th) stands unlabelled above

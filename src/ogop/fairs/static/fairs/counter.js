@@ -21,12 +21,6 @@
 (function () {
   "use strict";
 
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("[data-print]")) {
-      window.print();
-    }
-  });
-
   const root = document.getElementById("counter");
   if (!root) {
     return;
