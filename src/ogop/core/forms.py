@@ -102,8 +102,8 @@ class ThaiModelForm(forms.ModelForm):
     def _post_clean(self) -> None:
         fields = self.instance._meta.concrete_fields
         before = {field.attname: getattr(self.instance, field.attname) for field in fields}
-        super()._post_clean()
-        if self._errors:
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's own step, absent from the stubs
+        if self.errors:  # the errors so far: this runs inside full_clean
             for name, value in before.items():
                 setattr(self.instance, name, value)
 
