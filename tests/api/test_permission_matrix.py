@@ -10,6 +10,7 @@ import pytest
 
 from ogop.accounts.tokens import api_token_create
 from ogop.api.api import api
+from ogop.outlets.models import Outlet
 from tests.factories import ProducerGroupFactory, ProductFactory
 from tests.fairs.factories import FairFactory
 from tests.roles import ROLES, user_for
@@ -30,6 +31,8 @@ CHANGE_OTHER = (200, 200, 200, 404, 403, 403, 404, 401)
 # Purchases and batches: buying staff read and record; a producer reads its own groups'.
 SUPPLY_READ = (200, 200, 200, 200, 403, 403, 403, 401)
 SUPPLY_RECORD = (201, 201, 201, 403, 403, 403, 403, 401)
+# Outlets: managers read all; the cashier is on the staff of the outlet given.
+OUTLET_READ = (200, 200, 200, 403, 403, 403, 200, 401)
 
 
 def _purchase_body(o: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +144,8 @@ OPERATIONS: list[tuple[str, str, Any, Any, tuple[int, ...]]] = [
     ("purchases_create", "post", lambda o: "/purchases", _purchase_body, SUPPLY_RECORD),
     ("batches_list", "get", lambda o: "/batches", None, SUPPLY_READ),
     ("batches_trace", "get", _public_batch_path, None, PUBLIC),
+    ("outlets_list", "get", lambda o: "/outlets", None, OUTLET_READ),
+    ("outlets_stock", "get", lambda o: f"/outlets/{o['outlet'].code}/stock", None, OUTLET_READ),
 ]
 
 CASES = [
@@ -165,6 +170,7 @@ def objects(group, other_group, product, other_product):
         "product": product,
         "other_product": other_product,
         "fair": FairFactory(),
+        "outlet": Outlet.objects.create(code="SHOP-PARO", name="Paro shop", kind="shop"),
     }
 
 
@@ -172,7 +178,7 @@ def objects(group, other_group, product, other_product):
 @pytest.mark.parametrize(("operation", "method", "path", "body", "role", "expected"), CASES)
 def test_api_permission_matrix(client, objects, operation, method, path, body, role, expected):
     headers = {}
-    user = user_for(role, group=objects["group"])
+    user = user_for(role, group=objects["group"], outlet=objects["outlet"])
     if user is not None:
         _token, key = api_token_create(user=user, name="matrix")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"

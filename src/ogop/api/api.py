@@ -11,6 +11,7 @@ from ogop.catalog.api import router as search_router
 from ogop.core.json_errors import answers_json
 from ogop.fairs.api import SALE_REFUSALS, SaleParser, counter_router, sale_refusal
 from ogop.fairs.api import router as fairs_router
+from ogop.outlets.api import router as outlets_router
 from ogop.places.api import router as areas_router
 from ogop.producers.api import router as groups_router
 from ogop.products.api import router as products_router
@@ -40,6 +41,7 @@ api.add_router("", products_router)
 api.add_router("", search_router)
 api.add_router("", fairs_router)
 api.add_router("", supply_router)
+api.add_router("", outlets_router)
 
 # The counter's sales: the cashier's session with its CSRF token, not a bearer token; no
 # description of its own (the counter's script is its only client, docs/fairs.md its guide).
