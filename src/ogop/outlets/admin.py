@@ -2,13 +2,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from ogop.core.admin import HistoryAdmin
 from ogop.outlets.models import Dispatch, Outlet, StockMove
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(HistoryAdmin):
     list_display = ["code", "name", "kind", "city", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name", "city"]
@@ -16,7 +16,7 @@ class OutletAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(SimpleHistoryAdmin):
+class DispatchAdmin(HistoryAdmin):
     list_display = ["pk", "source", "destination", "sent_on", "received_on"]
     list_filter = ["received_on"]
     # The stock follows from a dispatch's lines through the services: read only here.

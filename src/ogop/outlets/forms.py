@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogop.accounts.models import User
@@ -105,7 +106,9 @@ def dispatch_lines_formset(data: Any = None) -> BaseDispatchLineFormSet:
 
 
 class ReceiveForm(forms.Form):
-    received_on = ThaiDateField(label=_("received on"), widget=DATE_WIDGET)
+    received_on = ThaiDateField(
+        label=_("received on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
 
 
 class ReceivedLineForm(forms.Form):
@@ -150,7 +153,7 @@ def received_lines_forms(dispatch: Dispatch, data: Any = None) -> list[ReceivedL
 
 
 class CountForm(forms.Form):
-    on = ThaiDateField(label=_("counted on"), widget=DATE_WIDGET)
+    on = ThaiDateField(label=_("counted on"), widget=DATE_WIDGET, initial=timezone.localdate)
     reason = forms.CharField(
         label=_("why the count differs"),
         max_length=300,
