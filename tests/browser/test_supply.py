@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from ogop.accounts.models import Role
 from ogop.supply.models import Batch, Lot, Payment, Purchase
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, record_payment
 from tests.factories import ProductFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,12 +56,7 @@ def test_a_buying_officer_buys_pays_packs_and_a_visitor_traces_the_batch(
     expect(page.locator("#purchase")).to_contain_text("10,000.00")
 
     # Paying the group more than it is owed is refused; what it is owed is paid.
-    page.goto(f"/supply/groups/{group.code}/")
-    page.fill("#id_paid_on", "25/11/2017")
-    page.fill("#id_amount", "12000")
-    page.select_option("#id_method", "transfer")
-    page.fill("#id_paid_to", "Pema, treasurer")
-    page.get_by_role("button", name="Record the payment").click()
+    record_payment(page, group.code, day="25/11/2017", amount="12000", method="transfer")
     expect(page.locator(".field:has(#id_amount) .error")).to_contain_text("is owed 10,000.00 BTN")
     assert not Payment.objects.exists()
     page.fill("#id_amount", "10000")

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from ogop.accounts.models import Role, User
 from ogop.fairs.services import sale_record
+from ogop.programme.metrics import beneficiary_groups
 from ogop.programme.models import (
     ActivityKind,
     Delivery,
@@ -45,7 +46,7 @@ from tests.programme.factories import (
     transaction,
 )
 from tests.reports.test_dashboard import build_programme
-from tests.supply.helpers import packed
+from tests.supply.helpers import packed, paid
 
 ANONYMOUS = "anonymous"
 
@@ -163,6 +164,8 @@ def build_world() -> World:
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))
+    # A group the programme serves, paid: the dashboard draws its map of the farmers' income.
+    paid(beneficiary_groups(programme).order_by("pk").first(), dt.date(2017, 12, 1), "500")
     return World(
         users=users,
         group=group,

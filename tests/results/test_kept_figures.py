@@ -287,3 +287,18 @@ def test_the_income_figures_follow_a_payment_a_purchase_and_a_new_member_at_once
     paid(world.bumthang, today, "1")
     this_year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
     assert compute(world.programme, MEMBERS, [this_year])[0].total == 10
+
+
+@committed
+def test_the_dashboard_shows_a_payment_at_once_and_keeps_it_until_the_next(world):
+    def income():
+        found = programme_dashboard(world.programme).income
+        return found.total, {row.code: row.amount for row in found.by_area}
+
+    paid(world.bumthang, dt.date(2017, 5, 1), "100", currency="THB")
+    assert income() == (Decimal("100.00"), {"BT-33": Decimal("100.00")})
+    with CaptureQueriesContext(connection) as queries:
+        assert income() == (Decimal("100.00"), {"BT-33": Decimal("100.00")})
+    assert not [q for q in queries if '"supply_payment"' in q["sql"]]
+    paid(world.bumthang, dt.date(2017, 6, 1), "50", currency="THB")
+    assert income() == (Decimal("150.00"), {"BT-33": Decimal("150.00")})
