@@ -131,6 +131,24 @@ def log_in(page: Page, user: Any) -> None:
     expect(page.locator(".topbar .who")).to_contain_text(str(user))
 
 
+def record_payment(
+    page: Page,
+    group_code: str,
+    *,
+    day: str,
+    amount: str,
+    method: str = "cash",
+    to: str = "Pema, treasurer",
+) -> None:
+    """Pay a producer group from its page under Purchases, as a buying officer does."""
+    page.goto(f"/supply/groups/{group_code}/")
+    page.fill("#id_paid_on", day)
+    page.fill("#id_amount", amount)
+    page.select_option("#id_method", method)
+    page.fill("#id_paid_to", to)
+    page.get_by_role("button", name="Record the payment").click()
+
+
 # Journeys: one person's day, run three times — in English on a desktop, and in Thai and in
 # Dzongkha on a phone — so every role's work is seen in each language and at each size.
 PHONE = {"width": 390, "height": 844}

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from ogop.accounts.models import Role
 from ogop.supply.models import Batch, Lot, Payment, Purchase
 from ogop.supply.services import purchase_record
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, record_payment
 from tests.factories import ProductFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,16 +25,6 @@ PHONE = {"width": 390, "height": 844}
 
 def no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-def pay_on_the_group_s_page(page: Page, group: Any, amount: str, method: str, to: str) -> None:
-    """Record a payment with the form on the group's page, on 25 November 2017."""
-    page.goto(f"/supply/groups/{group.code}/")
-    page.fill("#id_paid_on", "25/11/2017")
-    page.fill("#id_amount", amount)
-    page.select_option("#id_method", method)
-    page.fill("#id_paid_to", to)
-    page.get_by_role("button", name="Record the payment").click()
 
 
 def test_a_buying_officer_buys_pays_packs_and_a_visitor_traces_the_batch(
@@ -70,7 +60,7 @@ def test_a_buying_officer_buys_pays_packs_and_a_visitor_traces_the_batch(
     expect(page.locator("#purchase")).to_contain_text("10,000.00")
 
     # Paying the group more than it is owed is refused; what it is owed is paid.
-    pay_on_the_group_s_page(page, group, "12000", "transfer", "Pema, treasurer")
+    record_payment(page, group.code, day="25/11/2017", amount="12000", method="transfer")
     expect(page.locator(".field:has(#id_amount) .error")).to_contain_text("is owed 10,000.00 BTN")
     assert not Payment.objects.exists()
     page.fill("#id_amount", "10000")
@@ -145,7 +135,9 @@ def test_an_officer_pays_a_group_and_prints_its_receipt_in_dzongkha(
     )
     page.set_viewport_size(PHONE)
     log_in(page, partner)
-    pay_on_the_group_s_page(page, group, "1234.50", "cash", "Pema Choden, treasurer")
+    record_payment(
+        page, group.code, day="25/11/2017", amount="1234.50", to="Pema Choden, treasurer"
+    )
     payment = Payment.objects.get()
 
     page.get_by_role("link", name=f"Receipt {payment.receipt_number}").click()

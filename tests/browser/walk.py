@@ -19,6 +19,7 @@ from ogop.accounts.models import Role, User
 from ogop.fairs.services import sale_record
 from ogop.outlets.models import Outlet
 from ogop.outlets.services import dispatch_send
+from ogop.programme.metrics import beneficiary_groups
 from ogop.programme.models import (
     ActivityKind,
     Delivery,
@@ -179,6 +180,8 @@ def build_world() -> World:
     result = programme.results.first()
     indicator = result.indicators.first()
     ExchangeRateFactory(currency="BTN", quote="THB", rate=D("0.5"))
+    # A group the programme serves, paid: the dashboard draws its map of the farmers' income.
+    paid(beneficiary_groups(programme).order_by("pk").first(), dt.date(2017, 12, 1), "500")
     return World(
         users=users,
         group=group,

@@ -44,7 +44,7 @@ from tests.programme.factories import (
 )
 from tests.results.helpers import Counter, move, rate, registered_on
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
-from tests.supply.helpers import paid
+from tests.supply.helpers import bought, paid
 
 _shipped_data = shipped_data_before_transactional_test
 _shipped_data_after_module = shipped_data_after_module
@@ -126,7 +126,8 @@ def computations(monkeypatch: pytest.MonkeyPatch) -> Iterator[Computations]:
 def world(db: None) -> Any:
     """A programme whose every computation has something to count: a Bumthang group served
     directly and through its product, rated, moved to market-ready, sold in two currencies,
-    with a trainee, a budget and a disbursement, and an indicator of each computation."""
+    with a trainee, a budget and a disbursement, goods bought in each unit and paid for, and
+    an indicator of each computation."""
     programme = ProgrammeFactory(currency="THB")
     group = ProducerGroupFactory(area=area("BT-33-03"))
     honey = ProductFactory(code="HONEY", producer_group=group, stage=Stage.MARKET_READY)
@@ -146,7 +147,9 @@ def world(db: None) -> Any:
     Counter("THB").sell(honey, dt.datetime(2017, 3, 10, 11), "300.00")
     Counter("BTN").sell(honey, dt.datetime(2017, 8, 1, 11), "1000.00")
     ExchangeRateFactory(currency="BTN", quote="THB", valid_from=dt.date(2017, 1, 1), rate=1)
-    paid(group, dt.date(2017, 9, 1), "500.00")
+    paid(group, dt.date(2017, 9, 1), "500.00")  # bought 1 litre, and paid
+    bought(group, dt.date(2017, 9, 1), "20", unit="kg")
+    bought(group, dt.date(2017, 9, 1), "12", unit="piece")
     ComponentBudgetFactory(component=component(programme))
     transaction(programme, "5000.00")
     for computation in BATCHES:

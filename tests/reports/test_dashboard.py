@@ -10,6 +10,7 @@ from django.urls import reverse
 from ogop.accounts.models import Role
 from ogop.core.thai import format_year
 from ogop.products.models import Stage
+from ogop.programme.metrics import beneficiary_groups
 from ogop.programme.models import ActivityKind, ActivityStatus, ParticipantRole, Sex
 from ogop.reports.dashboard import (
     dashboard_charts,
@@ -18,7 +19,7 @@ from ogop.reports.dashboard import (
     programme_dashboard,
 )
 from ogop.results.models import Computation
-from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory
+from tests.factories import PASSWORD, ProducerGroupFactory, ProductFactory, area
 from tests.programme.factories import (
     ActivityFactory,
     ComponentBudgetFactory,
@@ -32,6 +33,7 @@ from tests.programme.factories import (
     component,
     transaction,
 )
+from tests.supply.helpers import paid
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +139,23 @@ def build_programme():
     PeriodFactory(indicator=trained, target=D("8"))
     lower = IndicatorFactory(result=result, title="Days to deliver", position=4, ascending=False)
     PeriodFactory(indicator=lower, target=D("5"), actual=D("4"))
+    return programme
+
+
+def pay_the_groups(programme):
+    """Within the programme's period (2016–2018): the two groups served, in Bumthang, paid
+    1,000 and 500 baht, one of them twice; a Samtse group it serves paid 250 ngultrum (100 baht
+    at 0.4). Paid too, and not counted: a group it does not serve, and a group served, in 2019."""
+    served = list(beneficiary_groups(programme).order_by("pk"))
+    paid(served[0], dt.date(2017, 3, 1), "600", currency="THB")
+    paid(served[0], dt.date(2018, 3, 1), "400", currency="THB")
+    paid(served[1], dt.date(2017, 5, 1), "500", currency="THB")
+    samtse = ProducerGroupFactory(area=area("BT-14-01"), members_female=7, members_male=1)
+    ActivityFactory(component=component(programme, 5)).producer_groups.add(samtse)
+    ExchangeRateFactory(currency="BTN", quote="THB", valid_from=dt.date(2016, 1, 1), rate=D("0.4"))
+    paid(samtse, dt.date(2017, 9, 1), "250")
+    paid(ProducerGroupFactory(), dt.date(2017, 9, 1), "9000", currency="THB")
+    paid(served[0], dt.date(2019, 1, 2), "7000", currency="THB")
     return programme
 
 
@@ -268,6 +287,33 @@ def test_a_thai_reader_sees_buddhist_era_years(settings):
     assert format_year(2017) == "2017"
 
 
+# The farmers' income (tests/reports/test_income.py has the rest) -----------------------------
+
+
+@pytest.fixture
+def income(programme):
+    return pay_the_groups(programme)
+
+
+def test_dashboard_page_shows_the_income_map_with_each_dzongkhags_amount(officer_client, income):
+    response = officer_client.get(reverse("programme_dashboard", args=[income.pk]))
+    text = response.text
+    assert 'id="dashboard-paid">1,600.00 THB<' in text
+    assert 'id="income-map"' in text
+    assert text.count('class="income-area') == 20
+    assert text.count('class="income-area paid"') == 2
+    assert ">1,500.00 THB</text>" in text
+    assert '<tr data-area="BT-14"><td>Samtse</td><td class="num">100.00 THB</td></tr>' in text
+    assert "17 women and 9 men members" in text
+
+
+def test_dashboard_page_without_payments_says_so(officer_client, programme):
+    response = officer_client.get(reverse("programme_dashboard", args=[programme.pk]))
+    assert 'id="income-none"' in response.text
+    assert 'id="income-map"' not in response.text
+    assert 'id="dashboard-paid">0.00 THB<' in response.text
+
+
 # The page ---------------------------------------------------------------------------------------
 
 
@@ -342,9 +388,10 @@ def grow(programme, n):
         if activity.kind == ActivityKind.TRAINING:
             ParticipantFactory(activity=activity)
             ParticipantFactory(activity=activity, person=PersonFactory(sex=""))
-        group = ProducerGroupFactory()
+        group = ProducerGroupFactory(area=area(("BT-11-01", "BT-15-08", "BT-41-03")[index % 3]))
         ProductFactory(producer_group=group)
         activity.producer_groups.add(group)
+        paid(group, dt.date(2017, 2, 1 + index), "100", currency=("THB", "BTN")[index % 2])
     result = ResultFactory(programme=programme)
     for index in range(n):
         computation = Computation.PEOPLE_TRAINED if index % 2 else Computation.MANUAL
@@ -353,8 +400,9 @@ def grow(programme, n):
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(
-    officer_client, programme, django_assert_max_num_queries
+    officer_client, income, django_assert_max_num_queries
 ):
+    programme = income  # paid in baht and in ngultrum, converted
     url = reverse("programme_dashboard", args=[programme.pk])
     with django_assert_max_num_queries(40) as first:
         assert officer_client.get(url).status_code == 200
@@ -362,4 +410,4 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = officer_client.get(url)
     assert response.status_code == 200
-    assert programme_dashboard(programme, today=TODAY).activity_count == 5 + 12
+    assert programme_dashboard(programme, today=TODAY).activity_count == 6 + 12

@@ -44,6 +44,7 @@ from tests.programme.factories import (
     component,
     transaction,
 )
+from tests.supply.helpers import bought, paid
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -423,6 +424,39 @@ def test_computed_indicator_takes_its_actuals_from_the_computations(programme, m
 
     assert [a.get("value") for a in found.findall("actual")] == ["42", "30"]
     assert found.find("actual[2]/dimension").attrib == {"name": "sex", "value": "female"}
+
+
+def test_the_farmers_income_flows_to_the_results_as_computed(programme):
+    """Members paid (by sex and dzongkhag) and kilograms bought, counted from the supply."""
+    group = ProducerGroupFactory(area=area("BT-33-03"), members_female=6, members_male=3)
+    ActivityFactory(component=component(programme, 1)).producer_groups.add(group)
+    paid(group, dt.date(2017, 3, 1), "100")
+    bought(group, dt.date(2017, 3, 1), "120.5")
+    result = ResultFactory(programme=programme)
+    members = IndicatorFactory(result=result, computation=Computation.MEMBERS_PAID, position=1)
+    kilograms = IndicatorFactory(result=result, computation=Computation.BOUGHT_KG, position=2)
+    for indicator in (members, kilograms):
+        PeriodFactory(indicator=indicator, start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31))
+
+    data = export(programme)
+
+    assert validate(data) == []
+    first, second = activity_of(data, programme.identifier).findall("result/indicator")
+
+    def actuals(indicator):
+        return [
+            (a.get("value"), a.find("dimension") is not None and dict(a.find("dimension").attrib))
+            for a in indicator.findall("period/actual")
+        ]
+
+    assert actuals(first) == [
+        ("9", False),
+        ("6", {"name": "sex", "value": "female"}),
+        ("3", {"name": "sex", "value": "male"}),
+        ("9", {"name": "area", "value": "BT-33"}),
+    ]
+    # The same on every database: none of the zeros the quantities' column keeps.
+    assert actuals(second) == [("120.5", False), ("120.5", {"name": "area", "value": "BT-33"})]
 
 
 def _trained_by_year(programme: Programme, years: list[int]) -> list:

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from ogop.accounts.models import Role
 from ogop.core.charts import print_chart
+from ogop.programme.metrics import beneficiary_groups
 from ogop.programme.models import (
     Activity,
     ActivityKind,
@@ -32,6 +33,7 @@ from ogop.reports.programme_report import report_sheets, report_xlsx
 from tests.factories import ProducerGroupFactory, ProductFactory
 from tests.programme.factories import ActivityFactory, PersonFactory, component
 from tests.reports.test_dashboard import TODAY, build_programme
+from tests.supply.helpers import paid
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +201,22 @@ def test_summary_carries_the_dashboards_figures_as_numbers(dashboard, officer):
     assert summary["Activities late"] == 1
     assert summary["People trained"] == 4
     assert summary["People trained: sex not recorded"] == 1
+    assert summary["Paid to producer groups"] == 0  # nothing paid yet
+    assert summary["Producer groups paid"] == 0
     assert summary["Planned start"] == dt.datetime(2016, 1, 1)
+
+
+def test_summary_carries_the_farmers_income(programme, officer):
+    group = beneficiary_groups(programme).order_by("pk").first()
+    paid(group, dt.date(2017, 3, 1), "600", currency="THB")
+    dashboard = programme_dashboard(programme, today=TODAY)
+    summary = dict(rows(workbook(report_xlsx(dashboard, user=officer))["Summary"])[1:])
+    assert summary["Paid to producer groups"] == 600
+    assert summary["Producer groups paid"] == 1
+    assert (
+        summary["Members of the groups paid: women"],
+        summary["Members of the groups paid: men"],
+    ) == (5, 4)
 
 
 def test_components_sheet_gives_each_component_by_year_then_all_years(dashboard, officer):

@@ -25,6 +25,7 @@ from ogop.results.computations import (
     NOT_RECORDED,
     budget_disbursed,
     compute,
+    dimensions_of,
     fair_sales,
     people_trained,
     period_actual,
@@ -49,7 +50,7 @@ from tests.programme.factories import (
     transaction,
 )
 from tests.results.helpers import LOCAL, Counter, move, rate, registered_on
-from tests.supply.helpers import paid
+from tests.supply.helpers import bought, paid
 
 Y2016 = (dt.date(2016, 1, 1), dt.date(2016, 12, 31))
 Y2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
@@ -417,6 +418,69 @@ def test_budget_disbursed_without_a_budget_is_none(programme):
     assert budget_disbursed(programme, *Y2017).total is None
 
 
+# The farmers' income ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def income(programme, world):
+    """2017: OGOP paid the Bumthang group (5 women, 4 men; 8 and 6 since the autumn) twice
+    and the Thimphu group (5 and 4) once, bought 120 kg and 30 litres from Bumthang and 80 kg
+    from Thimphu; it paid and bought from a group the programme does not serve as well."""
+    for group in (world.bumthang, world.thimphu):
+        group.history.update(history_date=dt.datetime(2016, 1, 5, tzinfo=LOCAL))
+    paid(world.bumthang, dt.date(2017, 3, 1), "100")
+    paid(world.bumthang, dt.date(2017, 10, 1), "100")
+    world.bumthang.members_female, world.bumthang.members_male = 8, 6
+    world.bumthang._history_date = dt.datetime(2017, 9, 1, 12, tzinfo=LOCAL)
+    world.bumthang.save()
+    paid(world.thimphu, dt.date(2017, 6, 1), "100")
+    bought(world.bumthang, dt.date(2017, 4, 1), "120")
+    bought(world.bumthang, dt.date(2017, 4, 1), "29", unit="l")  # and 1 l with each payment
+    bought(world.thimphu, dt.date(2017, 5, 1), "80")
+    outside = ProducerGroupFactory(area=area("BT-11-01"), members_female=50)
+    paid(outside, dt.date(2017, 3, 1), "100")
+    bought(outside, dt.date(2017, 3, 1), "999")
+
+
+def test_members_paid_counts_the_groups_served_by_sex_then_area(programme, income):
+    value = compute(programme, Computation.MEMBERS_PAID, [Y2017])[0]
+    # Bumthang as it stood on its first payment, in March; paid twice, counted once.
+    assert value.total == 18
+    assert list(value.by.items()) == [
+        (("sex", "female"), 10),
+        (("sex", "male"), 8),
+        (("area", THIMPHU), 9),
+        (("area", BUMTHANG), 9),
+    ]
+
+
+def test_members_paid_in_a_period_after_a_change_count_the_new_members(programme, income):
+    autumn = (dt.date(2017, 9, 15), dt.date(2017, 12, 31))
+    value = compute(programme, Computation.MEMBERS_PAID, [autumn])[0]
+    assert (value.total, value.by[("sex", "female")], value.by[("sex", "male")]) == (14, 8, 6)
+
+
+def test_volume_bought_is_counted_for_each_unit_apart(programme, income):
+    kg = compute(programme, Computation.BOUGHT_KG, [Y2016, Y2017])
+    litres = compute(programme, Computation.BOUGHT_LITRES, [Y2017])[0]
+    pieces = compute(programme, Computation.BOUGHT_PIECES, [Y2017])[0]
+    assert [value.total for value in kg] == [0, 200]
+    assert kg[1].by == {("area", THIMPHU): 80, ("area", BUMTHANG): 120}
+    assert litres.total == 32  # 29, and 1 with each of the three payments
+    assert (pieces.total, pieces.by) == (0, {})
+
+
+def test_an_indicator_of_members_paid_takes_its_actuals_and_breakdown_from_them(programme, income):
+    members = indicator(programme, Computation.MEMBERS_PAID)
+    period = PeriodFactory(indicator=members, target=D("20"), actual=D("99"))
+    (row,) = programme_indicator_values(programme)
+    assert row.periods[0].actual == 18
+    assert row.periods[0].percent == D("90.0")
+    assert period_disaggregated_actuals(period)[("sex", "female")] == 10
+    assert dimensions_of(Computation.MEMBERS_PAID) == ("sex", "area")
+    assert dimensions_of(Computation.BOUGHT_KG) == ("area",)
+
+
 # Periods and the whole framework ----------------------------------------------------------
 
 
@@ -542,10 +606,14 @@ def test_programme_indicator_values_takes_the_same_queries_whatever_the_size(
         ngultrum.sell(product, dt.datetime(2016, 5, 1 + index, 10), "100")
         trainees(activity(programme), PersonFactory(), person)
         paid(world.bumthang, dt.date(2016, 6, 1 + index), "250")  # in ngultrum: converted
+        bought(world.thimphu, dt.date(2016, 7, 1 + index), "10")
+        bought(world.thimphu, dt.date(2016, 7, 1 + index), "3", unit="piece")
+        paid(world.thimphu, dt.date(2016, 8, 1 + index), "10")  # its members read once
 
-    # Four of them read the payments: the money paid (its sums, the days in another currency
-    # and their rates) and the groups paid.
-    with django_assert_max_num_queries(18):
+    # Five of them read the payments: the money paid (its sums, the days in another currency
+    # and their rates), the groups paid and their members; one query each the volume bought
+    # in kilograms, litres and pieces.
+    with django_assert_max_num_queries(22):
         rows = programme_indicator_values(programme)
 
     assert len(rows) == len(Computation.values) - 1  # every computation but typed-in

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ogop.core.thai import thai_digits_preferred
 from ogop.places.models import Area
@@ -33,6 +33,7 @@ from tests.programme.factories import (
 )
 from tests.results.helpers import Counter, move, rate, registered_on
 from tests.shipped import shipped_data_after_module, shipped_data_before_transactional_test
+from tests.supply.helpers import bought, paid
 
 _shipped_data = shipped_data_before_transactional_test
 _shipped_data_after_module = shipped_data_after_module
@@ -45,8 +46,19 @@ STARS, READY, SALES, TRAINED = (
     Computation.FAIR_SALES,
     Computation.PEOPLE_TRAINED,
 )
+MEMBERS, PAID, KG = (
+    Computation.MEMBERS_PAID,
+    Computation.PAID_TO_GROUPS,
+    Computation.BOUGHT_KG,
+)
 # The tables the kept computations read: none is read when the figures come from the cache.
-COUNTED = ("rating_productrating", "products_stagechange", "fairs_saletally")
+COUNTED = (
+    "rating_productrating",
+    "products_stagechange",
+    "fairs_saletally",
+    "supply_payment",
+    "supply_purchase",
+)
 
 
 @pytest.fixture
@@ -251,3 +263,42 @@ def test_an_activity_saved_serving_the_same_groups_leaves_the_figures_kept(
     # A group more served: counted again at once.
     serve_thimphu(world)
     assert counted(world, computation) == {STARS: 2, READY: 2, SALES: before}[computation]
+
+
+@committed
+def test_the_income_figures_follow_a_payment_a_purchase_and_a_new_member_at_once(world):
+    paid(world.bumthang, dt.date(2017, 5, 1), "100", currency="THB")
+    assert (kept(world, PAID), kept(world, MEMBERS), kept(world, KG)) == (
+        Decimal("100.00"),
+        9,
+        0,
+    )
+    bought(world.bumthang, dt.date(2017, 6, 1), "40")
+    assert counted(world, KG) == 40
+    assert kept(world, PAID) == Decimal("100.00")  # a purchase leaves the money paid kept
+    paid(world.thimphu, dt.date(2017, 6, 1), "10", currency="THB")  # not served: out of scope
+    world.activity.producer_groups.add(world.thimphu)
+    assert (counted(world, PAID), counted(world, MEMBERS)) == (Decimal("110.00"), 18)
+    # A member who joins today joined after the payments: counted for a payment to come.
+    world.bumthang.members_female += 1
+    world.bumthang.save()
+    assert counted(world, MEMBERS) == 18
+    today = timezone.localdate()
+    paid(world.bumthang, today, "1")
+    this_year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    assert compute(world.programme, MEMBERS, [this_year])[0].total == 10
+
+
+@committed
+def test_the_dashboard_shows_a_payment_at_once_and_keeps_it_until_the_next(world):
+    def income():
+        found = programme_dashboard(world.programme).income
+        return found.total, {row.code: row.amount for row in found.by_area}
+
+    paid(world.bumthang, dt.date(2017, 5, 1), "100", currency="THB")
+    assert income() == (Decimal("100.00"), {"BT-33": Decimal("100.00")})
+    with CaptureQueriesContext(connection) as queries:
+        assert income() == (Decimal("100.00"), {"BT-33": Decimal("100.00")})
+    assert not [q for q in queries if '"supply_payment"' in q["sql"]]
+    paid(world.bumthang, dt.date(2017, 6, 1), "50", currency="THB")
+    assert income() == (Decimal("150.00"), {"BT-33": Decimal("150.00")})

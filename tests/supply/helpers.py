@@ -1,27 +1,45 @@
-"""Purchases and payments for tests that need money paid to a group."""
+"""Purchases and payments for tests that need goods bought from a group or money paid to it."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ogop.supply.models import Batch, Payment
+from ogop.supply.models import Batch, Payment, Purchase
 from ogop.supply.services import batch_pack, payment_record, purchase_record
 from tests.factories import UserFactory
 
 
-def paid(group: Any, day: dt.date, amount: str, currency: str = "BTN") -> Payment:
-    """Buy from the group for `amount` on `day`, and pay it all the same day."""
-    buyer = UserFactory(role="partner_officer")
-    purchase_record(
+def buying_officer() -> Any:
+    return UserFactory(role="partner_officer")
+
+
+def bought(
+    group: Any,
+    day: dt.date,
+    quantity: str,
+    unit: str = "kg",
+    unit_price: str = "1",
+    currency: str = "BTN",
+    user: Any = None,
+) -> Purchase:
+    """Buy `quantity` of a raw material in `unit` from the group on `day`."""
+    purchase, _made = purchase_record(
         group=group,
         bought_on=day,
         material="honey",
-        quantity=Decimal(1),
-        unit="l",
-        unit_price=Decimal(amount),
+        quantity=Decimal(quantity),
+        unit=unit,
+        unit_price=Decimal(unit_price),
         currency=currency,
-        user=buyer,
+        user=user or buying_officer(),
     )
+    return purchase
+
+
+def paid(group: Any, day: dt.date, amount: str, currency: str = "BTN") -> Payment:
+    """Buy from the group for `amount` on `day`, and pay it all the same day."""
+    user = buying_officer()
+    bought(group, day, "1", unit="l", unit_price=amount, currency=currency, user=user)
     return payment_record(
         group=group,
         paid_on=day,
@@ -29,7 +47,7 @@ def paid(group: Any, day: dt.date, amount: str, currency: str = "BTN") -> Paymen
         currency=currency,
         method="cash",
         paid_to="Treasurer",
-        user=buyer,
+        user=user,
     )
 
 
@@ -46,7 +64,7 @@ def packed(
     buyer: Any = None,
 ) -> Batch:
     """A batch of the product, packed from a purchase of it from its own group."""
-    buyer = buyer or UserFactory(role="partner_officer")
+    buyer = buyer or buying_officer()
     purchase, _made = purchase_record(
         group=product.producer_group,
         bought_on=bought_on,

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from ogop.catalog.models import EntryKind, SearchEntry
+from ogop.places.maps import MapPoint, bhutan_points
 from ogop.places.models import Area
 from ogop.places.selectors import area_children, child_path, in_subtree
 from ogop.producers.models import ProducerGroup
@@ -102,33 +103,10 @@ def areas_with_public_counts(*, country: str, parent: Area | None) -> list[Area]
     return areas
 
 
-@dataclass(frozen=True)
-class MapPoint:
-    area: Area
-    x: float
-    y: float
-    r: float
-
-
-# Bhutan's extent, for the schematic map: longitude and latitude of its corners.
-MAP_BOUNDS = (88.70, 92.20, 26.65, 28.35)
-MAP_SIZE = (700, 340)
-
-
 def bhutan_map(areas: list[Area]) -> list[MapPoint]:
-    """Dzongkhags placed by their centres on an equirectangular frame; the circle's area
-    grows with the number of public products."""
-    west, east, south, north = MAP_BOUNDS
-    width, height = MAP_SIZE
-    points = []
-    for area in areas:
-        if area.latitude is None or area.longitude is None:
-            continue
-        x = (float(area.longitude) - west) / (east - west) * width
-        y = (north - float(area.latitude)) / (north - south) * height
-        count = getattr(area, "product_count", 0)
-        points.append(MapPoint(area, round(x, 1), round(y, 1), round(6 + 4 * (count**0.5), 1)))
-    return points
+    """Dzongkhags on Bhutan's schematic map; the circle's area grows with the number of
+    public products."""
+    return bhutan_points(areas, lambda area: 6 + 4 * (getattr(area, "product_count", 0) ** 0.5))
 
 
 def browse_entries(

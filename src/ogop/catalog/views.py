@@ -16,6 +16,7 @@ from ogop.catalog.forms import SearchForm
 from ogop.catalog.models import EntryKind
 from ogop.fairs.models import Fair
 from ogop.fairs.selectors import fairs_of_product
+from ogop.places.maps import MAP_SIZE
 from ogop.places.models import Area, Country
 from ogop.places.selectors import area_ancestors
 from ogop.supply.selectors import batch_origins, batch_traced
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "numbers": selectors.catalog_numbers(),
         "featured": selectors.featured_products(),
         "map_points": selectors.bhutan_map(dzongkhags),
-        "map_size": selectors.MAP_SIZE,
+        "map_size": MAP_SIZE,
         "form": SearchForm(),
     }
     return render(request, "catalog/home.html", context)
@@ -105,7 +106,7 @@ def browse(request: HttpRequest) -> HttpResponse:
         "country": country,
         "countries": Country.choices,
         "map_points": selectors.bhutan_map(areas) if country == Country.BHUTAN else [],
-        "map_size": selectors.MAP_SIZE,
+        "map_size": MAP_SIZE,
     }
     return render(request, "catalog/browse.html", context)
 
@@ -161,7 +162,7 @@ def batch_trace(request: HttpRequest, key: str, code: str) -> HttpResponse:
         "origins": origins,
         "certifications": batch.product.certifications.all(),
         "map_points": selectors.bhutan_map(dzongkhags) if came_from else [],
-        "map_size": selectors.MAP_SIZE,
+        "map_size": MAP_SIZE,
         "map_title": _("The dzongkhags the batch came from"),
     }
     return render(request, "catalog/batch.html", context)

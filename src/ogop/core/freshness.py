@@ -47,6 +47,9 @@ PEOPLE = "people"
 SALES = "sales"
 # The figures of money paid to producer groups for what was bought from them.
 PAYMENTS = "payments"
+# The figures of what was bought from producer groups: apart from PAYMENTS, so that recording
+# a purchase, a buying officer's commonest write, leaves the money paid kept.
+PURCHASES = "purchases"
 
 READS: dict[str, frozenset[str]] = {
     CATALOG: frozenset(
@@ -67,6 +70,8 @@ READS: dict[str, frozenset[str]] = {
         {
             "places.Area",
             "producers.ProducerGroup",
+            # The members of a group on a day (producers.selectors.members_on).
+            "producers.HistoricalProducerGroup",
             "products.Product",
             "products.Stage",
             "products.StageChange",
@@ -96,6 +101,7 @@ READS: dict[str, frozenset[str]] = {
     ),
     SALES: frozenset({"fairs.SaleTally"}),
     PAYMENTS: frozenset({"supply.Payment"}),
+    PURCHASES: frozenset({"supply.Purchase"}),
 }
 
 # Models read by kept results that only services write, and never through save(): with F()

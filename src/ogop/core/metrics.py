@@ -6,8 +6,9 @@ a total and its breakdown by (dimension, category), sex (female, male, not_recor
 area (the code of a top-level area: a dzongkhag in Bhutan, a province in Thailand). It
 counts every span in one grouped query, a column a span, and reads a row per category,
 never a row per person, product or sale. The apps that own the data hold the metrics
-(`programme.metrics`, `products.metrics`, `rating.metrics`, `fairs.metrics`); the results
-framework names them and keeps their figures (`ogop.results.computations`).
+(`programme.metrics`, `products.metrics`, `rating.metrics`, `fairs.metrics`,
+`supply.metrics`); the results framework names them and keeps their figures
+(`ogop.results.computations`).
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from functools import reduce
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Aggregate, Case, CharField, Count, F, Q, QuerySet, Sum, When
 from django.db.models import Value as Literal
 from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
@@ -92,25 +93,31 @@ def area_key(code: str | None) -> Key:
     return AREA, code or NOT_RECORDED
 
 
-def counted_by_area(items: QuerySet[Any], *, path: str, conditions: Sequence[Q]) -> list[Value]:
-    """The items that meet each condition (one a span), in total and by the top-level area
-    of the materialised path that the lookup `path` leads to: in one grouped query."""
+def by_area(items: QuerySet[Any], *, path: str, aggregates: Sequence[Aggregate]) -> list[Value]:
+    """Each aggregate (one a span) over the items, in total and by the top-level area of the
+    materialised path that the lookup `path` leads to: in one grouped query."""
     rows: Iterable[Mapping[str, Any]] = (
         items.annotate(top_area=top_area_expression(path))
         .order_by()
         .values("top_area")
         .annotate(
-            **{
-                column("count", index): Count("pk", filter=condition)
-                for index, condition in enumerate(conditions)
-            }
+            **{column("count", index): aggregate for index, aggregate in enumerate(aggregates)}
         )
     )
-    return counts_by_area(rows, conditions)
+    return counts_by_area(rows, aggregates)
+
+
+def counted_by_area(items: QuerySet[Any], *, path: str, conditions: Sequence[Q]) -> list[Value]:
+    """The items that meet each condition (one a span), in total and by the top-level area
+    of the materialised path that the lookup `path` leads to: in one grouped query."""
+    return by_area(
+        items, path=path, aggregates=[Count("pk", filter=condition) for condition in conditions]
+    )
 
 
 def counts_by_area(rows: Iterable[Mapping[str, Any]], spans: Sequence[object]) -> list[Value]:
-    """Each span's total and count by area, from rows of an area with a count per span."""
+    """Each span's total and count (or sum) by area, from rows of an area with a count per
+    span."""
     by_span: list[dict[Key, Decimal]] = [{} for _span in spans]
     for row in rows:
         for index, by in enumerate(by_span):

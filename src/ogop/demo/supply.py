@@ -1,5 +1,6 @@
 """The demo's purchases, lots and batches: what OGOP bought from the demo's groups and packed
-for OTOP CITY 2017, what it paid them, and a second round of buying in 2018.
+for OTOP CITY 2017, what it paid them, a second round of buying in 2018, and raw materials
+bought by the kilogram and the litre after the 2018 harvest.
 
 All illustrative, and marked so. Consistent with the fair: each product shown there was bought
 from its group in November 2017 and packed in a batch in early December, before the fair
@@ -19,6 +20,7 @@ from django.db.models import Sum
 
 from ogop.demo.fairs import FAIR_CODE
 from ogop.fairs.models import Exhibit
+from ogop.producers.models import ProducerGroup
 from ogop.products.models import Category, Product
 from ogop.supply.models import Batch, Payment, Purchase
 from ogop.supply.selectors import owed_to
@@ -37,6 +39,16 @@ PARTLY_PAID = {"PG-URA-CHILLI": Decimal("0.5"), "PG-TANG-HONEY": Decimal("0.7")}
 PERISHABLE = {Category.FOOD, Category.BEVERAGE, Category.HERBAL}
 # Products bought again in 2018, with the quantity bought.
 ROUND_2018 = [("BT-P001", 300), ("BT-P003", 120), ("BT-P010", 80), ("BT-P024", 60)]
+# Raw materials bought by weight and by volume after the 2018 harvest, for processing: the
+# group, what, how much, in which unit, and the price of a unit in ngultrum.
+RAW_2018 = [
+    ("PG-DOPSHARI-RICE", "Red rice paddy", 1200, "kg", Decimal(32)),
+    ("PG-GELEPHU-SPICE", "Fresh turmeric rhizomes", 450, "kg", Decimal(28)),
+    ("PG-BARSHONG-OIL", "Mustard seed", 300, "kg", Decimal(45)),
+    ("PG-BJI-DAIRY", "Fresh yak and cow milk", 800, "l", Decimal(40)),
+    ("PG-CHASKHAR-LEMONGRASS", "Lemongrass oil, in bulk", 25, "l", Decimal(1800)),
+]
+RAW_BOUGHT_ON, RAW_PAID_ON = dt.date(2018, 10, 8), dt.date(2018, 11, 5)
 
 
 def _number(*parts: object) -> uuid.UUID:
@@ -44,19 +56,46 @@ def _number(*parts: object) -> uuid.UUID:
 
 
 def _buy(product: Product, quantity: int, day: dt.date, buyer: "User") -> Purchase:
-    number = _number(product.code, day.isoformat())
-    found = Purchase.objects.filter(client_uuid=number).first()
-    if found is not None:  # bought on an earlier run (its product may have changed since)
-        return found
     unit_price = ((product.price or Decimal(100)) * FARM_GATE_SHARE).quantize(Decimal(1))
-    purchase, _made = purchase_record(
-        group=product.producer_group,
-        bought_on=day,
-        product=product,
-        quantity=Decimal(quantity),
+    return _bought(
+        product.producer_group,
+        _number(product.code, day.isoformat()),
+        day=day,
+        quantity=quantity,
         unit="piece",
         unit_price=unit_price,
         currency=product.currency,
+        buyer=buyer,
+        product=product,
+    )
+
+
+def _bought(
+    group: ProducerGroup,
+    number: uuid.UUID,
+    *,
+    day: dt.date,
+    quantity: int,
+    unit: str,
+    unit_price: Decimal,
+    currency: str,
+    buyer: "User",
+    product: Product | None = None,
+    material: str = "",
+) -> Purchase:
+    """The demo's purchase of this number: recorded once, found on every later run."""
+    found = Purchase.objects.filter(client_uuid=number).first()
+    if found is not None:  # bought on an earlier run (its product may have changed since)
+        return found
+    purchase, _made = purchase_record(
+        group=group,
+        bought_on=day,
+        product=product,
+        material=material,
+        quantity=Decimal(quantity),
+        unit=unit,
+        unit_price=unit_price,
+        currency=currency,
         user=buyer,
         client_uuid=number,
         is_illustrative=True,
@@ -105,6 +144,29 @@ def _pay(group_code: str, share: Decimal, day: dt.date, buyer: "User", reference
             )
 
 
+def _buy_raw_materials(buyer: "User") -> None:
+    """The 2018 raw materials, paid in full a month later (after the year's other payments,
+    which they are no part of)."""
+    groups = {
+        group.code: group
+        for group in ProducerGroup.objects.filter(code__in=[r[0] for r in RAW_2018])
+    }
+    for code, material, quantity, unit, unit_price in RAW_2018:
+        _bought(
+            groups[code],
+            _number(code, material, RAW_BOUGHT_ON.isoformat()),
+            day=RAW_BOUGHT_ON,
+            quantity=quantity,
+            unit=unit,
+            unit_price=unit_price,
+            currency="BTN",
+            buyer=buyer,
+            material=material,
+        )
+    for code in sorted(groups):
+        _pay(code, Decimal(1), RAW_PAID_ON, buyer, "OGOP-2018-RAW")
+
+
 def load(users: dict[str, "User"]) -> dict[str, int]:
     """Create what is missing of the demo's purchases, batches and payments."""
     buyer = users["partner"]
@@ -132,6 +194,7 @@ def load(users: dict[str, "User"]) -> dict[str, int]:
     for code in sorted({code for code, _quantity in ROUND_2018}):
         group = Product.objects.get(code=code).producer_group.code
         _pay(group, Decimal(1), dt.date(2018, 5, 15), buyer, "OGOP-2018")
+    _buy_raw_materials(buyer)
     return {
         "purchases": Purchase.objects.filter(is_illustrative=True).count(),
         "batches": Batch.objects.filter(is_illustrative=True).count(),

@@ -1,8 +1,11 @@
 """Reads of producer groups shared by pages, imports and exports."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, PositiveIntegerField, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ogop.accounts.models import User
@@ -50,3 +53,24 @@ def producer_group_for_user(*, user: User | AnonymousUser, code: str, perm: str)
 
 def producer_group_codes_map() -> dict[str, ProducerGroup]:
     return {group.code: group for group in ProducerGroup.objects.only("pk", "code", "area_id")}
+
+
+def _group_history() -> QuerySet[Any]:
+    return ProducerGroup.history.model.objects.all()
+
+
+def members_on(field: str, day: str) -> Coalesce:
+    """For annotating producer groups: a group's members of one sex (`field`: members_female
+    or members_male) as they stood at the end of a day (`day`: the name of an annotation of
+    the groups that holds it), read from the group's history. The last record saved on or
+    before that day, in the server's time zone; for a day before its first record, the first
+    record (what the group held when it entered the registry); for a group without any
+    record (loaded in bulk), as it is now."""
+    records = _group_history().filter(id=OuterRef("pk"))
+    then = records.filter(history_date__date__lte=OuterRef(day))
+    return Coalesce(
+        Subquery(then.order_by("-history_date", "-history_id").values(field)[:1]),
+        Subquery(records.order_by("history_date", "history_id").values(field)[:1]),
+        F(field),
+        output_field=PositiveIntegerField(),
+    )

@@ -1,11 +1,13 @@
-"""The programme dashboard: money, activities, people trained, indicators and products.
+"""The programme dashboard: money, the farmers' income, activities, people trained,
+indicators and products.
 
 Every figure is read in a fixed number of queries, whatever the size of the programme, and
 drawn as a server-side chart of labelled rows (see `ogop.core.charts`). The page, the PDF and
 the spreadsheet read the same `Dashboard`.
 
 The programme's beneficiaries are the producer groups its activities (not cancelled) serve,
-directly or through one of their products: the same scope as the computed indicators.
+directly or through one of their products: the same scope as the computed indicators, whose
+figures give the farmers' income (`ogop.reports.income`).
 """
 
 import datetime as dt
@@ -31,6 +33,7 @@ from ogop.programme.metrics import (
 )
 from ogop.programme.models import Activity, ActivityStatus, Programme, Sex
 from ogop.programme.selectors import MoneyCell, MoneySummary, late_filter, programme_money
+from ogop.reports.income import Income, programme_income
 from ogop.results.computations import computed_spans
 from ogop.results.indicator_rows import PeriodRow, programme_indicator_values
 from ogop.results.models import Computation, Indicator, Result
@@ -124,6 +127,7 @@ class Dashboard:
     indicators: list[IndicatorProgress]
     by_stage: list[StageRow]
     group_count: int
+    income: Income
 
     @property
     def currency(self) -> str:
@@ -230,6 +234,7 @@ def programme_dashboard(programme: Programme, *, today: dt.date | None = None) -
         indicators=_indicators(programme),
         by_stage=by_stage,
         group_count=group_count,
+        income=programme_income(programme),
     )
 
 

@@ -63,6 +63,7 @@ def _summary_sheet(dashboard: Dashboard) -> Sheet:
     programme = dashboard.programme
     money = dashboard.money.total
     people = dashboard.people
+    income = dashboard.income
     rows: list[list[Any]] = [
         [_("IATI identifier"), programme.identifier],
         [_("Title"), programme.title],
@@ -86,6 +87,10 @@ def _summary_sheet(dashboard: Dashboard) -> Sheet:
         [_("People trained: sex not recorded"), people.not_recorded],
         [_("Producer groups served"), dashboard.group_count],
         [_("Products of the groups served"), dashboard.product_count],
+        [_("Paid to producer groups"), income.total],
+        [_("Producer groups paid"), income.groups],
+        [_("Members of the groups paid: women"), income.women],
+        [_("Members of the groups paid: men"), income.men],
         [_("Figures as of"), dashboard.today],
     ]
     if programme.is_illustrative:

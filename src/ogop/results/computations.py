@@ -4,8 +4,9 @@ computation names, for which periods, and the figures kept in the cache.
 The metrics themselves are selectors of the apps that own the data they count
 (`programme.metrics`: people trained, budget disbursed, the programme's beneficiaries;
 `products.metrics`: products market-ready; `rating.metrics`: products with 3 stars or more;
-`fairs.metrics`: sales at fairs; `supply.metrics`: money paid to producer groups and the
-groups paid), each counting every span at once (`ogop.core.metrics`).
+`fairs.metrics`: sales at fairs; `supply.metrics`: money paid to producer groups, the groups
+paid and their members, and the quantities bought from them), each counting every span at once
+(`ogop.core.metrics`).
 The exact definitions are in their docstrings and in docs/results.md.
 
 `programme_computed_values` computes every period of every computed indicator of a programme
@@ -28,7 +29,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ogop.core.freshness import FIGURES, PAYMENTS, SALES, SERVED
+from ogop.core.freshness import FIGURES, PAYMENTS, PURCHASES, SALES, SERVED
 from ogop.core.metrics import NOT_RECORDED, CannotCompute, Key, Rate, Rates, Span, Value
 from ogop.core.thai import format_date, thai_digits_preferred
 from ogop.core.versions import kept
@@ -40,6 +41,7 @@ from ogop.programme.money import NoRate, RateBook
 from ogop.rating import metrics as rating_metrics
 from ogop.results.models import Computation, Dimension, Period
 from ogop.supply import metrics as supply_metrics
+from ogop.supply.models import Unit
 
 SEX_CATEGORIES = programme_metrics.SEX_CATEGORIES
 # The dimensions each computation is disaggregated by.
@@ -51,6 +53,10 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     Computation.BUDGET_DISBURSED: (),
     Computation.PAID_TO_GROUPS: (Dimension.AREA,),
     Computation.GROUPS_PAID: (Dimension.AREA,),
+    Computation.MEMBERS_PAID: (Dimension.SEX, Dimension.AREA),
+    Computation.BOUGHT_KG: (Dimension.AREA,),
+    Computation.BOUGHT_LITRES: (Dimension.AREA,),
+    Computation.BOUGHT_PIECES: (Dimension.AREA,),
 }
 
 
@@ -132,6 +138,22 @@ def _groups_paid(programme: Programme, spans: Sequence[Span]) -> list[Value]:
     return supply_metrics.groups_paid(_scope(programme), spans)
 
 
+def _members_paid(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    return supply_metrics.members_paid(_scope(programme), spans)
+
+
+def _bought_kg(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    return supply_metrics.bought(_scope(programme), spans, unit=Unit.KG)
+
+
+def _bought_litres(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    return supply_metrics.bought(_scope(programme), spans, unit=Unit.LITRE)
+
+
+def _bought_pieces(programme: Programme, spans: Sequence[Span]) -> list[Value]:
+    return supply_metrics.bought(_scope(programme), spans, unit=Unit.PIECE)
+
+
 def _budget_disbursed(programme: Programme, spans: Sequence[Span]) -> list[Value]:
     return programme_metrics.budget_disbursed(programme, spans)
 
@@ -171,6 +193,10 @@ BATCHES: dict[str, Batch] = {
     Computation.BUDGET_DISBURSED: _budget_disbursed,
     Computation.PAID_TO_GROUPS: kept_figures(_paid_to_groups, FIGURES, PAYMENTS),
     Computation.GROUPS_PAID: kept_figures(_groups_paid, FIGURES, PAYMENTS),
+    Computation.MEMBERS_PAID: kept_figures(_members_paid, FIGURES, PAYMENTS),
+    Computation.BOUGHT_KG: kept_figures(_bought_kg, FIGURES, PURCHASES),
+    Computation.BOUGHT_LITRES: kept_figures(_bought_litres, FIGURES, PURCHASES),
+    Computation.BOUGHT_PIECES: kept_figures(_bought_pieces, FIGURES, PURCHASES),
 }
 
 

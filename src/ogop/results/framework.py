@@ -150,6 +150,26 @@ DEFINITIONS: dict[str, Promise] = {
         "Producer groups the programme serves that OGOP paid at least once within the period "
         "for what it bought from them. By the dzongkhag of the producer group."
     ),
+    Computation.MEMBERS_PAID: gettext_lazy(
+        "Members of the producer groups the programme serves that OGOP paid at least once "
+        "within the period: the people who benefited. A group counts once, with its women and "
+        "men members as its record stood at the end of the day of its first payment within "
+        "the period (read from the group's history). By sex and by the dzongkhag of the "
+        "producer group."
+    ),
+    Computation.BOUGHT_KG: gettext_lazy(
+        "Kilograms that OGOP bought from the groups the programme serves within the period, "
+        "paid yet or not: only purchases recorded in kg (litres and pieces have their own "
+        "computations, never added to these). By the dzongkhag of the producer group."
+    ),
+    Computation.BOUGHT_LITRES: gettext_lazy(
+        "Litres that OGOP bought from the groups the programme serves within the period, paid "
+        "yet or not: only purchases recorded in litres. By the dzongkhag of the producer group."
+    ),
+    Computation.BOUGHT_PIECES: gettext_lazy(
+        "Pieces that OGOP bought from the groups the programme serves within the period, paid "
+        "yet or not: only purchases recorded in pieces. By the dzongkhag of the producer group."
+    ),
 }
 
 SECTION_LABELS = {

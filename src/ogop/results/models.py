@@ -76,6 +76,10 @@ class Computation(models.TextChoices):
     BUDGET_DISBURSED = "budget_disbursed", _("share of budget disbursed")
     PAID_TO_GROUPS = "paid_to_groups", _("money paid to producer groups")
     GROUPS_PAID = "groups_paid", _("producer groups paid")
+    MEMBERS_PAID = "members_paid", _("members of the producer groups paid (by sex)")
+    BOUGHT_KG = "bought_kg", _("kilograms bought from producer groups")
+    BOUGHT_LITRES = "bought_litres", _("litres bought from producer groups")
+    BOUGHT_PIECES = "bought_pieces", _("pieces bought from producer groups")
 
 
 class Indicator(TimeStampedModel):
