@@ -500,7 +500,8 @@ def verdict(report: dict[str, Any]) -> list[str]:
     """What went wrong, if anything."""
     problems = []
     if report["errors"]:
-        problems.append(f"{report['errors']} errors outside the restart")
+        samples = "; ".join(report["error_samples"])
+        problems.append(f"{report['errors']} errors outside the restart: {samples}")
     if report["acknowledged_but_missing"]:
         problems.append(f"{report['acknowledged_but_missing']} acknowledged sales are missing")
     if report["sales_stored_twice"]:
