@@ -10,7 +10,6 @@ changed with F() under the row's lock in the move's own transaction (see service
 reading an outlet's stock never sums its history. Nothing here is deleted.
 """
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -105,12 +104,6 @@ class Outlet(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("outlet_detail", args=[self.code])
-
-    def is_open_on(self, day: dt.date) -> bool:
-        """Whether goods can move at the outlet on `day`: a booth's on its fair's days only."""
-        if self.booth_id is not None:
-            return bool(self.booth and self.booth.fair.is_open_on(day))
-        return True
 
 
 class Stock(models.Model):

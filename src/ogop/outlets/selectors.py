@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ogop.outlets.models import Dispatch, DispatchLine, Outlet, Stock, StockMove
-from ogop.outlets.rules import outlet_ids_kept
 from ogop.supply.models import Batch
 
 
@@ -115,7 +114,5 @@ def dispatch_for_user(*, user: Any, pk: int) -> Dispatch:
 
 
 def outlets_sending_for(user: Any) -> QuerySet[Outlet]:
-    """The outlets the user may send goods from."""
-    kept = outlet_ids_kept(user)
-    outlets = Outlet.objects.all() if kept is None else Outlet.objects.filter(pk__in=kept)
-    return outlets.order_by("code")
+    """The outlets the user may send goods from: those they see."""
+    return Outlet.objects.visible_to(user).order_by("code")
